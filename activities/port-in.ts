@@ -1,0 +1,120 @@
+/** Port-in activities: thin, typed calls of the outside-world ports, each one step of flow 1. */
+import { Context } from '@temporalio/activity';
+import type { PortInInput } from '../contracts/port-in';
+import { isUpstreamError, type UpstreamReason } from '../integrations/errors';
+import type { ChannelApiKey, CodeMethod, OutsideWorld, PhoneNumberParts } from '../integrations/ports';
+import { pollUntil } from './poll';
+import { runPreflight } from './preflight';
+
+export type SubmitOutcome =
+  | { kind: 'submitted'; portingId: string; channelId: string; phoneNumberId: string }
+  | { kind: 'already-moved'; channelId?: string }
+  | { kind: 'add-as-new-number'; message: string }
+  | { kind: 'waiting'; reason: Extract<UpstreamReason, 'MOB_NOT_ACCEPTED' | 'TWO_FA_ENABLED'>; message: string }
+  | { kind: 'business-mismatch'; message: string };
+
+export type VerifyOutcome = { status: 'verified' } | { status: 'wrong' | 'expired' | 'locked'; message: string };
+
+export function createPortInActivities(world: OutsideWorld) {
+  return {
+    runPreflight: (input: PortInInput) => runPreflight(world, input),
+
+    /** Submits the porting request and turns the documented outcomes into data (transient ones throw and retry). */
+    async submitPortIn(input: {
+      phone: PhoneNumberParts;
+      wabaId: string;
+      metaBusinessId: string;
+      idempotencyKey: string;
+    }): Promise<SubmitOutcome> {
+      try {
+        const s = await world.dialog360.submitPortIn(input);
+        return { kind: 'submitted', ...s };
+      } catch (err) {
+        if (!isUpstreamError(err)) throw err;
+        switch (err.reason) {
+          case 'ALREADY_MOVED': {
+            const channels = await world.dialog360.listWabaChannels(input.wabaId);
+            return { kind: 'already-moved', channelId: channels.find((c) => c.phoneNumber === input.phone.e164)?.id };
+          }
+          case 'ADD_AS_NEW_NUMBER':
+            return { kind: 'add-as-new-number', message: err.message };
+          case 'MOB_NOT_ACCEPTED':
+          case 'TWO_FA_ENABLED':
+            return { kind: 'waiting', reason: err.reason, message: err.message };
+          case 'BUSINESS_MISMATCH':
+            return { kind: 'business-mismatch', message: err.message };
+          default:
+            throw err;
+        }
+      }
+    },
+
+    /** Waits (heartbeating) until the client accepted the Message-on-Behalf request. */
+    async awaitMobAcceptance(input: { portingId: string; pollEveryMs: number }): Promise<void> {
+      await pollUntil({
+        describe: 'MoB acceptance',
+        everyMs: input.pollEveryMs,
+        check: async () => ((await world.dialog360.getPortingStatus(input.portingId)).mobStatus === 'accepted' ? true : undefined),
+      });
+    },
+
+    /** Waits (heartbeating) until Meta reports two-step verification off for the number. */
+    async awaitTwoFactorDisabled(input: { wabaId: string; e164: string; pollEveryMs: number }): Promise<void> {
+      await pollUntil({
+        describe: '2FA disabled',
+        everyMs: input.pollEveryMs,
+        check: async () => {
+          const phone = await world.meta.findPhoneNumber(input.wabaId, input.e164);
+          return phone && !phone.twoStepVerificationEnabled ? true : undefined;
+        },
+      });
+    },
+
+    /** Sends a registration code. Never retried automatically: every send costs and is rate limited. */
+    async requestVerificationCode(input: {
+      phoneNumberId: string;
+      method: CodeMethod;
+      language: string;
+      idempotencyKey: string;
+    }): Promise<{ sentAt: string }> {
+      await world.meta.requestCode(input);
+      return { sentAt: new Date().toISOString() };
+    },
+
+    /** Checks a PIN with Meta. A wrong or expired PIN is an answer for the requester, not a failure. */
+    async verifyPin(input: { phoneNumberId: string; pin: string }): Promise<VerifyOutcome> {
+      try {
+        await world.meta.verifyCode({ phoneNumberId: input.phoneNumberId, code: input.pin });
+        return { status: 'verified' };
+      } catch (err) {
+        if (!isUpstreamError(err)) throw err;
+        if (err.reason === 'WRONG_CODE') return { status: 'wrong', message: err.message };
+        if (err.reason === 'CODE_EXPIRED' || err.reason === 'REVERIFY_NEEDED') return { status: 'expired', message: err.message };
+        if (err.errorClass === 'final') return { status: 'locked', message: err.message };
+        throw err;
+      }
+    },
+
+    /** Waits (heartbeating) until the 360dialog channel is running, i.e. setup finished. */
+    async awaitChannelRunning(input: { channelId: string; pollEveryMs: number }): Promise<{ status: string }> {
+      return pollUntil({
+        describe: 'channel setup',
+        everyMs: input.pollEveryMs,
+        check: async () => {
+          const channel = await world.dialog360.getChannel(input.channelId);
+          return channel.status === 'running' || channel.status === 'live' ? { status: channel.status } : undefined;
+        },
+      });
+    },
+
+    /**
+     * Mints the channel's API key once: the idempotency key makes a retried attempt (e.g. after a
+     * worker crash) return the same key instead of minting a new one that would revoke it.
+     */
+    async generateApiKey(input: { channelId: string; idempotencyKey: string }): Promise<ChannelApiKey> {
+      const key = await world.dialog360.createApiKey(input.channelId, input.idempotencyKey);
+      Context.current().log.info('API key generated', { channelId: input.channelId, keyId: key.id });
+      return key;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/** Port-in (another BSP's On-Premise API -> 360dialog): input, steps, message payloads. Plain TS. */
+import type { CodeMethod, PhoneNumberParts } from '../integrations/ports';
+import type { Duration } from './migration';
+
+export enum PortInStep {
+  PREFLIGHT = 'PREFLIGHT',
+  SUBMITTING = 'SUBMITTING',
+  AWAITING_MOB_ACCEPTANCE = 'AWAITING_MOB_ACCEPTANCE',
+  AWAITING_2FA_DISABLED = 'AWAITING_2FA_DISABLED',
+  AWAITING_BUSINESS_ID_CORRECTION = 'AWAITING_BUSINESS_ID_CORRECTION',
+  REQUESTING_PIN = 'REQUESTING_PIN',
+  AWAITING_PIN = 'AWAITING_PIN',
+  AWAITING_SETUP = 'AWAITING_SETUP',
+  GENERATING_API_KEY = 'GENERATING_API_KEY',
+  DONE = 'DONE',
+}
+
+export interface PortInTimings {
+  pinEscalateAfter: Duration;
+  pinDeadline: Duration;
+  setupEscalateAfter: Duration;
+  setupDeadline: Duration;
+  mobEscalateAfter: Duration;
+  mobDeadline: Duration;
+  twoFaEscalateAfter: Duration;
+  twoFaDeadline: Duration;
+  businessIdDeadline: Duration;
+  /** "Something went wrong" keeps failing this long: ticket, then keep retrying slowly. */
+  transientTicketAfter: Duration;
+  remindEvery: Duration;
+  pollEvery: Duration;
+  resendCooldown: Duration;
+  maxCodeSends: number;
+  maxPinAttempts: number;
+}
+
+/** The seeds' defaults: 1 h PIN and 1 h setup escalation; the rest is what an operator would expect. */
+export const DEFAULT_PORT_IN_TIMINGS: PortInTimings = {
+  pinEscalateAfter: '1h',
+  pinDeadline: '72h',
+  setupEscalateAfter: '1h',
+  setupDeadline: '72h',
+  mobEscalateAfter: '24h',
+  mobDeadline: '14d',
+  twoFaEscalateAfter: '24h',
+  twoFaDeadline: '14d',
+  businessIdDeadline: '7d',
+  transientTicketAfter: '30m',
+  remindEvery: '24h',
+  pollEvery: '30s',
+  resendCooldown: '60s',
+  maxCodeSends: 5,
+  maxPinAttempts: 5,
+};
+
+export interface PortInInput {
+  phone: PhoneNumberParts;
+  wabaId: string;
+  metaBusinessId: string;
+  businessWebsite: string;
+  /** Attested by the requester: admin access to Business Manager and access to the phone. */
+  attestations: { adminAccess: boolean; phoneAccess: boolean };
+  codeMethod: CodeMethod;
+  language: string;
+  callbackUrl?: string;
+  timings?: Partial<PortInTimings>;
+}
+
+export interface SubmitPinInput {
+  pin: string;
+}
+
+export type SubmitPinResult =
+  | { status: 'verified' }
+  | { status: 'wrong'; attemptsLeft: number }
+  | { status: 'expired'; message: string }
+  | { status: 'locked'; message: string };
+
+export interface ResendCodeInput {
+  method?: CodeMethod;
+}
+
+export interface ResendCodeResult {
+  method: CodeMethod;
+  sentAt: string;
+  sendsLeft: number;
+  nextResendAt: string;
+}
+
+export interface CorrectBusinessIdInput {
+  metaBusinessId: string;
+}
+
+export interface ChannelStatusEvent {
+  /** Delivery ID of the webhook, for deduplication. */
+  eventId: string;
+  status: string;
+  occurredAt: string;
+}
+
+export interface PreflightItem {
+  id: string;
+  label: string;
+  ok: boolean;
+  detail: string;
+}

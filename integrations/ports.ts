@@ -1,0 +1,204 @@
+/**
+ * Ports: what the activities need from the outside world, one interface per external system.
+ * The HTTP adapters in this folder implement them against the real services' paths and auth;
+ * the simulator (`simulator/`) serves the same paths so the adapters work against it unchanged.
+ *
+ * Every method throws `UpstreamError` (integrations/errors.ts) on failure, classified.
+ * Every method with a cost takes an `idempotencyKey`; the service must not repeat the effect for a
+ * key it has already seen.
+ */
+
+/** A phone number split the way the migration APIs take it: country code + national number, no `+`. */
+export interface PhoneNumberParts {
+  /** Canonical E.164, e.g. `+5511987654321`. */
+  e164: string;
+  /** Country calling code without `+`, e.g. `55`. */
+  cc: string;
+  /** National number exactly as the live WhatsApp profile shows it (Brazil: with or without the extra 9). */
+  national: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 360dialog Partner API (https://hub.360dialog.io/api/v2, header X-API-Key, partner ID in paths)
+// ---------------------------------------------------------------------------------------------
+
+export type ChannelStatus = 'pending' | 'submitted' | 'ready' | 'running' | 'live' | 'migrated_away';
+export type MobStatus = 'pending' | 'accepted';
+
+export interface PortInRequest {
+  phone: PhoneNumberParts;
+  wabaId: string;
+  metaBusinessId: string;
+  idempotencyKey: string;
+}
+
+export interface PortInSubmission {
+  /** 360dialog's ID of the porting request. */
+  portingId: string;
+  /** The channel created for the number on 360dialog. */
+  channelId: string;
+  /** Meta's phone-number ID, used for request_code / verify_code. */
+  phoneNumberId: string;
+}
+
+export interface PortingStatus {
+  portingId: string;
+  mobStatus: MobStatus;
+}
+
+export interface Channel {
+  id: string;
+  phoneNumber: string; // E.164
+  wabaId: string;
+  clientId: string;
+  status: ChannelStatus;
+}
+
+/** The response of API-key creation. `apiKey` is a secret: never log it, never put it in an error. */
+export interface ChannelApiKey {
+  id: string;
+  apiKey: string;
+  address: string;
+  appId: string;
+}
+
+export type PcrStatus = 'created' | 'pending' | 'completed' | 'failed' | 'rejected';
+
+export interface PartnerChangeRequest {
+  id: string;
+  wabaId: string;
+  sourcePartnerId: string;
+  destinationPartnerId: string;
+  channelIds: string[];
+  status: PcrStatus;
+  failureReason?: string;
+}
+
+export interface ClientAccount {
+  clientId: string;
+  wabaId: string;
+  companyInfoComplete: boolean;
+  hasPaymentMethod: boolean;
+  /** Owned (Embedded Signup) or shared (Classic Signup) WABA. */
+  wabaOwnership: 'owned' | 'shared';
+  subscription: 'active' | 'cancelled';
+  partnerId: string;
+}
+
+export interface PartnerInfo {
+  partnerId: string;
+  requiresPaymentMethod: boolean;
+  autoApprove: boolean;
+}
+
+export interface Dialog360PartnerApi {
+  /** Submit a number for porting in. Documented outcomes are thrown as classified UpstreamErrors. */
+  submitPortIn(req: PortInRequest): Promise<PortInSubmission>;
+  getPortingStatus(portingId: string): Promise<PortingStatus>;
+  getChannel(channelId: string): Promise<Channel>;
+  /** Channels of a WABA (partner change lists all numbers that move together). */
+  listWabaChannels(wabaId: string): Promise<Channel[]>;
+  /** Mints a key; revokes all older keys of the channel. Fails until the channel is `running`. */
+  createApiKey(channelId: string, idempotencyKey: string): Promise<ChannelApiKey>;
+  getClientByWaba(wabaId: string): Promise<ClientAccount>;
+  getPartner(partnerId: string): Promise<PartnerInfo>;
+  createPartnerChangeRequest(req: {
+    wabaId: string;
+    destinationPartnerId: string;
+    channelIds: string[];
+    idempotencyKey: string;
+  }): Promise<PartnerChangeRequest>;
+  getPartnerChangeRequest(pcrId: string): Promise<PartnerChangeRequest>;
+  /** Grants the (new) partner permission to manage the selected channels. Idempotent by nature. */
+  grantChannelPermissions(req: { partnerId: string; channelIds: string[] }): Promise<void>;
+  cancelSubscription(req: { clientId: string; idempotencyKey: string }): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Meta Graph API (https://graph.facebook.com/vXX.X, Authorization: Bearer <system-user token>)
+// ---------------------------------------------------------------------------------------------
+
+export interface MetaWaba {
+  id: string;
+  ownerBusinessId: string;
+  accountReviewStatus: 'APPROVED' | 'PENDING' | 'REJECTED';
+  isSandbox: boolean;
+}
+
+export interface MetaBusiness {
+  id: string;
+  verificationStatus: 'verified' | 'pending' | 'not_verified';
+}
+
+export interface MetaPhoneNumber {
+  id: string;
+  displayPhoneNumber: string; // as the live profile shows it
+  platformType: 'CLOUD_API' | 'ON_PREMISE' | 'NOT_APPLICABLE';
+  twoStepVerificationEnabled: boolean;
+  codeVerificationStatus: 'NOT_VERIFIED' | 'VERIFIED' | 'EXPIRED';
+}
+
+export type CodeMethod = 'SMS' | 'VOICE';
+
+export interface MetaGraphApi {
+  getWaba(wabaId: string): Promise<MetaWaba>;
+  getBusiness(businessId: string): Promise<MetaBusiness>;
+  /** Looks the number up by E.164 across the WABA (pre-flight: 2FA, Cloud API, live profile form). */
+  findPhoneNumber(wabaId: string, e164: string): Promise<MetaPhoneNumber | undefined>;
+  getPhoneNumber(phoneNumberId: string): Promise<MetaPhoneNumber>;
+  /** Sends a code by SMS or voice call. Costs money and is rate limited: never auto-retry on timeout. */
+  requestCode(req: { phoneNumberId: string; method: CodeMethod; language: string; idempotencyKey: string }): Promise<void>;
+  /** Throws UpstreamError reason WRONG_CODE / CODE_EXPIRED on a bad code. `code` is a secret. */
+  verifyCode(req: { phoneNumberId: string; code: string }): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Support desk (tickets) and the requester's callback URL
+// ---------------------------------------------------------------------------------------------
+
+export interface Ticket {
+  id: string;
+  status: 'open' | 'pending' | 'solved';
+  topic: string;
+}
+
+export interface SupportDesk {
+  /** Opens a ticket once per idempotency key; a repeated key returns the existing ticket. */
+  createTicket(req: {
+    idempotencyKey: string;
+    topic: string;
+    subject: string;
+    body: string;
+    tags: string[];
+  }): Promise<Ticket>;
+  getTicket(ticketId: string): Promise<Ticket>;
+  addComment(req: { ticketId: string; body: string }): Promise<void>;
+}
+
+export interface CallbackEvent {
+  /** Unique per event; receivers deduplicate on it. */
+  id: string;
+  type: string;
+  migrationId: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface CallbackSender {
+  /** POSTs the event HMAC-signed (header `X-Signature: sha256=<hex>` over `<timestamp>.<body>`). */
+  send(url: string, event: CallbackEvent): Promise<void>;
+}
+
+export interface WebsiteChecker {
+  /** A real HTTP GET with a short timeout: is the business website live (2xx/3xx)? */
+  isLive(url: string): Promise<{ live: boolean; detail: string }>;
+}
+
+/** Everything the activities need from the outside; built only in the worker. */
+export interface OutsideWorld {
+  dialog360: Dialog360PartnerApi;
+  meta: MetaGraphApi;
+  supportDesk: SupportDesk;
+  callbacks: CallbackSender;
+  website: WebsiteChecker;
+}

@@ -1,0 +1,16 @@
+import type { Config } from 'jest';
+
+// One real Temporal dev server per Jest run (test/harness/global-setup.ts); time-skipping servers per file.
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  modulePathIgnorePatterns: ['<rootDir>/lib'],
+  globalSetup: '<rootDir>/test/harness/global-setup.ts',
+  globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};
+
+export default config;

@@ -1,0 +1,81 @@
+/**
+ * `npm start`: the whole local stack on the embedded defaults, then a demo migration with visible
+ * progress. Starts the Temporal dev server (unless TEMPORAL_ADDRESS points at one), the simulator,
+ * the worker and the HTTP API, each after the previous one is ready. Ctrl-C stops everything.
+ *
+ *   npm start              stack + demo, then stays up for inspection
+ *   npm start -- --once    stack + demo, then exits (smoke test)
+ *   npm start -- --no-demo stack only
+ */
+import path from 'node:path';
+import { childEnv, loadConfig, ConfigError } from '../temporal.config';
+import { runDemo } from './demo';
+import { startDevServer } from './stack/dev-server';
+import { assertPortFree, httpOk, spawnManaged, stopAll, waitUntil } from './stack/processes';
+
+const say = (msg: string) => process.stdout.write(`\x1b[1m▸\x1b[0m ${msg}\n`);
+
+// Children run in their own process groups, so Ctrl-C must be relayed, at any moment, even mid start-up.
+let stopping = false;
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping...');
+    await stopAll();
+    say('stopped');
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
+
+async function main(): Promise<void> {
+  const once = process.argv.includes('--once');
+  const demo = !process.argv.includes('--no-demo');
+  const config = loadConfig();
+  const logs = (name: string) => path.join(config.DATA_DIR, `${name}.log`);
+  const tsNode = (file: string) => [process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', file)]] as const;
+  const started = Date.now();
+
+  for (const [port, what] of [
+    [config.SIMULATOR_PORT, 'simulator'],
+    [config.WORKER_HEALTH_PORT, 'worker health'],
+    [config.API_PORT, 'HTTP API'],
+  ] as const) {
+    await assertPortFree(port, what);
+  }
+
+  if (config.TEMPORAL_ADDRESS) {
+    say(`using the Temporal server at ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);
+  } else {
+    say('starting the Temporal dev server (SQLite in ' + config.DATA_DIR + ')...');
+    await startDevServer(config);
+    say(`Temporal dev server ready on 127.0.0.1:${config.DEV_SERVER_PORT}; Web UI http://127.0.0.1:${config.DEV_UI_PORT}`);
+  }
+  const env = childEnv({ LOG_PRETTY: 'false' });
+
+  const [simCmd, simArgs] = tsNode('simulator/main.ts');
+  const sim = spawnManaged('simulator', simCmd, [...simArgs], { env, logFile: logs('simulator') });
+  await waitUntil('simulator', () => httpOk(`http://127.0.0.1:${config.SIMULATOR_PORT}/health`), { timeoutMs: 30_000, process: sim });
+  say(`simulator ready on http://127.0.0.1:${config.SIMULATOR_PORT}`);
+
+  const [wCmd, wArgs] = tsNode('workers/main.ts');
+  const worker = spawnManaged('worker', wCmd, [...wArgs], { env, logFile: logs('worker') });
+  await waitUntil('worker', () => httpOk(`http://127.0.0.1:${config.WORKER_HEALTH_PORT}/`), { timeoutMs: 90_000, process: worker });
+  say(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"`);
+
+  const [aCmd, aArgs] = tsNode('api/main.ts');
+  const api = spawnManaged('api', aCmd, [...aArgs], { env, logFile: logs('api') });
+  await waitUntil('HTTP API', () => httpOk(`http://127.0.0.1:${config.API_PORT}/health/ready`), { timeoutMs: 30_000, process: api });
+  say(`HTTP API ready on http://127.0.0.1:${config.API_PORT} (OpenAPI: /openapi.json); logs in ${config.DATA_DIR}/*.log`);
+  say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  if (demo) await runDemo(config);
+  if (once) return shutdown(0);
+  say(`running; Web UI http://127.0.0.1:${config.DEV_UI_PORT} — press Ctrl-C to stop everything`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`\n✖ ${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`);
+  void shutdown(1);
+});

@@ -1,0 +1,14 @@
+/** One Temporal client per process, with the encryption codec; used by the API, scripts and tests. */
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../temporal.config';
+import { connectionOptions } from './connection';
+import { EncryptionCodec } from './encryption-codec';
+
+export function dataConverter(config: Pick<Config, 'PAYLOAD_ENCRYPTION_KEYS'>) {
+  return { payloadCodecs: [EncryptionCodec.fromSetting(config.PAYLOAD_ENCRYPTION_KEYS)] };
+}
+
+export async function createTemporalClient(config: Config): Promise<Client> {
+  const connection = await Connection.connect(connectionOptions(config));
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
+}

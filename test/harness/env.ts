@@ -1,0 +1,82 @@
+/**
+ * What a test file needs: the config pointing at the shared dev server and simulator, a client with
+ * the production codec, and a real worker (production wiring, shared bundle) on its own task queue.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { createOutsideWorld } from '../../integrations';
+import { SimulatorControl } from '../../simulator/control-client';
+import { loadConfig, type Config } from '../../temporal.config';
+import { dataConverter } from '../../temporal/client';
+import { createWorker } from '../../workers/create-worker';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest (test/harness/global-setup.ts)`);
+  return value;
+}
+
+/** Config as the worker would load it, pointed at the test servers. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const sim = required('TEST_SIMULATOR_URL');
+  return loadConfig({
+    ...process.env,
+    TEMPORAL_ADDRESS: required('TEST_TEMPORAL_ADDRESS'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    D360_PARTNER_API_URL: `${sim}/360dialog/api/v2`,
+    META_GRAPH_URL: `${sim}/meta/v21.0`,
+    SUPPORT_DESK_URL: `${sim}/support/api`,
+    HTTP_TIMEOUT_MS: '5000',
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  });
+}
+
+export function simulatorControl(): SimulatorControl {
+  return new SimulatorControl(required('TEST_SIMULATOR_URL'));
+}
+
+export function simulatorUrl(): string {
+  return required('TEST_SIMULATOR_URL');
+}
+
+export interface TestStack {
+  config: Config;
+  client: Client;
+  worker: Worker;
+  nativeConnection: NativeConnection;
+  /** Runs the worker in the background until `close()`. */
+  close(): Promise<void>;
+}
+
+/** A real worker and client against the given server (default: the shared dev server). */
+export async function startStack(
+  opts: { address?: string; config?: Config; connection?: Connection; workerOverrides?: Partial<WorkerOptions> } = {},
+): Promise<TestStack> {
+  const config = opts.config ?? testConfig(opts.address ? { TEMPORAL_ADDRESS: opts.address } : {});
+  const address = opts.address ?? (config.TEMPORAL_ADDRESS as string);
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    config,
+    deps: { world: createOutsideWorld(config) },
+    workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
+    overrides: opts.workerOverrides,
+  });
+  const connection = opts.connection ?? (await Connection.connect({ address }));
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
+  const running = worker.run();
+  return {
+    config,
+    client,
+    worker,
+    nativeConnection,
+    async close() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      if (!opts.connection) await connection.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Once per Jest run: one real Temporal dev server (the cached CLI via existing-path, with our search
+ * attributes), one workflow bundle shared by every test worker, and one external-world simulator.
+ * Locations reach the test files through environment variables (read by test/harness/env.ts).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { ensureTemporalCli, ensureTestServer } from '../../scripts/temporal-binaries';
+import { startSimulator } from '../../simulator';
+import { loadConfig } from '../../temporal.config';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { buildWorkflowBundle } from '../../workers/build-workflow-bundle';
+
+export default async function globalSetup(): Promise<void> {
+  const config = loadConfig();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cli = ensureTemporalCli(config);
+  const testServer = ensureTestServer(config);
+  const dir = mkdtempSync(path.join(tmpdir(), 'wa-migrations-test-'));
+
+  const [env, bundlePath, simulator] = await Promise.all([
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: cli },
+        searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
+        dbFilename: path.join(dir, 'temporal.db'),
+        extraArgs: ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF', '--log-level', 'error'],
+      },
+    }),
+    buildWorkflowBundle(path.join(dir, 'workflow-bundle.js')),
+    startSimulator({ port: 0 }),
+  ]);
+  Object.assign(globalThis, { __TEMPORAL_ENV__: env, __SIMULATOR__: simulator });
+  process.env.TEST_TEMPORAL_ADDRESS = env.address;
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.TEST_TEST_SERVER_PATH = testServer;
+  process.env.TEST_SIMULATOR_URL = simulator.url;
+  process.env.TEST_DIR = dir;
+}

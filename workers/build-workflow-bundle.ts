@@ -1,0 +1,21 @@
+/** Prebuilds the workflow bundle for production workers (`npm run build:workflow`): no webpack at start. */
+import { writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { DEFAULT_BUNDLE_PATH, WORKFLOWS_PATH } from './bundle-options';
+
+export async function buildWorkflowBundle(outPath = DEFAULT_BUNDLE_PATH): Promise<string> {
+  const started = Date.now();
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  await mkdir(path.dirname(outPath), { recursive: true });
+  await writeFile(outPath, code);
+  process.stderr.write(`workflow bundle: ${outPath} (${(code.length / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)\n`);
+  return outPath;
+}
+
+if (require.main === module) {
+  buildWorkflowBundle(process.argv[2]).catch((err: unknown) => {
+    process.stderr.write(`${String(err)}\n`);
+    process.exit(1);
+  });
+}

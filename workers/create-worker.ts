@@ -1,0 +1,38 @@
+/**
+ * Builds the migration worker from config and dependencies; used by `workers/main.ts`, the tests
+ * and the benchmarks, so all run exactly the production wiring.
+ */
+import { existsSync } from 'node:fs';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import type { Config } from '../temporal.config';
+import { dataConverter } from '../temporal/client';
+import { WORKFLOWS_PATH } from './bundle-options';
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  config: Config;
+  deps: ActivityDeps;
+  /** Prebuilt bundle (production, tests); omitted: bundle the workflows at start (development). */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  overrides?: Partial<WorkerOptions>;
+}
+
+export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  const { config } = opts;
+  let workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = { workflowsPath: WORKFLOWS_PATH };
+  if (opts.workflowBundle) workflowSource = { workflowBundle: opts.workflowBundle };
+  else if (config.WORKFLOW_BUNDLE_PATH && existsSync(config.WORKFLOW_BUNDLE_PATH)) {
+    workflowSource = { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } };
+  }
+  return Worker.create({
+    connection: opts.connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...workflowSource,
+    activities: createActivities(opts.deps),
+    dataConverter: dataConverter(config),
+    maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+    ...opts.overrides,
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * The migration worker process (`npm run worker`). Builds the real dependencies (the only place
+ * that does), connects to Temporal, reports readiness on WORKER_HEALTH_PORT, and shuts down
+ * gracefully on SIGINT/SIGTERM (in-flight activities finish or are handed back to the server).
+ */
+import { createServer } from 'node:http';
+import { NativeConnection } from '@temporalio/worker';
+import { createOutsideWorld } from '../integrations';
+import { createLogger } from '../observability/logger';
+import { installTemporalRuntime } from '../observability/temporal-runtime';
+import { loadConfig } from '../temporal.config';
+import { connectionOptions } from '../temporal/connection';
+import { createWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config, 'worker');
+  installTemporalRuntime(logger);
+  const connection = await NativeConnection.connect(connectionOptions(config));
+  try {
+    const worker = await createWorker({ connection, config, deps: { world: createOutsideWorld(config, logger) } });
+    const health = createServer((_req, res) => {
+      const state = worker.getState();
+      res.writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ state, taskQueue: config.TEMPORAL_TASK_QUEUE }));
+    });
+    health.listen(config.WORKER_HEALTH_PORT, '127.0.0.1');
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+    await worker.run();
+    health.close();
+    logger.info('worker stopped');
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`worker failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+/**
+ * Named activity-option sets. Workflows import only the activity *types*; the worker registers
+ * the implementations. Non-retryable error types come from the adapters' classification.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { Duration } from '../../contracts/migration';
+import { NON_RETRYABLE_ERROR_TYPES } from '../../integrations/errors';
+
+const retry = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '1m',
+  nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+};
+
+/** Ordinary API calls: short, retried with backoff until the classified error says stop. */
+export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s', scheduleToCloseTimeout: '30m', retry });
+
+/** Calls that cost money and must never be repeated blindly (code sends): one attempt. */
+export const oneShot = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 1 } });
+
+/** A transient failure that persists: retried slowly for as long as the step may take. */
+export function slowRetry(window: Duration) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '60s',
+    scheduleToCloseTimeout: window,
+    retry: { ...retry, initialInterval: '5m', maximumInterval: '1h' },
+  });
+}
+
+/** Heartbeating pollers that await a long external state inside one activity. */
+export function pollers(window: Duration) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: window,
+    heartbeatTimeout: '2m',
+    retry: { ...retry, maximumInterval: '5m' },
+  });
+}

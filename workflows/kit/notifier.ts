@@ -1,0 +1,34 @@
+/**
+ * Sends events to the requester's callback URL without blocking the flow: each delivery is its own
+ * retried activity; `flush()` awaits them before the workflow returns. Events never carry secrets.
+ */
+import { log, workflowInfo } from '@temporalio/workflow';
+import { acts } from './activities';
+
+export class Notifier {
+  private readonly pending: Promise<void>[] = [];
+  private seq = 0;
+
+  constructor(private readonly url: string | undefined) {}
+
+  emit(type: string, data: Record<string, unknown> = {}): void {
+    if (!this.url) return;
+    const { workflowId } = workflowInfo();
+    const event = {
+      id: `${workflowId}:${workflowInfo().firstExecutionRunId}:${++this.seq}`,
+      type,
+      migrationId: workflowId,
+      occurredAt: new Date().toISOString(),
+      data,
+    };
+    this.pending.push(
+      acts.notifyRequester({ url: this.url, event }).catch((err: unknown) => {
+        log.warn('callback delivery gave up', { type, error: String(err) });
+      }),
+    );
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Keeps one migration's step, timeline, waits and escalations, and mirrors them to what ops see:
+ * typed search attributes (filterable in the Web UI and CLI) and the "current details" Markdown.
+ * Every flow's workflow owns one tracker and exposes `tracker.status()` through the status query.
+ */
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { EscalationRecord, MigrationKind, MigrationStatus, Outcome, TimelineEntry } from '../../contracts/migration';
+import { EscalatedKey, MigrationOutcomeKey, MigrationStepKey, TicketIdsKey, WaitingSinceKey } from '../search-attributes';
+
+export interface WaitInfo {
+  waitingFor: string;
+  escalatesAt?: Date;
+  deadlineAt?: Date;
+}
+
+export class MigrationTracker<Step extends string> {
+  private step: Step;
+  private readonly timeline: TimelineEntry[] = [];
+  private readonly tickets: EscalationRecord[] = [];
+  private wait?: WaitInfo & { since: Date };
+  private outcome?: Outcome;
+  private reason?: string;
+
+  constructor(
+    private readonly kind: MigrationKind,
+    private readonly title: string,
+    first: Step,
+  ) {
+    this.step = first;
+    this.timeline.push({ step: first, at: new Date().toISOString() });
+    this.render();
+  }
+
+  get current(): Step {
+    return this.step;
+  }
+
+  /** Moves to a new step (recorded once, with a timestamp) and clears any wait. */
+  enter(step: Step, note?: string): void {
+    this.step = step;
+    this.wait = undefined;
+    this.timeline.push({ step, at: new Date().toISOString(), note });
+    upsertSearchAttributes([
+      { key: MigrationStepKey, value: step },
+      { key: WaitingSinceKey, value: null },
+    ]);
+    this.render();
+  }
+
+  /** Adds a note to the timeline without changing step (reminders, wrong PINs, resends). */
+  note(note: string): void {
+    this.timeline.push({ step: this.step, at: new Date().toISOString(), note });
+  }
+
+  /** Marks the current step as a wait (what for, when it escalates, when it gives up). */
+  waiting(info: WaitInfo): void {
+    const since = new Date();
+    this.wait = { ...info, since };
+    upsertSearchAttributes([{ key: WaitingSinceKey, value: since }]);
+    this.render();
+  }
+
+  escalated(record: Omit<EscalationRecord, 'at'>): void {
+    this.tickets.push({ ...record, at: new Date().toISOString() });
+    this.note(`escalated to support ticket ${record.ticketId}`);
+    upsertSearchAttributes([
+      { key: EscalatedKey, value: true },
+      { key: TicketIdsKey, value: this.tickets.map((t) => t.ticketId) },
+    ]);
+    this.render();
+  }
+
+  escalationLevel(step: string): number {
+    return this.tickets.filter((t) => t.step === step).length;
+  }
+
+  finish(outcome: Outcome, reason?: string): void {
+    this.outcome = outcome;
+    this.reason = reason;
+    this.wait = undefined;
+    this.timeline.push({ step: this.step, at: new Date().toISOString(), note: `outcome: ${outcome}${reason ? ` (${reason})` : ''}` });
+    upsertSearchAttributes([
+      { key: MigrationOutcomeKey, value: outcome },
+      { key: WaitingSinceKey, value: null },
+    ]);
+    this.render();
+  }
+
+  status(): MigrationStatus<Step> {
+    return {
+      migrationId: workflowInfo().workflowId,
+      kind: this.kind,
+      step: this.step,
+      waitingFor: this.wait?.waitingFor,
+      waitingSince: this.wait?.since.toISOString(),
+      escalatesAt: this.wait?.escalatesAt?.toISOString(),
+      deadlineAt: this.wait?.deadlineAt?.toISOString(),
+      escalated: this.tickets.length > 0,
+      tickets: [...this.tickets],
+      timeline: [...this.timeline],
+      outcome: this.outcome,
+      reason: this.reason,
+    };
+  }
+
+  get ticketRecords(): EscalationRecord[] {
+    return [...this.tickets];
+  }
+
+  /** The Web UI's "current details": what this migration waits for and when it escalates. */
+  private render(): void {
+    const lines = [`**${this.title}**`, '', `Step: \`${this.step}\``];
+    if (this.outcome) lines.push(`Outcome: **${this.outcome}**${this.reason ? ` (${this.reason})` : ''}`);
+    if (this.wait) {
+      lines.push(`Waiting for: ${this.wait.waitingFor} since ${this.wait.since.toISOString()}`);
+      if (this.wait.escalatesAt) lines.push(`Escalates to support at: ${this.wait.escalatesAt.toISOString()}`);
+      if (this.wait.deadlineAt) lines.push(`Gives up at: ${this.wait.deadlineAt.toISOString()}`);
+    }
+    if (this.tickets.length) lines.push(`Support tickets: ${this.tickets.map((t) => t.ticketId).join(', ')}`);
+    setCurrentDetails(lines.join('  \n'));
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Step 5 of the seed, number registration: send the PIN by SMS or voice, take the PIN through a
+ * validated update, allow resends (cooldown, maximum) and a switch to voice, escalate after 1 hour
+ * without a PIN and keep waiting, give up at the hard deadline.
+ */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import type { MigrationResult } from '../../contracts/migration';
+import { PortInStep, type ResendCodeResult, type SubmitPinResult } from '../../contracts/port-in';
+import type { CodeMethod } from '../../integrations/ports';
+import { acts, oneShot } from '../kit/activities';
+import { toMs } from '../kit/durations';
+import { escalate, idempotencyBase } from '../kit/escalation';
+import { waitWithEscalation } from '../kit/wait';
+import { resendCodeUpdate, submitPinUpdate } from '../messages';
+import type { PortInContext } from './context';
+
+const PIN_FORMAT = /^\d{6}$/;
+
+export class Registration {
+  private method: CodeMethod;
+  private sends = 0;
+  private lastSentAt = 0;
+  private wrongAttempts = 0;
+  private verifying = false;
+  private verified = false;
+  private locked = false;
+
+  constructor(private readonly ctx: PortInContext) {
+    this.method = ctx.input.codeMethod;
+    // Registered at workflow start so early updates get a clear "wrong step" answer.
+    setHandler(submitPinUpdate, (u) => this.submitPin(u.pin), { validator: (u) => this.validatePin(u?.pin), description: 'Submit the 6-digit registration PIN' });
+    setHandler(resendCodeUpdate, (u) => this.resend(u?.method), { validator: (u) => this.validateResend(u?.method), description: 'Resend the PIN, optionally by VOICE' });
+  }
+
+  async run(): Promise<MigrationResult | undefined> {
+    const { ctx } = this;
+    const t = ctx.timings;
+    ctx.tracker.enter(PortInStep.REQUESTING_PIN);
+    await this.send(this.method).catch((err: unknown) => {
+      // Not retried on its own (sends cost and are rate limited); the requester can resend.
+      ctx.tracker.note(`sending the PIN failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    ctx.tracker.enter(PortInStep.AWAITING_PIN);
+    ctx.notifier.emit('migration.action_required', { action: 'submit_pin', method: this.method });
+    const result = await waitWithEscalation({
+      waitingFor: `the 6-digit PIN sent by ${this.method}`,
+      until: () => this.verified || this.locked,
+      escalateAfter: t.pinEscalateAfter,
+      deadline: t.pinDeadline,
+      escalate: () =>
+        escalate(ctx.tracker, ctx.notifier, {
+          step: PortInStep.AWAITING_PIN,
+          topic: 'PIN not received',
+          subject: `No registration PIN for ${ctx.input.phone.e164} after ${t.pinEscalateAfter}`,
+          body: `The PIN was requested by ${this.method} ${this.sends} time(s) and none was submitted.`,
+        }),
+      onWaitStart: ({ escalatesAt, deadlineAt }) =>
+        ctx.tracker.waiting({ waitingFor: `the PIN sent by ${this.method}`, escalatesAt, deadlineAt }),
+    });
+    if (this.locked) return ctx.finish('failed', 'too many wrong PINs');
+    if (result === 'deadline') return ctx.finish('stalled', 'no valid PIN before the deadline');
+    return undefined;
+  }
+
+  private validatePin(pin: unknown): void {
+    // Messages never echo the PIN: they reach the caller and may be logged.
+    if (typeof pin !== 'string' || !PIN_FORMAT.test(pin)) throw reject('InvalidPin', 'the PIN must be exactly 6 digits');
+    this.requirePinStep();
+    if (this.verifying) throw reject('PinBeingVerified', 'another PIN is being verified; wait for its result');
+  }
+
+  private async submitPin(pin: string): Promise<SubmitPinResult> {
+    const { ctx } = this;
+    this.verifying = true;
+    try {
+      const outcome = await acts.verifyPin({ phoneNumberId: ctx.phoneNumberId ?? '', pin });
+      if (outcome.status === 'verified') {
+        this.verified = true;
+        ctx.tracker.note('PIN verified');
+        return { status: 'verified' };
+      }
+      if (outcome.status === 'wrong') {
+        this.wrongAttempts++;
+        const attemptsLeft = Math.max(ctx.timings.maxPinAttempts - this.wrongAttempts, 0);
+        ctx.tracker.note(`wrong PIN (${attemptsLeft} attempts left)`);
+        if (attemptsLeft > 0) return { status: 'wrong', attemptsLeft };
+        this.locked = true;
+        return { status: 'locked', message: 'too many wrong PINs; the migration has failed' };
+      }
+      if (outcome.status === 'locked') {
+        this.locked = true;
+        return { status: 'locked', message: outcome.message };
+      }
+      ctx.tracker.note('PIN expired');
+      return { status: 'expired', message: 'the PIN has expired; request a new one with resendCode' };
+    } finally {
+      this.verifying = false;
+    }
+  }
+
+  private validateResend(method: unknown): void {
+    if (method !== undefined && method !== 'SMS' && method !== 'VOICE') throw reject('InvalidMethod', 'method must be SMS or VOICE');
+    this.requirePinStep();
+    const t = this.ctx.timings;
+    if (this.sends >= t.maxCodeSends) throw reject('ResendLimitReached', `the PIN was already sent ${this.sends} times (maximum)`);
+    const waitMs = this.lastSentAt + toMs(t.resendCooldown) - Date.now();
+    if (waitMs > 0) throw reject('ResendCooldown', `wait ${Math.ceil(waitMs / 1000)} s before requesting another PIN`);
+  }
+
+  private async resend(method?: CodeMethod): Promise<ResendCodeResult> {
+    if (method) this.method = method;
+    try {
+      await this.send(this.method);
+    } catch (err) {
+      throw reject('PinSendFailed', `sending the PIN by ${this.method} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const t = this.ctx.timings;
+    this.ctx.tracker.note(`PIN resent by ${this.method}`);
+    return {
+      method: this.method,
+      sentAt: new Date(this.lastSentAt).toISOString(),
+      sendsLeft: t.maxCodeSends - this.sends,
+      nextResendAt: new Date(this.lastSentAt + toMs(t.resendCooldown)).toISOString(),
+    };
+  }
+
+  private async send(method: CodeMethod): Promise<void> {
+    this.sends++;
+    this.lastSentAt = Date.now();
+    await oneShot.requestVerificationCode({
+      phoneNumberId: this.ctx.phoneNumberId ?? '',
+      method,
+      language: this.ctx.input.language,
+      idempotencyKey: `${idempotencyBase()}:code:${this.sends}`,
+    });
+  }
+
+  private requirePinStep(): void {
+    const step = this.ctx.tracker.current;
+    if (this.locked) throw reject('PinLocked', 'too many wrong PINs; this migration no longer accepts PINs');
+    if (step !== PortInStep.AWAITING_PIN) throw reject('WrongStep', `the migration is at step ${step}, not waiting for a PIN`);
+  }
+}
+
+function reject(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}

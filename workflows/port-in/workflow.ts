@@ -1,0 +1,96 @@
+/**
+ * Port-in: a number on another BSP's On-Premise API moves to 360dialog (flow 1 of domain.md).
+ * One workflow per number: preflight -> submit (documented outcomes) -> MoB acceptance ->
+ * registration PIN -> setup -> API key. Every wait escalates to support and keeps waiting.
+ */
+import { CancellationScope, isCancellation, setHandler, ApplicationFailure, condition, allHandlersFinished } from '@temporalio/workflow';
+import type { MigrationResult } from '../../contracts/migration';
+import { PortInStep, type PortInInput } from '../../contracts/port-in';
+import { acts } from '../kit/activities';
+import {
+  channelStatusSignal,
+  correctBusinessIdUpdate,
+  getApiKeyQuery,
+  getStatusQuery,
+  mobAcceptedSignal,
+  twoFactorDisabledSignal,
+} from '../messages';
+import { PortInContext } from './context';
+import { Registration } from './registration';
+import { awaitSetupAndGenerateKey } from './setup-and-key';
+import { awaitTwoFactorOff, submitAndAwaitMob } from './submission';
+
+export async function portInWorkflow(input: PortInInput): Promise<MigrationResult> {
+  const ctx = new PortInContext(input);
+  registerHandlers(ctx);
+  const registration = new Registration(ctx);
+  try {
+    const result = await run(ctx, registration);
+    await ctx.notifier.flush();
+    await condition(allHandlersFinished);
+    return result;
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    return CancellationScope.nonCancellable(async () => {
+      const result = ctx.finish('cancelled', `cancelled at step ${ctx.tracker.current}`);
+      await ctx.notifier.flush();
+      return result;
+    });
+  }
+}
+
+async function run(ctx: PortInContext, registration: Registration): Promise<MigrationResult> {
+  const report = await acts.runPreflight(ctx.input);
+  for (const item of report.items) if (!item.ok) ctx.tracker.note(`preflight failed: ${item.label}: ${item.detail}`);
+  if (!report.passed) {
+    const failed = report.items.filter((i) => !i.ok).map((i) => `${i.label} (${i.detail})`);
+    return ctx.finish('failed', `preflight checklist failed: ${failed.join('; ')}`);
+  }
+  if (report.twoFactorEnabled && !ctx.facts.twoFactorDisabled && (await awaitTwoFactorOff(ctx)) === 'deadline') {
+    return ctx.finish('stalled', 'two-step verification was not disabled before the deadline');
+  }
+  const submitted = await submitAndAwaitMob(ctx);
+  if (submitted) return submitted;
+  // "Already moved" skips registration: the number is on 360dialog already.
+  if (ctx.phoneNumberId) {
+    const registered = await registration.run();
+    if (registered) return registered;
+  }
+  return awaitSetupAndGenerateKey(ctx);
+}
+
+function registerHandlers(ctx: PortInContext): void {
+  const { facts, tracker } = ctx;
+  setHandler(getStatusQuery, () => tracker.status());
+  setHandler(getApiKeyQuery, () =>
+    ctx.apiKey ? { apiKey: ctx.apiKey.apiKey, address: ctx.apiKey.address, appId: ctx.apiKey.appId, keyId: ctx.apiKey.id } : null,
+  );
+  setHandler(mobAcceptedSignal, () => void (facts.mobAccepted = true));
+  setHandler(twoFactorDisabledSignal, () => void (facts.twoFactorDisabled = true));
+  setHandler(channelStatusSignal, (event) => {
+    // Webhooks repeat and arrive out of order: dedupe by ID; "running" is a one-way fact.
+    if (facts.seenEventIds.has(event.eventId)) return;
+    facts.seenEventIds.add(event.eventId);
+    if (event.status === 'running' || event.status === 'live') facts.channelRunning = true;
+  });
+  setHandler(
+    correctBusinessIdUpdate,
+    ({ metaBusinessId }) => {
+      ctx.metaBusinessId = metaBusinessId;
+      facts.businessIdCorrected = true;
+      tracker.note(`Meta Business ID corrected to ${metaBusinessId}`);
+      return { accepted: true as const };
+    },
+    {
+      description: 'Correct the Meta Business ID after a "same business" rejection',
+      validator: (u) => {
+        if (!/^\d{5,20}$/.test(u?.metaBusinessId ?? '')) {
+          throw ApplicationFailure.create({ type: 'InvalidBusinessId', message: 'metaBusinessId must be 5-20 digits', nonRetryable: true });
+        }
+        if (tracker.current !== PortInStep.AWAITING_BUSINESS_ID_CORRECTION) {
+          throw ApplicationFailure.create({ type: 'WrongStep', message: `the migration is at step ${tracker.current}, not waiting for a Business ID`, nonRetryable: true });
+        }
+      },
+    },
+  );
+}
