@@ -1,27 +1,22 @@
 /**
- * Awaits a long external state inside ONE activity: checks, heartbeats, sleeps, repeats. The
- * workflow pays a constant number of history events however long it takes; a worker crash resumes
- * on another attempt (heartbeat timeout), and workflow cancellation stops it via the abort signal.
+ * Awaits a long external state with server-side activity retries: the activity checks ONCE and,
+ * if the state is not there yet, fails with a retryable, benign "not yet"; the server retries it
+ * every `pollEvery` (the workflow's retry policy) until the wait's deadline.
+ *
+ * Why not a heartbeating loop: retries add no history events (constant cost per wait), hold no
+ * worker activity slot between checks (a thousand parked migrations poll without starving the
+ * worker), survive worker restarts, and let the time-skipping test server skip between checks.
  */
-import { Context, CancelledFailure } from '@temporalio/activity';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 
-export async function pollUntil<T>(opts: {
-  check: () => Promise<T | undefined>;
-  everyMs: number;
-  describe: string;
-}): Promise<T> {
-  const ctx = Context.current();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await opts.check();
-      if (result !== undefined) return result;
-    } catch (err) {
-      // A failing check is not the end of a wait: log it, keep polling, let heartbeats prove liveness.
-      ctx.log.warn(`${opts.describe}: check failed, will retry`, { error: String(err), attempt });
-    }
-    ctx.heartbeat({ attempt });
-    await ctx.sleep(opts.everyMs).catch((err: unknown) => {
-      throw err instanceof CancelledFailure ? err : new CancelledFailure(String(err));
-    });
-  }
+export const NOT_YET = 'FactNotYetObserved';
+
+export async function pollUntil<T>(opts: { check: () => Promise<T | undefined>; describe: string; everyMs?: number }): Promise<T> {
+  const result = await opts.check();
+  if (result !== undefined) return result;
+  throw ApplicationFailure.create({
+    type: NOT_YET,
+    message: `${opts.describe}: not yet`,
+    category: ApplicationFailureCategory.BENIGN,
+  });
 }

@@ -49,20 +49,18 @@ export function createPortInActivities(world: OutsideWorld) {
       }
     },
 
-    /** Waits (heartbeating) until the client accepted the Message-on-Behalf request. */
-    async awaitMobAcceptance(input: { portingId: string; pollEveryMs: number }): Promise<void> {
+    /** Checks (retried by the server until the deadline) whether the client accepted the Message-on-Behalf request. */
+    async awaitMobAcceptance(input: { portingId: string }): Promise<void> {
       await pollUntil({
         describe: 'MoB acceptance',
-        everyMs: input.pollEveryMs,
         check: async () => ((await world.dialog360.getPortingStatus(input.portingId)).mobStatus === 'accepted' ? true : undefined),
       });
     },
 
-    /** Waits (heartbeating) until Meta reports two-step verification off for the number. */
-    async awaitTwoFactorDisabled(input: { wabaId: string; e164: string; pollEveryMs: number }): Promise<void> {
+    /** Checks (retried by the server until the deadline) whether Meta reports two-step verification off for the number. */
+    async awaitTwoFactorDisabled(input: { wabaId: string; e164: string }): Promise<void> {
       await pollUntil({
         describe: '2FA disabled',
-        everyMs: input.pollEveryMs,
         check: async () => {
           const phone = await world.meta.findPhoneNumber(input.wabaId, input.e164);
           return phone && !phone.twoStepVerificationEnabled ? true : undefined;
@@ -95,11 +93,10 @@ export function createPortInActivities(world: OutsideWorld) {
       }
     },
 
-    /** Waits (heartbeating) until the 360dialog channel is running, i.e. setup finished. */
-    async awaitChannelRunning(input: { channelId: string; pollEveryMs: number }): Promise<{ status: string }> {
+    /** Checks (retried by the server until the deadline) whether the 360dialog channel is running, i.e. setup finished. */
+    async awaitChannelRunning(input: { channelId: string }): Promise<{ status: string }> {
       return pollUntil({
         describe: 'channel setup',
-        everyMs: input.pollEveryMs,
         check: async () => {
           const channel = await world.dialog360.getChannel(input.channelId);
           return channel.status === 'running' || channel.status === 'live' ? { status: channel.status } : undefined;

@@ -90,7 +90,7 @@ export function ensureTestServer(config: Config, say: Say = defaultSay): string 
     return config.TEMPORAL_TEST_SERVER_PATH;
   }
   const dir = path.join(cacheRoot(config), `temporal-test-server-${TEST_SERVER_VERSION}`);
-  const launcher = path.join(dir, 'test-server');
+  const launcher = path.join(dir, 'test-server-v2');
   const libDir = path.join(dir, 'lib');
   if (existsSync(launcher) && existsSync(libDir) && readdirSync(libDir).some((f) => f.startsWith('temporal-test-server'))) {
     return launcher;
@@ -119,12 +119,12 @@ export function ensureTestServer(config: Config, say: Say = defaultSay): string 
   if (result.status !== 0) {
     throw new BinaryUnavailableError(`Maven could not fetch the test server (exit ${result.status}); is Maven Central reachable?`);
   }
-  // The SDK calls `<exe> <port> [extra args]`; time skipping needs --enable-time-skipping.
+  // The SDK calls `<exe> <port> [extra args]` and locks/unlocks time skipping itself; forcing
+  // --enable-time-skipping here would start the server unlocked and skip time during workflow tasks.
   writeFileSync(
     launcher,
     `#!/bin/sh
 # Temporal Java test server ${TEST_SERVER_VERSION} (time skipping), launched by @temporalio/testing via existing-path.
-case " $* " in *" --enable-time-skipping "*) ;; *) set -- "$@" --enable-time-skipping ;; esac
 exec java -Xms64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "${libDir}/*" io.temporal.testserver.TestServer "$@"
 `,
   );

@@ -3,14 +3,22 @@
  * any Temporal cluster or Temporal Cloud (address, namespace, TLS or API key) in production.
  */
 import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from '@temporalio/client';
+import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import type { Config } from '../temporal.config';
 
 export function temporalAddress(config: Config): string {
   return config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.DEV_SERVER_PORT}`;
 }
 
-export function connectionOptions(config: Config): ConnectionOptions & { address: string } {
+/** Options both `Connection` (client) and `NativeConnection` (worker) accept. */
+export interface TemporalConnectionOptions {
+  address: string;
+  tls?: TLSConfig;
+  apiKey?: string;
+  metadata?: Record<string, string>;
+}
+
+export function connectionOptions(config: Config): TemporalConnectionOptions {
   const useTls = config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY) || Boolean(config.TEMPORAL_TLS_CLIENT_CERT_PATH);
   const tls = useTls
     ? {

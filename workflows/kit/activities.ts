@@ -29,11 +29,14 @@ export function slowRetry(window: Duration) {
   });
 }
 
-/** Heartbeating pollers that await a long external state inside one activity. */
-export function pollers(window: Duration) {
+/**
+ * Pollers for long external states: each check is one short attempt; "not yet" is retried by the
+ * server every `every` until `window` ends (see activities/poll.ts for why not a heartbeat loop).
+ */
+export function pollers(window: Duration, every: Duration = '30s') {
   return proxyActivities<Activities>({
-    startToCloseTimeout: window,
-    heartbeatTimeout: '2m',
-    retry: { ...retry, maximumInterval: '5m' },
+    startToCloseTimeout: '30s',
+    scheduleToCloseTimeout: window,
+    retry: { ...retry, initialInterval: every, maximumInterval: every, backoffCoefficient: 1 },
   });
 }

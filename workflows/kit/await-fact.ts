@@ -1,7 +1,7 @@
 /**
  * Awaits a fact of the outside world (MoB accepted, 2FA off, channel running) the two ways it can
- * arrive: a signal (webhook or operator, the fast path) or a heartbeating poll activity (the safety
- * net for lost webhooks), with the escalation and deadline of every wait.
+ * arrive: a signal (webhook or operator, the fast path) or a polling activity retried by the server
+ * (the safety net for lost webhooks), with the escalation and deadline of every wait.
  */
 import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import type { Duration } from '../../contracts/migration';

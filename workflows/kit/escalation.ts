@@ -1,4 +1,7 @@
-/** Opening a support ticket for a stalled step: once per workflow, step and level, whatever retries. */
+/**
+ * Support tickets from workflows: escalations of a stalled step (once per workflow, step and level,
+ * whatever retries) and tickets that are part of a flow (once per workflow and purpose).
+ */
 import { workflowInfo } from '@temporalio/workflow';
 import { acts } from './activities';
 import type { Notifier } from './notifier';
@@ -21,7 +24,7 @@ export async function escalate(
   tracker: MigrationTracker<string>,
   notifier: Notifier,
   req: EscalationRequest,
-): Promise<void> {
+): Promise<{ ticketId: string }> {
   const level = tracker.escalationLevel(req.step) + 1;
   const { ticketId } = await acts.openSupportTicket({
     idempotencyKey: `${idempotencyBase()}:${req.step}:L${level}`,
@@ -32,4 +35,24 @@ export async function escalate(
   });
   tracker.escalated({ step: req.step, level, ticketId });
   notifier.emit('migration.escalated', { step: req.step, ticketId });
+  return { ticketId };
+}
+
+/**
+ * Opens a ticket the flow itself asks for (not an escalation), e.g. port-out's "2FA disable request".
+ * `purpose` names it in the idempotency key and the timeline: one ticket per workflow and purpose.
+ */
+export async function openRequestTicket(
+  tracker: MigrationTracker<string>,
+  req: EscalationRequest & { purpose: string },
+): Promise<{ ticketId: string }> {
+  const { ticketId } = await acts.openSupportTicket({
+    idempotencyKey: `${idempotencyBase()}:${req.purpose}`,
+    topic: req.topic,
+    subject: req.subject,
+    body: `${req.body}\n\nMigration: ${workflowInfo().workflowId}`,
+    tags: ['wa-migration', req.step.toLowerCase(), req.purpose],
+  });
+  tracker.ticketOpened({ step: req.step, ticketId, purpose: req.purpose });
+  return { ticketId };
 }

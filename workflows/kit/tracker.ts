@@ -5,12 +5,32 @@
  */
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { EscalationRecord, MigrationKind, MigrationStatus, Outcome, TimelineEntry } from '../../contracts/migration';
-import { EscalatedKey, MigrationOutcomeKey, MigrationStepKey, TicketIdsKey, WaitingSinceKey } from '../search-attributes';
+import {
+  EscalatedKey,
+  MigrationKindKey,
+  MigrationOutcomeKey,
+  MigrationStepKey,
+  PartnerIdKey,
+  PhoneNumberKey,
+  TicketIdsKey,
+  WabaIdKey,
+  WaitingSinceKey,
+} from '../search-attributes';
 
 export interface WaitInfo {
   waitingFor: string;
   escalatesAt?: Date;
   deadlineAt?: Date;
+}
+
+/**
+ * What a migration is about, upserted as search attributes at start when given, so visibility
+ * queries (ops filters, the mutual-exclusion check) find the run even if the starter set none.
+ */
+export interface MigrationIdentity {
+  wabaId: string;
+  phoneNumber?: string;
+  partnerId?: string;
 }
 
 export class MigrationTracker<Step extends string> {
@@ -25,9 +45,18 @@ export class MigrationTracker<Step extends string> {
     private readonly kind: MigrationKind,
     private readonly title: string,
     first: Step,
+    identity?: MigrationIdentity,
   ) {
     this.step = first;
     this.timeline.push({ step: first, at: new Date().toISOString() });
+    if (identity) {
+      upsertSearchAttributes([
+        { key: MigrationKindKey, value: kind },
+        { key: WabaIdKey, value: identity.wabaId },
+        ...(identity.phoneNumber ? [{ key: PhoneNumberKey, value: identity.phoneNumber }] : []),
+        ...(identity.partnerId ? [{ key: PartnerIdKey, value: identity.partnerId }] : []),
+      ]);
+    }
     this.render();
   }
 
@@ -70,8 +99,20 @@ export class MigrationTracker<Step extends string> {
     this.render();
   }
 
+  /**
+   * Records a ticket that is part of the flow, not an escalation (port-out's "2FA disable request"):
+   * level 0, listed in TicketIds for ops, but `Escalated` stays as it was.
+   */
+  ticketOpened(record: { step: string; ticketId: string; purpose: string }): void {
+    this.tickets.push({ step: record.step, level: 0, ticketId: record.ticketId, at: new Date().toISOString() });
+    this.note(`${record.purpose}: support ticket ${record.ticketId}`);
+    upsertSearchAttributes([{ key: TicketIdsKey, value: this.tickets.map((t) => t.ticketId) }]);
+    this.render();
+  }
+
+  /** Escalations so far for a step (level-0 request tickets do not count). */
   escalationLevel(step: string): number {
-    return this.tickets.filter((t) => t.step === step).length;
+    return this.tickets.filter((t) => t.step === step && t.level > 0).length;
   }
 
   finish(outcome: Outcome, reason?: string): void {
@@ -95,7 +136,7 @@ export class MigrationTracker<Step extends string> {
       waitingSince: this.wait?.since.toISOString(),
       escalatesAt: this.wait?.escalatesAt?.toISOString(),
       deadlineAt: this.wait?.deadlineAt?.toISOString(),
-      escalated: this.tickets.length > 0,
+      escalated: this.tickets.some((t) => t.level > 0),
       tickets: [...this.tickets],
       timeline: [...this.timeline],
       outcome: this.outcome,

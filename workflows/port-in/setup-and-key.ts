@@ -6,7 +6,6 @@ import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
 import { acts, pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
-import { toMs } from '../kit/durations';
 import { idempotencyBase } from '../kit/escalation';
 import type { PortInContext } from './context';
 
@@ -21,7 +20,7 @@ export async function awaitSetupAndGenerateKey(ctx: PortInContext): Promise<Migr
     notifier: ctx.notifier,
     waitingFor: 'the number setup on 360dialog (channel running)',
     signalled: () => ctx.facts.channelRunning,
-    poll: () => pollers(t.setupDeadline).awaitChannelRunning({ channelId, pollEveryMs: toMs(t.pollEvery) }),
+    poll: () => pollers(t.setupDeadline, t.pollEvery).awaitChannelRunning({ channelId }),
     escalateAfter: t.setupEscalateAfter,
     deadline: t.setupDeadline,
     escalation: {

@@ -8,7 +8,6 @@ import { PortInStep } from '../../contracts/port-in';
 import type { SubmitOutcome } from '../../activities/port-in';
 import { acts, pollers, slowRetry } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
-import { toMs } from '../kit/durations';
 import { escalate, idempotencyBase } from '../kit/escalation';
 import { waitWithEscalation } from '../kit/wait';
 import type { PortInContext } from './context';
@@ -94,7 +93,7 @@ async function awaitMob(ctx: PortInContext) {
     waitingFor: 'the client to accept the Message-on-Behalf request in Business Manager',
     signalled: () => ctx.facts.mobAccepted,
     poll: portingId
-      ? () => pollers(ctx.timings.mobDeadline).awaitMobAcceptance({ portingId, pollEveryMs: pollMs(ctx) })
+      ? () => pollers(ctx.timings.mobDeadline, ctx.timings.pollEvery).awaitMobAcceptance({ portingId })
       : undefined,
     escalateAfter: ctx.timings.mobEscalateAfter,
     deadline: ctx.timings.mobDeadline,
@@ -113,15 +112,11 @@ export async function awaitTwoFactorOff(ctx: PortInContext) {
     notifier: ctx.notifier,
     waitingFor: 'two-step verification to be disabled by the old BSP or the client',
     signalled: () => ctx.facts.twoFactorDisabled,
-    poll: () => pollers(ctx.timings.twoFaDeadline).awaitTwoFactorDisabled({ wabaId, e164: phone.e164, pollEveryMs: pollMs(ctx) }),
+    poll: () => pollers(ctx.timings.twoFaDeadline, ctx.timings.pollEvery).awaitTwoFactorDisabled({ wabaId, e164: phone.e164 }),
     escalateAfter: ctx.timings.twoFaEscalateAfter,
     deadline: ctx.timings.twoFaDeadline,
     escalation: { topic: '2FA disable request', subject: `2FA still enabled on ${phone.e164}`, body: 'Two-step verification is still enabled.' },
     remindEvery: ctx.timings.remindEvery,
     reminderEvent: 'migration.reminder',
   });
-}
-
-function pollMs(ctx: PortInContext): number {
-  return toMs(ctx.timings.pollEvery);
 }

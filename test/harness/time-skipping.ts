@@ -1,0 +1,31 @@
+/**
+ * A time-skipping test environment (the Java test server via existing-path) with our search
+ * attributes registered, so workflows run exactly as on the dev server. Time is global per
+ * environment: one per test file, tests inside it run serially.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
+import { SearchAttributeType } from '@temporalio/common';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+const T = temporal.api.enums.v1.IndexedValueType;
+const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  [SearchAttributeType.KEYWORD]: T.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.BOOL]: T.INDEXED_VALUE_TYPE_BOOL,
+  [SearchAttributeType.DATETIME]: T.INDEXED_VALUE_TYPE_DATETIME,
+  [SearchAttributeType.KEYWORD_LIST]: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  [SearchAttributeType.INT]: T.INDEXED_VALUE_TYPE_INT,
+  [SearchAttributeType.TEXT]: T.INDEXED_VALUE_TYPE_TEXT,
+  [SearchAttributeType.DOUBLE]: T.INDEXED_VALUE_TYPE_DOUBLE,
+};
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const path = process.env.TEST_TEST_SERVER_PATH;
+  if (!path) throw new Error('TEST_TEST_SERVER_PATH is not set: run the tests through jest (test/harness/global-setup.ts)');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type] as temporal.api.enums.v1.IndexedValueType])),
+  });
+  return env;
+}
