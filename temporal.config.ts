@@ -49,6 +49,10 @@ export const ConfigSchema = z.object({
   API_TOKENS: csv.default(['dev-token']).describe('comma-separated bearer tokens accepted by the HTTP API'),
   SIMULATOR_PORT: port.default(8090).describe('port of the external-world simulator'),
   CODEC_SERVER_PORT: port.default(8888).describe('port of the payload codec server used by the Web UI'),
+  CODEC_ALLOWED_ORIGINS: csv
+    .default(['http://127.0.0.1:8233', 'http://localhost:8233'])
+    .describe('browser origins (the Web UI) allowed to call the codec server'),
+  CODEC_AUTH_TOKENS: csv.default([]).describe('bearer tokens accepted by the codec server (for the CLI, scripts, a UI passing tokens)'),
   WORKER_HEALTH_PORT: port.default(8091).describe('port where the worker reports readiness'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('pino log level'),
   LOG_PRETTY: bool.optional().describe('force pretty (true) or JSON (false) logs; default: pretty only on a TTY'),

@@ -53,6 +53,9 @@ export type UpstreamReason =
   | 'REGISTER_RATE_LIMIT' // Meta 133016 (blocked 72 h)
   | 'CHANNEL_NOT_RUNNING' // 360dialog: API key before status running
   | 'PCR_CHANGED' // partner change list changed
+  | 'COMPANY_INFO_INCOMPLETE' // 360dialog partner change: the client must complete company info first
+  | 'PAYMENT_METHOD_MISSING' // 360dialog partner change: the destination partner requires a payment method
+  | 'ACCOUNT_LOCKED' // Meta 368 / 131031: blocked or locked account
   | 'INVALID_CREDENTIALS'
   | 'PERMISSION_DENIED'
   | 'NOT_FOUND'

@@ -41,15 +41,22 @@ async function main(): Promise<void> {
     [config.SIMULATOR_PORT, 'simulator'],
     [config.WORKER_HEALTH_PORT, 'worker health'],
     [config.API_PORT, 'HTTP API'],
+    [config.CODEC_SERVER_PORT, 'codec server'],
   ] as const) {
     await assertPortFree(port, what);
   }
+
+  // The codec server comes first: the Web UI decrypts payloads through it.
+  const [cCmd, cArgs] = tsNode('codec-server/main.ts');
+  const codec = spawnManaged('codec', cCmd, [...cArgs], { env: childEnv({ LOG_PRETTY: 'false' }), logFile: logs('codec-server') });
+  const codecUrl = `http://127.0.0.1:${config.CODEC_SERVER_PORT}`;
+  await waitUntil('codec server', () => codecAnswers(codecUrl), { timeoutMs: 30_000, process: codec });
 
   if (config.TEMPORAL_ADDRESS) {
     say(`using the Temporal server at ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);
   } else {
     say('starting the Temporal dev server (SQLite in ' + config.DATA_DIR + ')...');
-    await startDevServer(config);
+    await startDevServer(config, ['--ui-codec-endpoint', codecUrl]);
     say(`Temporal dev server ready on 127.0.0.1:${config.DEV_SERVER_PORT}; Web UI http://127.0.0.1:${config.DEV_UI_PORT}`);
   }
   const env = childEnv({ LOG_PRETTY: 'false' });
@@ -73,6 +80,12 @@ async function main(): Promise<void> {
   if (demo) await runDemo(config);
   if (once) return shutdown(0);
   say(`running; Web UI http://127.0.0.1:${config.DEV_UI_PORT} — press Ctrl-C to stop everything`);
+}
+
+/** The codec server answers 401 to an unauthorised probe: enough to know it is up. */
+async function codecAnswers(url: string): Promise<boolean> {
+  const res = await fetch(`${url}/decode`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1000) });
+  return res.status === 401;
 }
 
 main().catch((err: unknown) => {

@@ -12,6 +12,14 @@ import type {
   SubmitPinInput,
   SubmitPinResult,
 } from '../contracts/port-in';
+import type { ConfirmCancellationInput, DeclineCancellationInput, SubscriptionDecisionResult } from '../contracts/port-out';
+import type {
+  ConfirmNumbersResult,
+  NumberSelection,
+  PartnerChangeDecisionEvent,
+  PartnerChangeView,
+  SelectNumbersResult,
+} from '../contracts/partner-change';
 
 /** Status and timeline of any migration. Adds nothing to history. */
 export const getStatusQuery = defineQuery<MigrationStatus>('getStatus');
@@ -38,3 +46,33 @@ export interface ApiKeyView {
   keyId: string;
 }
 export const getApiKeyQuery = defineQuery<ApiKeyView | null>('getApiKey');
+
+// ---------------------------------------------------------------------------------------------
+// Port-out (also uses twoFactorDisabledSignal above)
+// ---------------------------------------------------------------------------------------------
+
+/** The number has left 360dialog (new BSP's confirmation, webhook or operator); the poll is the safety net. */
+export const numberLeftSignal = defineSignal<[FactSignal]>('numberLeft');
+/** The irreversible step: cancels the 360dialog subscription once the number has left. Never automatic. */
+export const confirmSubscriptionCancellationUpdate = defineUpdate<SubscriptionDecisionResult, [ConfirmCancellationInput]>(
+  'confirmSubscriptionCancellation',
+);
+/** Keeps the subscription and ends the port-out. */
+export const declineSubscriptionCancellationUpdate = defineUpdate<SubscriptionDecisionResult, [DeclineCancellationInput]>(
+  'declineSubscriptionCancellation',
+);
+
+// ---------------------------------------------------------------------------------------------
+// Partner change
+// ---------------------------------------------------------------------------------------------
+
+/** The requester confirms the exact list of numbers that move (re-read at confirmation). */
+export const confirmNumbersUpdate = defineUpdate<ConfirmNumbersResult, [NumberSelection]>('confirmNumbers');
+/** The requester picks the moved numbers the new partner may manage (non-empty subset). */
+export const selectNumbersForPermissionsUpdate = defineUpdate<SelectNumbersResult, [NumberSelection]>('selectNumbersForPermissions');
+export const companyInfoCompletedSignal = defineSignal<[FactSignal]>('companyInfoCompleted');
+export const paymentMethodAddedSignal = defineSignal<[FactSignal]>('paymentMethodAdded');
+/** The destination partner approved or rejected (webhook or operator); the PCR poll is the safety net. */
+export const partnerChangeDecisionSignal = defineSignal<[PartnerChangeDecisionEvent]>('partnerChangeDecision');
+/** The numbers under review, whether confirmed, the PCR and the permitted numbers. */
+export const getPartnerChangeQuery = defineQuery<PartnerChangeView>('getPartnerChange');

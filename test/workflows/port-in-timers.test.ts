@@ -10,6 +10,7 @@ import { submitPinUpdate } from '../../workflows/messages';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, portInInput, waitForStatus } from '../harness/port-in-fixtures';
 import { createTimeSkippingEnv } from '../harness/time-skipping';
+import { recordFixture } from '../harness/replay-fixtures';
 
 const sim = simulatorControl();
 let env: TestWorkflowEnvironment;
@@ -56,6 +57,7 @@ test('a PIN submitted after 90 minutes completes the migration, with exactly one
   expect(result.outcome).toBe('completed');
   expect(result.tickets).toHaveLength(1);
   expect((await sim.counters()).ticketsOpenedByMigration[handle.workflowId]).toBe(1);
+  await recordFixture(handle, 'port-in-pin-after-90-minutes');
 }, 120_000);
 
 test('a setup that takes 90 minutes escalates once at 1 hour and still completes', async () => {

@@ -9,6 +9,7 @@ import { portInWorkflow } from '../../workflows';
 import { getApiKeyQuery, mobAcceptedSignal, resendCodeUpdate, submitPinUpdate, twoFactorDisabledSignal, correctBusinessIdUpdate } from '../../workflows/messages';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, portInInput } from '../harness/port-in-fixtures';
+import { recordFixture } from '../harness/replay-fixtures';
 
 const sim = simulatorControl();
 let stack: TestStack;
@@ -54,6 +55,7 @@ test('happy path: preflight, submit, MoB, PIN, setup, exactly one API key', asyn
   expect(counters.apiKeysMintedByNumber[input.phone.e164]).toBe(1);
   const steps = (await handle.describe()).typedSearchAttributes;
   expect(steps.getAll().find((p) => p.key.name === 'MigrationOutcome')?.value).toBe('completed');
+  await recordFixture(handle, 'port-in-happy-path');
 });
 
 test('wrong PIN is reported with attempts left, then the right PIN completes', async () => {
@@ -65,6 +67,7 @@ test('wrong PIN is reported with attempts left, then the right PIN completes', a
   expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: wrong }] })).toEqual({ status: 'wrong', attemptsLeft: 4 });
   expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] })).toEqual({ status: 'verified' });
   expect((await handle.result()).outcome).toBe('completed');
+  await recordFixture(handle, 'port-in-wrong-then-right-pin');
 });
 
 test('a malformed PIN is rejected by the validator and leaves no trace in history', async () => {
@@ -99,7 +102,7 @@ test('resend by voice respects the cooldown and delivers a new code by voice', a
   const resent = await handle.executeUpdate(resendCodeUpdate, { args: [{ method: 'VOICE' }] });
   expect(resent).toMatchObject({ method: 'VOICE', sendsLeft: 3 });
   const inbox = await sim.inbox(input.phone.e164);
-  expect(inbox.map((m) => m.method)).toEqual(['SMS', 'VOICE']);
+  expect(inbox.map((m: { method: string }) => m.method)).toEqual(['SMS', 'VOICE']);
   expect((await completeWithPin(handle, input.phone.e164)).outcome).toBe('completed');
   expect((await sim.counters()).codesSentByNumber[input.phone.e164]).toBe(2);
 });

@@ -10,17 +10,25 @@ import type { Notifier } from './notifier';
 import type { MigrationTracker } from './tracker';
 import { waitWithEscalation, type WaitResult } from './wait';
 
+export type Poller = () => Promise<unknown>;
+
 export interface AwaitFactOptions {
   tracker: MigrationTracker<string>;
   notifier: Notifier;
   waitingFor: string;
   /** True once a signal reported the fact. */
   signalled: () => boolean;
-  /** Resolves once polling observed the fact; omitted when there is nothing to poll. */
-  poll?: () => Promise<unknown>;
+  /**
+   * Resolves once polling observed the fact; omitted when there is nothing to poll. Several
+   * pollers (e.g. Meta's 2FA state and a solved ticket) race: the first to observe wins, and one
+   * that gives up does not stop the others.
+   */
+  poll?: Poller | Poller[];
   escalateAfter: Duration;
   deadline: Duration;
   escalation: Omit<EscalationRequest, 'step'>;
+  /** Runs after the escalation ticket is open (e.g. a comment on a related ticket). */
+  onEscalated?: (ticketId: string) => Promise<void>;
   remindEvery?: Duration;
   /** Event type for reminders sent to the requester. */
   reminderEvent?: string;
@@ -29,15 +37,16 @@ export interface AwaitFactOptions {
 export async function awaitFact(opts: AwaitFactOptions): Promise<WaitResult> {
   let observed = false;
   const pollScope = new CancellationScope();
-  const polling = opts.poll
-    ? pollScope.run(opts.poll).then(
-        () => void (observed = true),
-        (err: unknown) => {
-          // The signal path still works; a dead poller only loses the safety net.
-          if (!isCancellation(err)) log.warn('poller stopped', { waitingFor: opts.waitingFor, error: String(err) });
-        },
-      )
-    : Promise.resolve();
+  const pollers = opts.poll === undefined ? [] : Array.isArray(opts.poll) ? opts.poll : [opts.poll];
+  const polling = pollers.map((poll) =>
+    pollScope.run(poll).then(
+      () => void (observed = true),
+      (err: unknown) => {
+        // The signal path still works; a dead poller only loses the safety net.
+        if (!isCancellation(err)) log.warn('poller stopped', { waitingFor: opts.waitingFor, error: String(err) });
+      },
+    ),
+  );
   const step = opts.tracker.current;
   try {
     return await waitWithEscalation({
@@ -45,7 +54,10 @@ export async function awaitFact(opts: AwaitFactOptions): Promise<WaitResult> {
       until: () => observed || opts.signalled(),
       escalateAfter: opts.escalateAfter,
       deadline: opts.deadline,
-      escalate: () => escalate(opts.tracker, opts.notifier, { ...opts.escalation, step }),
+      escalate: async () => {
+        const { ticketId } = await escalate(opts.tracker, opts.notifier, { ...opts.escalation, step });
+        await opts.onEscalated?.(ticketId);
+      },
       remindEvery: opts.reminderEvent ? opts.remindEvery : undefined,
       remind: async () => {
         opts.tracker.note(`reminder sent: ${opts.waitingFor}`);
@@ -56,6 +68,6 @@ export async function awaitFact(opts: AwaitFactOptions): Promise<WaitResult> {
     });
   } finally {
     pollScope.cancel();
-    await polling;
+    await Promise.all(polling);
   }
 }

@@ -18,7 +18,7 @@ export interface WaitOptions {
   escalateAfter: Duration;
   deadline: Duration;
   /** Opens the ticket (idempotently); runs once, to completion even if the wait ends meanwhile. */
-  escalate: () => Promise<void>;
+  escalate: () => Promise<unknown>;
   /** Optional reminders to the client while waiting, every `remindEvery`. */
   remindEvery?: Duration;
   remind?: () => Promise<void>;

@@ -1,0 +1,76 @@
+/**
+ * Mutual exclusion through Temporal visibility: "no partner change of a WABA while a number of it
+ * is migrating, and the reverse" (domain.md). Each migration upserts MigrationKind, WabaId and
+ * PhoneNumber at start (workflows/kit/tracker.ts), so running ones are found by search attributes.
+ *
+ * Best effort against a start race (two runs starting in the same instant may both pass): the API
+ * checks the same before starting, and each run checks after its own attributes are written.
+ */
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { MigrationKind } from '../contracts/migration';
+import { MigrationKindKey } from '../workflows/search-attributes';
+
+/**
+ * A Temporal client bound to the namespace the migrations run in. Optional: without it the
+ * activity uses the worker's own client (`Context.client`, same connection and namespace).
+ */
+export interface TemporalDeps {
+  client: Client;
+}
+
+/** Running migrations of these kinds block, matched by WABA and/or phone number. */
+export interface Blocker {
+  kinds: MigrationKind[];
+  wabaId?: string;
+  phoneNumber?: string;
+}
+
+export interface ExclusionCheck {
+  /** The run asking: never its own conflict. */
+  selfWorkflowId: string;
+  blockers: Blocker[];
+}
+
+export interface RunningMigration {
+  workflowId: string;
+  kind: string;
+}
+
+const MAX_REPORTED = 20;
+// Values go into a visibility query: IDs, E.164 numbers and kinds only, never free text.
+const SAFE_VALUE = /^[\w+:.-]+$/;
+
+export function visibilityQuery(blockers: Blocker[]): string {
+  const clauses = blockers.map((b) => {
+    const parts = [`MigrationKind IN (${b.kinds.map((k) => `'${safe(k)}'`).join(', ')})`];
+    if (b.wabaId) parts.push(`WabaId = '${safe(b.wabaId)}'`);
+    if (b.phoneNumber) parts.push(`PhoneNumber = '${safe(b.phoneNumber)}'`);
+    return `(${parts.join(' AND ')})`;
+  });
+  return `ExecutionStatus = 'Running' AND (${clauses.join(' OR ')})`;
+}
+
+function safe(value: string): string {
+  if (!SAFE_VALUE.test(value)) {
+    throw ApplicationFailure.create({ type: 'InvalidExclusionQuery', message: `unsafe value in visibility query: ${JSON.stringify(value)}`, nonRetryable: true });
+  }
+  return value;
+}
+
+export function createExclusionActivities(temporal?: TemporalDeps) {
+  return {
+    /** Lists running migrations that exclude the caller (up to 20); empty = free to go. */
+    async findConflictingMigrations(input: ExclusionCheck): Promise<{ conflicts: RunningMigration[] }> {
+      const client = temporal?.client ?? Context.current().client;
+      const conflicts: RunningMigration[] = [];
+      for await (const wf of client.workflow.list({ query: visibilityQuery(input.blockers), pageSize: MAX_REPORTED + 1 })) {
+        if (wf.workflowId === input.selfWorkflowId) continue;
+        conflicts.push({ workflowId: wf.workflowId, kind: wf.typedSearchAttributes.get(MigrationKindKey) ?? wf.type });
+        if (conflicts.length >= MAX_REPORTED) break;
+      }
+      return { conflicts };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/** Port-out activities: thin, typed calls of the outside-world ports, each one step of flow 2. */
+import { Context } from '@temporalio/activity';
+import { isUpstreamError } from '../integrations/errors';
+import type { ClientAccount, OutsideWorld } from '../integrations/ports';
+import { pollUntil } from './poll';
+
+/** What port-out needs to know before it starts: who owns the WABA, the channel, 2FA, billing. */
+export interface PortOutAccount {
+  clientId: string;
+  wabaOwnership: ClientAccount['wabaOwnership'];
+  subscription: ClientAccount['subscription'];
+  /** The number's 360dialog channel; undefined when the number is not on the WABA. */
+  channelId?: string;
+  /** True when the channel already reports `migrated_away`. */
+  alreadyLeft: boolean;
+  /** Meta's view; undefined when Meta does not know the number on the WABA. */
+  twoFactorEnabled?: boolean;
+  /** Other numbers of the WABA still on 360dialog (the subscription covers them too). */
+  otherNumbers: string[];
+}
+
+export function createPortOutActivities(world: Pick<OutsideWorld, 'dialog360' | 'meta' | 'supportDesk'>) {
+  return {
+    /** Reads the client account, the WABA's channels and Meta's 2FA state of the number, together. */
+    async getPortOutAccount(input: { wabaId: string; e164: string }): Promise<PortOutAccount> {
+      const [client, channels, phone] = await Promise.all([
+        world.dialog360.getClientByWaba(input.wabaId),
+        world.dialog360.listWabaChannels(input.wabaId),
+        world.meta.findPhoneNumber(input.wabaId, input.e164),
+      ]);
+      const channel = channels.find((c) => c.phoneNumber === input.e164);
+      return {
+        clientId: client.clientId,
+        wabaOwnership: client.wabaOwnership,
+        subscription: client.subscription,
+        channelId: channel?.id,
+        alreadyLeft: channel?.status === 'migrated_away',
+        twoFactorEnabled: phone?.twoStepVerificationEnabled,
+        otherNumbers: channels.filter((c) => c.id !== channel?.id && c.status !== 'migrated_away').map((c) => c.phoneNumber),
+      };
+    },
+
+    /** Checks (retried by the server until the deadline) whether the number has left 360dialog. */
+    async awaitNumberLeft(input: { channelId: string }): Promise<{ status: string }> {
+      return pollUntil({
+        describe: 'number migrated away',
+        check: async () => {
+          try {
+            const channel = await world.dialog360.getChannel(input.channelId);
+            return channel.status === 'migrated_away' ? { status: channel.status } : undefined;
+          } catch (err) {
+            // A channel we knew that no longer exists has left as surely as one marked migrated_away.
+            if (isUpstreamError(err) && err.reason === 'NOT_FOUND') return { status: 'removed' };
+            throw err;
+          }
+        },
+      });
+    },
+
+    /** Checks (retried by the server until the deadline) whether support has solved a ticket. */
+    async awaitTicketSolved(input: { ticketId: string }): Promise<void> {
+      await pollUntil({
+        describe: `ticket ${input.ticketId} solved`,
+        check: async () => ((await world.supportDesk.getTicket(input.ticketId)).status === 'solved' ? true : undefined),
+      });
+    },
+
+    /** Adds a comment to an open ticket (e.g. "SLA breached, escalated in ticket X"). */
+    async commentOnTicket(input: { ticketId: string; body: string }): Promise<void> {
+      await world.supportDesk.addComment(input);
+    },
+
+    /** Cancels the client's 360dialog subscription. Irreversible: the workflow calls it only after a human confirmed. */
+    async cancelSubscription(input: { clientId: string; idempotencyKey: string }): Promise<void> {
+      await world.dialog360.cancelSubscription(input);
+      Context.current().log.info('subscription cancelled', { clientId: input.clientId });
+    },
+  };
+}

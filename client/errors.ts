@@ -1,0 +1,92 @@
+/**
+ * The errors the migrations client throws, one class per case under a common base (ky style):
+ * callers branch on the class (or `name`, which survives Jest realms and bundlers), never on
+ * Temporal or gRPC internals. The original error is kept in `cause`.
+ */
+
+export interface FieldIssue {
+  /** Dotted path of the offending input field, e.g. `attestations.adminAccess` ('' = the whole input). */
+  field: string;
+  message: string;
+}
+
+/** Base class of everything the migrations client throws on purpose. */
+export class MigrationClientError extends Error {
+  override name: string = 'MigrationClientError';
+}
+
+/** Thrown when no migration with that ID exists (never started, or deleted after retention). */
+export class MigrationNotFoundError extends MigrationClientError {
+  override name = 'MigrationNotFoundError' as const;
+  constructor(
+    readonly migrationId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`migration ${migrationId} not found`, options);
+  }
+}
+
+/**
+ * Thrown when the request conflicts with the migration's state: it has already ended, it already
+ * completed for this number, or what was asked for (e.g. the API key) is not available yet.
+ */
+export class MigrationConflictError extends MigrationClientError {
+  override name = 'MigrationConflictError' as const;
+  constructor(
+    readonly migrationId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`migration ${migrationId}: ${message}`, options);
+  }
+}
+
+/** Thrown before anything reaches Temporal when an input fails its zod schema. */
+export class InvalidMigrationInputError extends MigrationClientError {
+  override name = 'InvalidMigrationInputError' as const;
+  constructor(
+    readonly issues: FieldIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(`invalid input: ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')}`, options);
+  }
+}
+
+/**
+ * Thrown when the workflow rejects an update: its validator refused it (wrong step, malformed
+ * value, cooldown) or its handler failed. `type` is the workflow's failure type, e.g. `WrongStep`.
+ */
+export class UpdateRejectedError extends MigrationClientError {
+  override name = 'UpdateRejectedError' as const;
+  constructor(
+    readonly migrationId: string,
+    readonly update: string,
+    readonly type: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`migration ${migrationId}: ${update} rejected (${type}): ${reason}`, options);
+  }
+}
+
+/** Thrown when Temporal cannot be reached or did not answer in time; the request may be retried. */
+export class MigrationServiceUnavailableError extends MigrationClientError {
+  override name = 'MigrationServiceUnavailableError' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+const NAMES = new Set([
+  'MigrationClientError',
+  'MigrationNotFoundError',
+  'MigrationConflictError',
+  'InvalidMigrationInputError',
+  'UpdateRejectedError',
+  'MigrationServiceUnavailableError',
+]);
+
+/** Cross-realm check (Jest gives each test file its own globals, so `instanceof` can lie). */
+export function isMigrationClientError(err: unknown): err is MigrationClientError {
+  return err instanceof Error && NAMES.has(err.name);
+}

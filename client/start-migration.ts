@@ -1,0 +1,80 @@
+/**
+ * Idempotent start shared by every kind: `USE_EXISTING` returns the run already open for the ID,
+ * `ALLOW_DUPLICATE_FAILED_ONLY` refuses to repeat a closed one. A migration that *ended* without
+ * success (our workflows return outcomes such as `cancelled` or `stalled` as normal results, which
+ * Temporal counts as completed) may be started again; a successful one never is.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowIdReusePolicy } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import type { Outcome } from '../contracts/migration';
+import { MigrationOutcomeKey } from '../workflows/search-attributes';
+import type { ClientDeps } from './context';
+import { MigrationConflictError } from './errors';
+import { translateError } from './translate-error';
+
+export interface StartMigrationResult {
+  migrationId: string;
+  runId: string;
+  /** False when the call found the migration already running (an idempotent repeat). */
+  created: boolean;
+  /** Set when the start is deferred to a porting window. */
+  scheduledFor?: string;
+}
+
+export interface StartSpec {
+  migrationId: string;
+  workflowType: string;
+  input: unknown;
+  searchAttributes: SearchAttributePair[];
+  staticSummary: string;
+  staticDetails: string;
+  startAt?: Date;
+}
+
+// Outcomes after which the same migration may be requested again.
+const RESTARTABLE: ReadonlySet<Outcome> = new Set<Outcome>(['failed', 'cancelled', 'stalled', 'routed-to-support']);
+// The start marker tells a new run from an existing one: USE_EXISTING answers both with the run ID.
+const MARKER = 'startRequestId';
+
+export async function startMigration(deps: ClientDeps, spec: StartSpec): Promise<StartMigrationResult> {
+  try {
+    return await start(deps, spec, 'ALLOW_DUPLICATE_FAILED_ONLY');
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) translateError(err, spec.migrationId);
+    const previous = await deps.client.workflow.getHandle(spec.migrationId).describe().catch((e: unknown) => translateError(e, spec.migrationId));
+    const outcome = previous.typedSearchAttributes.get(MigrationOutcomeKey) as Outcome | undefined;
+    if (outcome && RESTARTABLE.has(outcome)) {
+      return start(deps, spec, 'ALLOW_DUPLICATE').catch((e: unknown) => translateError(e, spec.migrationId));
+    }
+    throw new MigrationConflictError(spec.migrationId, `this migration already ended with outcome "${outcome ?? previous.status.name}" and cannot be started again`, {
+      cause: err,
+    });
+  }
+}
+
+async function start(deps: ClientDeps, spec: StartSpec, reuse: WorkflowIdReusePolicy): Promise<StartMigrationResult> {
+  const marker = randomUUID();
+  const startDelay = spec.startAt ? Math.max(spec.startAt.getTime() - Date.now(), 1) : undefined;
+  const handle = await deps.client.workflow.start(spec.workflowType, {
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    workflowId: spec.migrationId,
+    args: [spec.input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: reuse,
+    typedSearchAttributes: spec.searchAttributes,
+    memo: { [MARKER]: marker },
+    staticSummary: spec.staticSummary,
+    staticDetails: spec.staticDetails,
+    startDelay,
+  });
+  const description = await handle.describe();
+  const created = description.memo?.[MARKER] === marker;
+  const executionTime = description.executionTime ?? description.startTime;
+  return {
+    migrationId: spec.migrationId,
+    runId: handle.firstExecutionRunId,
+    created,
+    scheduledFor: executionTime.getTime() > description.startTime.getTime() + 1000 ? executionTime.toISOString() : undefined,
+  };
+}

@@ -1,0 +1,68 @@
+/** Starts (or finds) the port-in of one number: parse, default the timings, start idempotently. */
+import type { PortInInput } from '../contracts/port-in';
+import { PortInStep } from '../contracts/port-in';
+import { startPortInSchema, type StartPortInCommand, type StartPortInRequest } from '../contracts/schemas';
+import { EscalatedKey, MigrationKindKey, MigrationStepKey, PhoneNumberKey, WabaIdKey } from '../workflows/search-attributes';
+import { parseInput, type ClientDeps } from './context';
+import { portInMigrationId } from './migration-ids';
+import { startMigration, type StartMigrationResult } from './start-migration';
+import { portInTimings } from './timings';
+
+/**
+ * Starts the port-in of `request.phoneNumber` to 360dialog, or returns the one already running
+ * (`created: false`). Throws InvalidMigrationInputError before contacting Temporal when the
+ * request is invalid, MigrationConflictError when this number's port-in already completed.
+ */
+export async function startPortIn(deps: ClientDeps, request: StartPortInRequest): Promise<StartMigrationResult> {
+  const cmd = parseInput(startPortInSchema, request);
+  const input = toWorkflowInput(deps, cmd);
+  const e164 = input.phone.e164;
+  return startMigration(deps, {
+    migrationId: portInMigrationId(cmd.phoneNumber),
+    workflowType: 'portInWorkflow',
+    input,
+    searchAttributes: [
+      { key: MigrationKindKey, value: 'port-in' },
+      { key: MigrationStepKey, value: PortInStep.PREFLIGHT },
+      { key: PhoneNumberKey, value: e164 },
+      { key: WabaIdKey, value: cmd.wabaId },
+      // Explicitly false, so `Escalated = false` finds the quiet ones too.
+      { key: EscalatedKey, value: false },
+    ],
+    staticSummary: `Port-in ${e164} → 360dialog`,
+    staticDetails: details(input, cmd.portingWindowStart),
+    startAt: cmd.portingWindowStart ? new Date(cmd.portingWindowStart) : undefined,
+  });
+}
+
+function toWorkflowInput(deps: ClientDeps, cmd: StartPortInCommand): PortInInput {
+  const { e164, cc, national } = cmd.phoneNumber;
+  return {
+    phone: { e164, cc, national },
+    wabaId: cmd.wabaId,
+    metaBusinessId: cmd.metaBusinessId,
+    businessWebsite: cmd.businessWebsite,
+    attestations: cmd.attestations,
+    codeMethod: cmd.codeMethod,
+    language: cmd.language,
+    callbackUrl: cmd.callbackUrl,
+    timings: portInTimings(deps.config, cmd.timings),
+  };
+}
+
+/** The Web UI's static details: what was asked for, at a glance (no secrets in here). */
+function details(input: PortInInput, windowStart?: string): string {
+  const t = input.timings ?? {};
+  const rows = [
+    ['Phone number', `\`${input.phone.e164}\` (cc ${input.phone.cc}, national ${input.phone.national})`],
+    ['Source WABA', `\`${input.wabaId}\``],
+    ['Meta Business ID', `\`${input.metaBusinessId}\``],
+    ['Business website', input.businessWebsite],
+    ['PIN by', `${input.codeMethod} (${input.language})`],
+    ['Porting window', windowStart ?? 'immediately'],
+    ['PIN escalates / gives up', `${t.pinEscalateAfter} / ${t.pinDeadline}`],
+    ['Setup escalates / gives up', `${t.setupEscalateAfter} / ${t.setupDeadline}`],
+    ['Callback', input.callbackUrl ? new URL(input.callbackUrl).origin : 'none'],
+  ];
+  return ['### Port-in to 360dialog', '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}

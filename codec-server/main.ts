@@ -1,0 +1,20 @@
+/** `npm run codec-server`: the Web UI's codec endpoint (started by `npm start`). */
+import { createLogger } from '../observability/logger';
+import { loadConfig } from '../temporal.config';
+import { createCodecServer, listen } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config, 'codec-server');
+  const server = createCodecServer(config, logger);
+  const port = await listen(server, config.CODEC_SERVER_PORT);
+  logger.info({ port }, 'codec server listening');
+  const stop = () => server.close(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`codec server failed: ${String(err)}\n`);
+  process.exit(1);
+});

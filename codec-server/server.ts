@@ -1,0 +1,81 @@
+/**
+ * The codec server the Temporal Web UI calls to show encrypted payloads in clear (`POST /decode`,
+ * `POST /encode`, the Temporal remote-codec protocol). Access control: a request must come from an
+ * allowed browser origin (the local Web UI) or carry one of CODEC_AUTH_TOKENS as a bearer token;
+ * everyone else gets 401 and sees ciphertext only.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Payload } from '@temporalio/common';
+import type { Logger } from '../observability/logger';
+import type { Config } from '../temporal.config';
+import { EncryptionCodec } from '../temporal/encryption-codec';
+
+interface JSONPayload {
+  metadata?: Record<string, string>;
+  data?: string;
+}
+
+const fromJSON = (p: JSONPayload): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  data: p.data !== undefined ? Buffer.from(p.data, 'base64') : undefined,
+});
+const toJSON = (p: Payload): JSONPayload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  data: p.data ? Buffer.from(p.data).toString('base64') : undefined,
+});
+
+export function createCodecServer(config: Config, logger?: Logger): Server {
+  const codec = EncryptionCodec.fromSetting(config.PAYLOAD_ENCRYPTION_KEYS);
+  const origins = new Set(config.CODEC_ALLOWED_ORIGINS);
+  const tokens = new Set(config.CODEC_AUTH_TOKENS);
+
+  return createServer((req, res) => {
+    const origin = req.headers.origin;
+    if (origin && origins.has(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', 'content-type, x-namespace, authorization');
+      res.setHeader('Vary', 'Origin');
+    }
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    if (req.method !== 'POST' || (req.url !== '/decode' && req.url !== '/encode')) return reply(res, 404, { error: 'not found' });
+    if (!authorised(req, origins, tokens)) return reply(res, 401, { error: 'not authorised to decode payloads' });
+    readJson(req)
+      .then(async (body) => {
+        const payloads = ((body as { payloads?: JSONPayload[] }).payloads ?? []).map(fromJSON);
+        const out = req.url === '/decode' ? await codec.decode(payloads) : await codec.encode(payloads);
+        reply(res, 200, { payloads: out.map(toJSON) });
+      })
+      .catch((err: unknown) => {
+        logger?.warn({ err: String(err), path: req.url }, 'codec request failed');
+        reply(res, 400, { error: 'malformed or undecodable payloads' });
+      });
+  });
+}
+
+function authorised(req: IncomingMessage, origins: Set<string>, tokens: Set<string>): boolean {
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer) return tokens.has(bearer);
+  return req.headers.origin !== undefined && origins.has(req.headers.origin);
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 4 * 1024 * 1024) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  return (server.address() as AddressInfo).port;
+}

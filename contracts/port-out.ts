@@ -1,0 +1,84 @@
+/** Port-out (a number leaves 360dialog for another BSP): input, steps, timings, message payloads. Plain TS. */
+import type { PhoneNumberParts } from '../integrations/ports';
+import type { Duration, MigrationResult } from './migration';
+
+export enum PortOutStep {
+  /** Mutual exclusion, the client account, the WABA's ownership, the number's 2FA state. */
+  PREPARING = 'PREPARING',
+  /** Shared WABA: opening the "2FA disable request" ticket with 360dialog support. */
+  REQUESTING_2FA_DISABLE = 'REQUESTING_2FA_DISABLE',
+  /** Owned: the business admin disables 2FA; shared: support does, within the ticket SLA. */
+  AWAITING_2FA_DISABLED = 'AWAITING_2FA_DISABLED',
+  /** The new BSP migrates the number away (channel status `migrated_away`). */
+  AWAITING_NUMBER_LEFT = 'AWAITING_NUMBER_LEFT',
+  /** Irreversible: waits for an explicit human confirmation (or a decline). Never skipped. */
+  AWAITING_CANCELLATION_CONFIRMATION = 'AWAITING_CANCELLATION_CONFIRMATION',
+  CANCELLING_SUBSCRIPTION = 'CANCELLING_SUBSCRIPTION',
+  DONE = 'DONE',
+}
+
+export interface PortOutTimings {
+  /** Shared WABA: the stated 48-72 h turnaround of the 2FA-disable ticket; breached -> escalation. */
+  twoFaSla: Duration;
+  /** Owned WABA: the admin has not disabled 2FA after this -> support ticket, keep waiting. */
+  twoFaEscalateAfter: Duration;
+  twoFaDeadline: Duration;
+  numberLeftEscalateAfter: Duration;
+  numberLeftDeadline: Duration;
+  confirmEscalateAfter: Duration;
+  /** No confirmation (nor decline) by then: the migration stalls with the subscription kept. */
+  confirmDeadline: Duration;
+  remindEvery: Duration;
+  pollEvery: Duration;
+}
+
+/** `twoFaSla` is the seed's 72 h (config TWO_FA_SLA); the rest is what an operator would expect. */
+export const DEFAULT_PORT_OUT_TIMINGS: PortOutTimings = {
+  twoFaSla: '72h',
+  twoFaEscalateAfter: '24h',
+  twoFaDeadline: '14d',
+  numberLeftEscalateAfter: '7d',
+  numberLeftDeadline: '30d',
+  confirmEscalateAfter: '7d',
+  confirmDeadline: '30d',
+  remindEvery: '24h',
+  pollEvery: '2m',
+};
+
+/** Start with workflow ID `port-out:${phone.e164}` (one port-out per number). */
+export interface PortOutInput {
+  phone: PhoneNumberParts;
+  /** The 360dialog WABA the number is on now. */
+  wabaId: string;
+  callbackUrl?: string;
+  /** Deployment defaults (TWO_FA_SLA, REMINDER_EVERY) and per-migration overrides. */
+  timings?: Partial<PortOutTimings>;
+}
+
+/** What happens to the 360dialog subscription: cancelled only after an explicit confirmation. */
+export type SubscriptionFate = 'active' | 'cancelled' | 'kept';
+
+export interface PortOutResult extends MigrationResult {
+  kind: 'port-out';
+  subscription: SubscriptionFate;
+  /** Who confirmed or declined the cancellation, when someone did. */
+  decidedBy?: string;
+}
+
+/** Update `confirmSubscriptionCancellation`: a typed, deliberate confirmation (`confirm` must be literally true). */
+export interface ConfirmCancellationInput {
+  confirm: true;
+  /** Who confirms (user ID or e-mail), recorded in the timeline. */
+  confirmedBy: string;
+}
+
+/** Update `declineSubscriptionCancellation`: keep the subscription and end the migration. */
+export interface DeclineCancellationInput {
+  declinedBy: string;
+  reason?: string;
+}
+
+export interface SubscriptionDecisionResult {
+  subscription: 'cancelled' | 'kept';
+  decidedBy: string;
+}

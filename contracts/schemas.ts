@@ -1,0 +1,144 @@
+/**
+ * zod schemas for every input that enters from outside (typed client, HTTP API, webhooks).
+ * Inputs are parsed here before anything reaches Temporal; the workflow side keeps plain types
+ * (contracts/port-in.ts), which the `satisfies` checks at the end keep in step with these schemas.
+ */
+import { z } from 'zod';
+import { durationSchema } from '../temporal.config';
+import { InvalidPhoneNumberError, normalisePhoneNumber, type NormalisedPhoneNumber } from './phone-number';
+import type { PortInTimings } from './port-in';
+
+/** A phone number as people write it, normalised to E.164; the Brazilian form is kept as given. */
+export const phoneNumberSchema = z
+  .string()
+  .max(32)
+  .describe('phone number with + and country code, e.g. +49 151 23456789')
+  .transform((raw, ctx): NormalisedPhoneNumber => {
+    try {
+      return normalisePhoneNumber(raw);
+    } catch (err) {
+      if (!(err instanceof InvalidPhoneNumberError)) throw err;
+      ctx.issues.push({ code: 'custom', message: err.message, input: raw });
+      return z.NEVER;
+    }
+  });
+
+const digits = (what: string) => z.string().regex(/^\d{5,20}$/, `${what} must be 5 to 20 digits`);
+const identifier = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2048);
+const durationOrMs = z.union([durationSchema, z.number().int().positive()]);
+
+export const codeMethodSchema = z.enum(['SMS', 'VOICE']);
+
+/** Per-migration timing overrides; unknown keys are rejected so typos do not pass silently. */
+export const portInTimingsSchema = z
+  .strictObject({
+    pinEscalateAfter: durationOrMs,
+    pinDeadline: durationOrMs,
+    setupEscalateAfter: durationOrMs,
+    setupDeadline: durationOrMs,
+    mobEscalateAfter: durationOrMs,
+    mobDeadline: durationOrMs,
+    twoFaEscalateAfter: durationOrMs,
+    twoFaDeadline: durationOrMs,
+    businessIdDeadline: durationOrMs,
+    transientTicketAfter: durationOrMs,
+    remindEvery: durationOrMs,
+    pollEvery: durationOrMs,
+    resendCooldown: durationOrMs,
+    maxCodeSends: z.number().int().min(1).max(20),
+    maxPinAttempts: z.number().int().min(1).max(20),
+  })
+  .partial();
+
+const MAX_WINDOW_AHEAD_MS = 90 * 86_400_000;
+
+/** An agreed porting window: ISO 8601 with offset, in the future and at most 90 days ahead. */
+export const portingWindowStartSchema = z.iso
+  .datetime({ offset: true, error: 'expected an ISO 8601 date-time with offset, e.g. 2030-01-31T22:00:00Z' })
+  .refine((v) => Date.parse(v) > Date.now(), 'the porting window must start in the future')
+  .refine((v) => Date.parse(v) < Date.now() + MAX_WINDOW_AHEAD_MS, 'the porting window must start within 90 days');
+
+export const startPortInSchema = z.strictObject({
+  phoneNumber: phoneNumberSchema,
+  wabaId: identifier.describe('WhatsApp Business Account ID on the source BSP'),
+  metaBusinessId: digits('metaBusinessId').describe('Meta Business (Business Manager) ID that owns the WABA'),
+  businessWebsite: httpUrl.describe('public website of the business (checked live in preflight)'),
+  attestations: z.strictObject({
+    adminAccess: z.literal(true, { error: 'you must attest admin access to the Meta Business Manager' }),
+    phoneAccess: z.literal(true, { error: 'you must attest access to the phone to receive the PIN' }),
+  }),
+  codeMethod: codeMethodSchema.default('SMS').describe('how the registration PIN is sent'),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'expected a WhatsApp language code such as en_US')
+    .default('en_US'),
+  callbackUrl: httpUrl.optional().describe('receives signed progress events (never secrets)'),
+  timings: portInTimingsSchema.optional().describe('per-migration timing overrides (durations such as 90s, 5m, 1h)'),
+  portingWindowStart: portingWindowStartSchema.optional().describe('start the migration at this time (agreed window)'),
+});
+export type StartPortInRequest = z.input<typeof startPortInSchema>;
+export type StartPortInCommand = z.output<typeof startPortInSchema>;
+
+export const submitPinSchema = z.strictObject({
+  // The message never echoes the value: PINs are secrets.
+  pin: z.string().regex(/^\d{6}$/, 'the PIN must be exactly 6 digits'),
+});
+export type SubmitPinRequest = z.input<typeof submitPinSchema>;
+
+export const resendCodeSchema = z.strictObject({ method: codeMethodSchema.optional() });
+export type ResendCodeRequest = z.input<typeof resendCodeSchema>;
+
+export const correctBusinessIdSchema = z.strictObject({ metaBusinessId: digits('metaBusinessId') });
+export type CorrectBusinessIdRequest = z.input<typeof correctBusinessIdSchema>;
+
+export const cancelSchema = z.strictObject({
+  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
+});
+export type CancelRequest = z.input<typeof cancelSchema>;
+
+/** Facts about a migration reported by an operator or a backend (signals). */
+export const migrationEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('mobAccepted'), eventId: identifier.optional() }),
+  z.strictObject({ type: z.literal('twoFactorDisabled'), eventId: identifier.optional() }),
+  z.strictObject({
+    type: z.literal('channelStatusChanged'),
+    eventId: z.string().min(1).max(200),
+    status: z.string().regex(/^[a-z_]{1,40}$/),
+    occurredAt: z.iso.datetime({ offset: true }),
+  }),
+]);
+export type MigrationEvent = z.input<typeof migrationEventSchema>;
+
+/** The body of the HTTP event endpoints: only an optional delivery ID for deduplication. */
+export const factEventBodySchema = z.strictObject({ eventId: identifier.optional() }).optional();
+
+export const migrationKindSchema = z.enum(['port-in', 'port-out', 'partner-change']);
+
+/** `<kind>:<key>`, e.g. `port-in:+4915123456789`; anything else cannot name a migration. */
+export const migrationIdSchema = z
+  .string()
+  .max(200)
+  .regex(/^(port-in|port-out|partner-change):[A-Za-z0-9+_.-]{1,120}$/, 'not a migration ID');
+
+const boolFromQuery = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+export const listMigrationsSchema = z.strictObject({
+  kind: migrationKindSchema.optional(),
+  step: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'expected a step name such as AWAITING_PIN').optional(),
+  outcome: z.enum(['completed', 'add-as-new-number', 'failed', 'cancelled', 'stalled', 'routed-to-support']).optional(),
+  escalated: boolFromQuery.optional(),
+  running: boolFromQuery.optional().describe('true: only open migrations; false: only closed ones'),
+  phone: phoneNumberSchema.optional(),
+  waba: identifier.optional(),
+  waitingSinceBefore: z.iso.datetime({ offset: true }).optional().describe('waiting since before this time'),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, 'not a page token').optional(),
+});
+export type ListMigrationsRequest = z.input<typeof listMigrationsSchema>;
+export type ListMigrationsFilter = z.output<typeof listMigrationsSchema>;
+
+// Compile-time check that the schema and the workflow's plain type stay in step.
+type TimingsOverride = NonNullable<StartPortInCommand['timings']>;
+const timingsInStep: TimingsOverride extends Partial<PortInTimings> ? true : never = true;
+void timingsInStep;

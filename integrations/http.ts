@@ -1,0 +1,182 @@
+/**
+ * The one way adapters talk HTTP: JSON over global `fetch`, a base URL, auth headers, a timeout
+ * (combined with the caller's AbortSignal), the response parsed with a zod schema, and every
+ * failure turned into a classified `UpstreamError` by the service's own classifier.
+ *
+ * Secrets: request bodies and headers are never echoed; upstream text is scrubbed of the
+ * credentials and of per-request secrets (codes) before it reaches an error message or a log.
+ */
+import type { z } from 'zod';
+import type { Logger } from '../observability/logger';
+import { UpstreamError, type UpstreamErrorInit } from './errors';
+
+export type Service = UpstreamErrorInit['service'];
+
+/** What a classifier sees of a failed (non-2xx) response. */
+export interface FailedResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON body, or undefined when the body is not JSON. */
+  body: unknown;
+  /** Raw body text, already scrubbed and truncated. */
+  text: string;
+  /** `METHOD /path` for context in messages (no query string, no body). */
+  request: string;
+  /** Scrubs this request's secrets from upstream text: apply it to every message taken from the body. */
+  scrub: (text: string) => string;
+}
+
+/** Maps a failed response to the service's error class and reason. */
+export type Classifier = (res: FailedResponse) => UpstreamError;
+
+export interface HttpClientOptions {
+  service: Service;
+  baseUrl: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  classify: Classifier;
+  /** Credential values to scrub from any upstream text. */
+  secrets: string[];
+  logger?: Logger;
+}
+
+export interface RequestOptions<T> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path below the base URL; build it with `path` so IDs are encoded. */
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  schema: z.ZodType<T>;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+  /** Per-request secrets (a verification code) to scrub from upstream text. */
+  secrets?: string[];
+}
+
+/** Tagged template that URL-encodes every interpolated path segment: path`/partners/${pid}`. */
+export function path(strings: TemplateStringsArray, ...values: string[]): string {
+  return strings.reduce((acc, s, i) => acc + s + (i < values.length ? encodeURIComponent(values[i] as string) : ''), '');
+}
+
+const SECRET_PATTERNS: RegExp[] = [
+  /(bearer\s+)[^\s"',;]+/gi,
+  // Not a bare `code` key: Graph error bodies carry numeric error codes under that name.
+  /((?:api[_-]?key|access[_-]?token|token|password|secret|pin|otp|verification[_ ]?code)["']?\s*[:=]\s*["']?)[^\s"',;&}]+/gi,
+];
+
+/** Removes known secret values and secret-looking key/value pairs from text. */
+export function scrub(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+  for (const re of SECRET_PATTERNS) out = out.replace(re, '$1[redacted]');
+  return out;
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or invalid. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The classification every service shares when its envelope says nothing more specific. */
+export function classifyByStatus(service: Service, res: FailedResponse, message: string): UpstreamError {
+  const base = { service, httpStatus: res.status, message: `${res.request} -> ${res.status}: ${message}` };
+  const s = res.status;
+  if (s === 429) {
+    return new UpstreamError({ ...base, errorClass: 'rate-limited', reason: 'RATE_LIMIT', retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) });
+  }
+  if (s === 408) return new UpstreamError({ ...base, errorClass: 'transient', reason: 'TIMEOUT' });
+  if (s >= 500) return new UpstreamError({ ...base, errorClass: 'transient', reason: 'SERVER_ERROR' });
+  if (s === 401) return new UpstreamError({ ...base, errorClass: 'permission', reason: 'INVALID_CREDENTIALS' });
+  if (s === 403) return new UpstreamError({ ...base, errorClass: 'permission', reason: 'PERMISSION_DENIED' });
+  if (s === 404) return new UpstreamError({ ...base, errorClass: 'input', reason: 'NOT_FOUND' });
+  if (s >= 400) return new UpstreamError({ ...base, errorClass: 'input', reason: 'BAD_REQUEST' });
+  // 1xx/3xx reaching us means a proxy or misrouting; worth another try.
+  return new UpstreamError({ ...base, errorClass: 'transient', reason: 'SERVER_ERROR' });
+}
+
+/** A JSON client bound to one service. */
+export class HttpClient {
+  constructor(private readonly opts: HttpClientOptions) {}
+
+  async request<T>(req: RequestOptions<T>): Promise<T> {
+    const { service, timeoutMs, logger } = this.opts;
+    const secrets = [...this.opts.secrets, ...(req.secrets ?? [])];
+    const url = this.url(req.path, req.query);
+    const label = `${req.method} ${new URL(url).pathname}`;
+    const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+    const started = Date.now();
+
+    let status: number;
+    let resHeaders: Headers;
+    let text: string;
+    try {
+      const res = await fetch(url, {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal,
+        redirect: 'follow',
+      });
+      status = res.status;
+      resHeaders = res.headers;
+      // Reading the body is covered by the same signal, so a stalled body also times out.
+      text = await res.text();
+    } catch (err) {
+      const timedOut = timeout.aborted;
+      const aborted = !timedOut && req.signal?.aborted;
+      logger?.debug({ service, request: label, ms: Date.now() - started, timedOut }, 'upstream request failed');
+      throw new UpstreamError({
+        service,
+        errorClass: 'transient',
+        reason: timedOut ? 'TIMEOUT' : 'NETWORK',
+        message: timedOut
+          ? `${label}: no response within ${timeoutMs} ms`
+          : `${label}: ${aborted ? 'aborted by caller' : scrub(networkMessage(err), secrets)}`,
+        cause: timedOut || aborted ? undefined : scrub(networkMessage(err), secrets),
+      });
+    }
+    logger?.debug({ service, request: label, status, ms: Date.now() - started }, 'upstream response');
+
+    const body = parseJson(text);
+    if (status < 200 || status >= 300) {
+      const clean = (t: string) => scrub(t, secrets);
+      throw this.opts.classify({ status, headers: resHeaders, body, text: clean(text).slice(0, 500), request: label, scrub: clean });
+    }
+    const parsed = req.schema.safeParse(body ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      // The service answered 2xx with something we do not understand: a proxy page or a contract change.
+      throw new UpstreamError({ service, errorClass: 'transient', reason: 'SERVER_ERROR', httpStatus: status, message: `${label}: unexpected response (${issues})` });
+    }
+    return parsed.data;
+  }
+
+  private url(p: string, query?: Record<string, string | undefined>): string {
+    const url = new URL(this.opts.baseUrl.replace(/\/+$/, '') + p);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    return url.toString();
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function networkMessage(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${err.message}${cause}`;
+}
