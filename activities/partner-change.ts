@@ -21,7 +21,9 @@ export type AccountRequirement = 'company-info' | 'payment-method';
 export type PartnerChangeSubmitOutcome =
   | { kind: 'submitted'; pcrId: string; status: PcrStatus; channelIds: string[]; failureReason?: string }
   /** "Destination partner is using a different payment processor": final, support must act. */
-  | { kind: 'different-payment-processor'; message: string };
+  | { kind: 'different-payment-processor'; message: string }
+  /** The WABA's numbers changed since the confirmation: review and confirm again. */
+  | { kind: 'numbers-changed'; message: string };
 
 export type PartnerChangeDecision = { status: Extract<PcrStatus, 'completed' | 'failed' | 'rejected'>; reason?: string };
 
@@ -85,9 +87,9 @@ export function createPartnerChangeActivities(world: Pick<OutsideWorld, 'dialog3
         Context.current().log.info('partner change requested', { pcrId: pcr.id, status: pcr.status });
         return { kind: 'submitted', pcrId: pcr.id, status: pcr.status, channelIds: pcr.channelIds, failureReason: pcr.failureReason };
       } catch (err) {
-        if (isUpstreamError(err) && err.reason === 'DIFFERENT_PAYMENT_PROCESSOR') {
-          return { kind: 'different-payment-processor', message: err.message };
-        }
+        if (!isUpstreamError(err)) throw err;
+        if (err.reason === 'DIFFERENT_PAYMENT_PROCESSOR') return { kind: 'different-payment-processor', message: err.message };
+        if (err.reason === 'PCR_CHANGED') return { kind: 'numbers-changed', message: err.message };
         throw err;
       }
     },

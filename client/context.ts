@@ -6,7 +6,8 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { z } from 'zod';
 import { migrationIdSchema } from '../contracts/schemas';
 import type { Config } from '../temporal.config';
-import { InvalidMigrationInputError, MigrationNotFoundError, type FieldIssue } from './errors';
+import type { MigrationKind } from '../contracts/migration';
+import { InvalidMigrationInputError, MigrationConflictError, MigrationNotFoundError, type FieldIssue } from './errors';
 
 /** Config keys the client reads: the task queue and the deployment's default timings. */
 export type ClientConfig = Pick<
@@ -47,9 +48,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   return parsed.data;
 }
 
-/** A syntactically impossible ID cannot name a migration: that is "not found", not bad input. */
-export function checkedMigrationId(migrationId: string): string {
+/**
+ * A syntactically impossible ID cannot name a migration: that is "not found", not bad input.
+ * With `kind`, a command meant for one kind (a PIN for a port-in) is refused for the others.
+ */
+export function checkedMigrationId(migrationId: string, kind?: MigrationKind): string {
   if (!migrationIdSchema.safeParse(migrationId).success) throw new MigrationNotFoundError(String(migrationId));
+  if (kind && !migrationId.startsWith(`${kind}:`)) throw new MigrationConflictError(migrationId, `this applies to ${kind} migrations only`);
   return migrationId;
 }
 

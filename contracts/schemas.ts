@@ -138,6 +138,21 @@ export const listMigrationsSchema = z.strictObject({
 export type ListMigrationsRequest = z.input<typeof listMigrationsSchema>;
 export type ListMigrationsFilter = z.output<typeof listMigrationsSchema>;
 
+/**
+ * A 360dialog partner webhook (`event` plus channel fields). Unknown fields are allowed: 360dialog
+ * adds fields over time, and only the ones below are used.
+ */
+export const dialog360WebhookSchema = z.looseObject({
+  event: z.string().regex(/^[a-z_]{1,64}$/, 'expected an event name such as channel_running'),
+  id: z.string().min(1).max(200).optional().describe('delivery ID, when 360dialog sends one'),
+  phone_number: z.string().max(32).optional(),
+  channel_id: z.string().max(100).optional(),
+  client_id: z.string().max(100).optional(),
+  created_at: z.string().max(64).optional(),
+  status: z.string().max(64).optional(),
+});
+export type Dialog360Webhook = z.input<typeof dialog360WebhookSchema>;
+
 // Compile-time check that the schema and the workflow's plain type stay in step.
 type TimingsOverride = NonNullable<StartPortInCommand['timings']>;
 const timingsInStep: TimingsOverride extends Partial<PortInTimings> ? true : never = true;

@@ -160,7 +160,8 @@ export class HttpClient {
   }
 
   private url(p: string, query?: Record<string, string | undefined>): string {
-    const url = new URL(this.opts.baseUrl.replace(/\/+$/, '') + p);
+    // An empty path means the base URL is the endpoint (callbacks): keep it exactly as given.
+    const url = new URL(p ? this.opts.baseUrl.replace(/\/+$/, '') + p : this.opts.baseUrl);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     return url.toString();
   }

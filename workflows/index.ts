@@ -1,2 +1,4 @@
 // The workflow bundle's entry: workflow functions only.
 export { portInWorkflow } from './port-in/workflow';
+export { portOutWorkflow } from './port-out/workflow';
+export { partnerChangeWorkflow } from './partner-change/workflow';

@@ -51,3 +51,10 @@ export async function waitForStatus(
 
 export const atStep = (handle: WorkflowHandle, step: string, timeoutMs?: number) =>
   waitForStatus(handle, (s) => s.step === step, timeoutMs);
+
+/** Support tickets the simulator opened for one migration (idempotency keys start with its workflow ID). */
+export function ticketsFor(counters: { ticketsOpenedByKey: Record<string, number> }, workflowId: string): number {
+  return Object.entries(counters.ticketsOpenedByKey)
+    .filter(([key]) => key.startsWith(`${workflowId}:`))
+    .reduce((sum, [, n]) => sum + n, 0);
+}

@@ -14,7 +14,7 @@ const sim = simulatorControl();
 test('a migration survives two worker restarts and mints exactly one API key', async () => {
   const config = testConfig();
   const input = portInInput();
-  await sim.setScenario(input.phone.e164, { setup: 'manual' });
+  await sim.setScenario(input.phone.e164, { setupMs: 'manual' });
 
   const first = await startStack({ config });
   const handle = await first.client.workflow.start(portInWorkflow, {

@@ -8,7 +8,7 @@ import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import { portInWorkflow } from '../../workflows';
 import { submitPinUpdate } from '../../workflows/messages';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
-import { atStep, portInInput, waitForStatus } from '../harness/port-in-fixtures';
+import { atStep, ticketsFor, portInInput, waitForStatus } from '../harness/port-in-fixtures';
 import { createTimeSkippingEnv } from '../harness/time-skipping';
 import { recordFixture } from '../harness/replay-fixtures';
 
@@ -56,13 +56,13 @@ test('a PIN submitted after 90 minutes completes the migration, with exactly one
   const result = await handle.result();
   expect(result.outcome).toBe('completed');
   expect(result.tickets).toHaveLength(1);
-  expect((await sim.counters()).ticketsOpenedByMigration[handle.workflowId]).toBe(1);
+  expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
   await recordFixture(handle, 'port-in-pin-after-90-minutes');
 }, 120_000);
 
 test('a setup that takes 90 minutes escalates once at 1 hour and still completes', async () => {
   const input = realDefaults();
-  await sim.setScenario(input.phone.e164, { setup: 'manual' });
+  await sim.setScenario(input.phone.e164, { setupMs: 'manual' });
   const handle = await start(input);
   await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
   const pin = (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '';
@@ -78,7 +78,7 @@ test('a setup that takes 90 minutes escalates once at 1 hour and still completes
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'completed', step: PortInStep.DONE });
   expect(result.tickets).toHaveLength(1);
-  expect((await sim.counters()).ticketsOpenedByMigration[handle.workflowId]).toBe(1);
+  expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
   expect((await sim.counters()).apiKeysMintedByNumber[input.phone.e164]).toBe(1);
 }, 180_000);
 

@@ -2,14 +2,13 @@
  * Steps 3-4 of the seed: submit the porting request and react to each documented outcome, then
  * wait for the Message-on-Behalf acceptance. Returns a final result, or undefined to go on.
  */
-import { ActivityFailure } from '@temporalio/workflow';
+import { ActivityFailure, condition } from '@temporalio/workflow';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
 import type { SubmitOutcome } from '../../activities/port-in';
 import { acts, pollers, slowRetry } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { escalate, idempotencyBase } from '../kit/escalation';
-import { waitWithEscalation } from '../kit/wait';
 import type { PortInContext } from './context';
 
 export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationResult | undefined> {
@@ -27,18 +26,8 @@ export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationRe
         ctx.channelId = outcome.channelId;
         return undefined;
       case 'business-mismatch': {
-        tracker.enter(PortInStep.AWAITING_BUSINESS_ID_CORRECTION, outcome.message);
-        facts.businessIdCorrected = false;
-        ctx.notifier.emit('migration.action_required', { action: 'correct_meta_business_id', message: outcome.message });
-        const r = await waitWithEscalation({
-          waitingFor: 'a corrected Meta Business ID from the requester',
-          until: () => facts.businessIdCorrected,
-          escalateAfter: t.businessIdDeadline,
-          deadline: t.businessIdDeadline,
-          escalate: async () => undefined,
-          onWaitStart: ({ deadlineAt }) => tracker.waiting({ waitingFor: 'a corrected Meta Business ID', deadlineAt }),
-        });
-        if (r === 'deadline') return ctx.finish('failed', 'no corrected Meta Business ID before the deadline');
+        const ended = await awaitBusinessIdCorrection(ctx, outcome.message);
+        if (ended) return ended;
         continue;
       }
       case 'waiting': {
@@ -54,6 +43,20 @@ export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationRe
         return undefined;
     }
   }
+}
+
+/**
+ * "Need to represent the same business": the requester must send the right Meta Business ID
+ * (update correctMetaBusinessId); no ticket, since only the requester can fix it.
+ */
+export async function awaitBusinessIdCorrection(ctx: PortInContext, message: string): Promise<MigrationResult | undefined> {
+  const { tracker, facts, timings: t } = ctx;
+  tracker.enter(PortInStep.AWAITING_BUSINESS_ID_CORRECTION, message);
+  facts.businessIdCorrected = false;
+  ctx.notifier.emit('migration.action_required', { action: 'correct_meta_business_id', message });
+  const ok = await condition(() => facts.businessIdCorrected, t.businessIdDeadline);
+  if (!ok) return ctx.finish('failed', 'no corrected Meta Business ID before the deadline');
+  return undefined;
 }
 
 /** Submits; a persistent transient failure opens a ticket once, then retries slowly. */

@@ -18,7 +18,8 @@ import {
 import { PortInContext } from './context';
 import { Registration } from './registration';
 import { awaitSetupAndGenerateKey } from './setup-and-key';
-import { awaitTwoFactorOff, submitAndAwaitMob } from './submission';
+import { awaitBusinessIdCorrection, awaitTwoFactorOff, submitAndAwaitMob } from './submission';
+import type { PreflightReport } from '../../activities/preflight';
 
 export async function portInWorkflow(input: PortInInput): Promise<MigrationResult> {
   const ctx = new PortInContext(input);
@@ -40,12 +41,8 @@ export async function portInWorkflow(input: PortInInput): Promise<MigrationResul
 }
 
 async function run(ctx: PortInContext, registration: Registration): Promise<MigrationResult> {
-  const report = await acts.runPreflight(ctx.input);
-  for (const item of report.items) if (!item.ok) ctx.tracker.note(`preflight failed: ${item.label}: ${item.detail}`);
-  if (!report.passed) {
-    const failed = report.items.filter((i) => !i.ok).map((i) => `${i.label} (${i.detail})`);
-    return ctx.finish('failed', `preflight checklist failed: ${failed.join('; ')}`);
-  }
+  const report = await preflight(ctx);
+  if ('outcome' in report) return report;
   if (report.twoFactorEnabled && !ctx.facts.twoFactorDisabled && (await awaitTwoFactorOff(ctx)) === 'deadline') {
     return ctx.finish('stalled', 'two-step verification was not disabled before the deadline');
   }
@@ -57,6 +54,26 @@ async function run(ctx: PortInContext, registration: Registration): Promise<Migr
     if (registered) return registered;
   }
   return awaitSetupAndGenerateKey(ctx);
+}
+
+/**
+ * Step 1: the whole checklist, reported together. A wrong Meta Business ID alone is fixable by the
+ * requester: wait for the correction and check again; anything else fails with every item listed.
+ */
+async function preflight(ctx: PortInContext): Promise<PreflightReport | MigrationResult> {
+  for (;;) {
+    ctx.tracker.enter(PortInStep.PREFLIGHT);
+    const report = await acts.runPreflight({ ...ctx.input, metaBusinessId: ctx.metaBusinessId });
+    const failed = report.items.filter((i) => !i.ok);
+    for (const item of failed) ctx.tracker.note(`preflight failed: ${item.label}: ${item.detail}`);
+    if (failed.length === 0) return report;
+    if (failed.length === 1 && failed[0]?.id === 'meta-business-id') {
+      const ended = await awaitBusinessIdCorrection(ctx, failed[0].detail);
+      if (ended) return ended;
+      continue;
+    }
+    return ctx.finish('failed', `preflight checklist failed: ${failed.map((i) => `${i.label} (${i.detail})`).join('; ')}`);
+  }
 }
 
 function registerHandlers(ctx: PortInContext): void {

@@ -1,0 +1,106 @@
+/**
+ * Response and path schemas of the HTTP API. Responses are serialised as plain JSON (a drifting
+ * schema must never turn a good answer into a 500); these schemas document them in OpenAPI and
+ * the API tests check real responses against them.
+ */
+import { z } from 'zod';
+import { migrationIdSchema } from '../contracts/schemas';
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    requestId: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    code: z.string().optional().describe('reason code of a rejected update, e.g. WrongStep'),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+export const idParamsSchema = z.object({ id: migrationIdSchema.describe('migration ID, e.g. port-in:+4915123456789') });
+
+export const startResultSchema = z
+  .object({
+    migrationId: z.string(),
+    runId: z.string(),
+    created: z.boolean().describe('false: the migration was already running (idempotent repeat)'),
+    scheduledFor: z.string().optional().describe('set when deferred to a porting window'),
+  })
+  .meta({ id: 'StartResult' });
+
+const summaryShape = {
+  migrationId: z.string(),
+  runId: z.string(),
+  kind: z.enum(['port-in', 'port-out', 'partner-change']).optional(),
+  workflowType: z.string(),
+  executionStatus: z.string().describe('RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT'),
+  startTime: z.string(),
+  executionTime: z.string().optional(),
+  closeTime: z.string().optional(),
+  step: z.string().optional(),
+  outcome: z.string().optional(),
+  escalated: z.boolean(),
+  waitingSince: z.string().optional(),
+  ticketIds: z.array(z.string()),
+  phoneNumber: z.string().optional(),
+  wabaId: z.string().optional(),
+  partnerId: z.string().optional(),
+};
+export const migrationSummarySchema = z.object(summaryShape).meta({ id: 'MigrationSummary' });
+
+export const migrationPageSchema = z
+  .object({ items: z.array(migrationSummarySchema), nextPageToken: z.string().optional() })
+  .meta({ id: 'MigrationPage' });
+
+export const migrationViewSchema = z
+  .object({
+    migrationId: z.string(),
+    kind: z.enum(['port-in', 'port-out', 'partner-change']),
+    step: z.string(),
+    waitingFor: z.string().optional(),
+    waitingSince: z.string().optional(),
+    escalatesAt: z.string().optional(),
+    deadlineAt: z.string().optional(),
+    escalated: z.boolean(),
+    tickets: z.array(z.object({ step: z.string(), level: z.number(), ticketId: z.string(), at: z.string() })),
+    timeline: z.array(z.object({ step: z.string(), at: z.string(), note: z.string().optional() })),
+    outcome: z.string().optional(),
+    reason: z.string().optional(),
+    execution: migrationSummarySchema,
+  })
+  .meta({ id: 'Migration' });
+
+export const submitPinResultSchema = z
+  .discriminatedUnion('status', [
+    z.object({ status: z.literal('verified') }),
+    z.object({ status: z.literal('wrong'), attemptsLeft: z.number().int() }),
+    z.object({ status: z.literal('expired'), message: z.string() }),
+    z.object({ status: z.literal('locked'), message: z.string() }),
+  ])
+  .meta({ id: 'SubmitPinResult' });
+
+export const resendCodeResultSchema = z
+  .object({ method: z.enum(['SMS', 'VOICE']), sentAt: z.string(), sendsLeft: z.number().int(), nextResendAt: z.string() })
+  .meta({ id: 'ResendCodeResult' });
+
+export const acceptedSchema = z.object({ accepted: z.literal(true) });
+
+export const cancelResultSchema = z.object({ migrationId: z.string(), cancelRequested: z.literal(true) });
+
+export const apiKeySchema = z
+  .object({ apiKey: z.string(), address: z.string(), appId: z.string(), keyId: z.string() })
+  .meta({ id: 'ApiKey', description: 'secret: store it, do not log it' });
+
+export const webhookResultSchema = z.object({
+  status: z.enum(['delivered', 'duplicate', 'ignored', 'no-migration']),
+  migrationId: z.string().optional(),
+});
+
+/** Problem responses every authenticated route may give. */
+export const commonProblems = {
+  401: problemSchema,
+  429: problemSchema,
+  503: problemSchema,
+} as const;

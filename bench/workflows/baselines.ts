@@ -1,0 +1,44 @@
+/**
+ * The engine's own baselines, bundled and run next to the migrations so every figure has a control
+ * measured on the same server, worker and run (see bench/README.md):
+ * - `noopWorkflow` returns at once;
+ * - `noopActivityWorkflow` runs one no-op activity;
+ * - `parkedWorkflow` waits on one signal (or a deadline) and answers updates while parked.
+ */
+import { condition, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { BaselineActivities } from '../lib/baseline-activities';
+
+const { noopActivity } = proxyActivities<BaselineActivities>({ startToCloseTimeout: '30s' });
+
+export const releaseSignal = defineSignal('release');
+/** Answers at once: the floor of an update round trip through one workflow task. */
+export const pingUpdate = defineUpdate<{ n: number }, [{ n: number }]>('ping');
+/** Runs one no-op activity before answering, like submitPin runs verifyPin. */
+export const pingActivityUpdate = defineUpdate<{ n: number }, [{ n: number }]>('pingActivity');
+
+export async function noopWorkflow(): Promise<void> {
+  return;
+}
+
+export async function noopActivityWorkflow(): Promise<void> {
+  await noopActivity();
+}
+
+/** Parks on one signal; no timer unless a deadline is given (the leanest possible open workflow). */
+export async function parkedWorkflow(input: { deadline?: string } = {}): Promise<{ updates: number }> {
+  let released = false;
+  let updates = 0;
+  setHandler(releaseSignal, () => void (released = true));
+  setHandler(pingUpdate, ({ n }) => {
+    updates++;
+    return { n };
+  });
+  setHandler(pingActivityUpdate, async ({ n }) => {
+    updates++;
+    await noopActivity();
+    return { n };
+  });
+  if (input.deadline) await condition(() => released, input.deadline);
+  else await condition(() => released);
+  return { updates };
+}

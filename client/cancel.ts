@@ -1,0 +1,29 @@
+/**
+ * Requests cancellation of a migration. The workflow ends with outcome `cancelled` and tells the
+ * requester; the reason is recorded on the cancel-request event in history (visible in the UI).
+ */
+import { randomUUID } from 'node:crypto';
+import { cancelSchema, type CancelRequest } from '../contracts/schemas';
+import { checkedMigrationId, parseInput, withQueryDeadline, type ClientDeps } from './context';
+import { translateMutationError } from './translate-error';
+
+/** Throws MigrationNotFoundError for an unknown ID, MigrationConflictError when it already ended. */
+export async function cancelMigration(deps: ClientDeps, migrationId: string, request: CancelRequest): Promise<void> {
+  const { reason } = parseInput(cancelSchema, request);
+  const workflowId = checkedMigrationId(migrationId);
+  const { client } = deps;
+  try {
+    // The raw call, because `handle.cancel()` cannot carry a reason.
+    await withQueryDeadline(deps, () =>
+      client.workflowService.requestCancelWorkflowExecution({
+        namespace: client.options.namespace,
+        workflowExecution: { workflowId },
+        identity: client.options.identity,
+        requestId: randomUUID(),
+        reason,
+      }),
+    );
+  } catch (err) {
+    await translateMutationError(deps, err, migrationId);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The typed migrations client for TypeScript backends (the HTTP API is built on it too):
+ *
+ *   const migrations = createMigrationsClient({ client: await createTemporalClient(config), config });
+ *   const { migrationId, created } = await migrations.startPortIn({ phoneNumber: '+49 151 2345678', ... });
+ *   await migrations.submitPin(migrationId, { pin: '123456' });
+ *
+ * Every input is parsed with the zod schemas of contracts/schemas.ts before anything reaches
+ * Temporal; every failure is one of the errors in client/errors.ts.
+ */
+import type { CancelRequest, CorrectBusinessIdRequest, ListMigrationsRequest, MigrationEvent, ResendCodeRequest, StartPortInRequest, SubmitPinRequest } from '../contracts/schemas';
+import { cancelMigration } from './cancel';
+import type { ClientDeps } from './context';
+import { correctBusinessId } from './correct-business-id';
+import { describeMigration } from './describe';
+import { fetchApiKey } from './fetch-api-key';
+import { getMigration, getStatus } from './get-status';
+import { listMigrations } from './list-migrations';
+import { resendCode } from './resend-code';
+import type { UpdateOptions } from './run-update';
+import { sendEvent, type EventSource } from './send-event';
+import { startPortIn } from './start-port-in';
+import { submitPin } from './submit-pin';
+
+export function createMigrationsClient(deps: ClientDeps) {
+  return {
+    startPortIn: (request: StartPortInRequest) => startPortIn(deps, request),
+    getStatus: (migrationId: string) => getStatus(deps, migrationId),
+    getMigration: (migrationId: string) => getMigration(deps, migrationId),
+    describe: (migrationId: string) => describeMigration(deps, migrationId),
+    listMigrations: (request?: ListMigrationsRequest) => listMigrations(deps, request),
+    submitPin: (migrationId: string, request: SubmitPinRequest, opts?: UpdateOptions) => submitPin(deps, migrationId, request, opts),
+    resendCode: (migrationId: string, request?: ResendCodeRequest, opts?: UpdateOptions) => resendCode(deps, migrationId, request, opts),
+    correctBusinessId: (migrationId: string, request: CorrectBusinessIdRequest, opts?: UpdateOptions) =>
+      correctBusinessId(deps, migrationId, request, opts),
+    sendEvent: (migrationId: string, event: MigrationEvent, source?: EventSource) => sendEvent(deps, migrationId, event, source),
+    cancel: (migrationId: string, request: CancelRequest) => cancelMigration(deps, migrationId, request),
+    fetchApiKey: (migrationId: string) => fetchApiKey(deps, migrationId),
+  };
+}
+
+export type MigrationsClient = ReturnType<typeof createMigrationsClient>;
+
+export type { ClientConfig, ClientDeps } from './context';
+export type { MigrationSummary, ExecutionStatus } from './describe';
+export type { MigrationView } from './get-status';
+export type { MigrationPage } from './list-migrations';
+export type { StartMigrationResult } from './start-migration';
+export type { UpdateOptions } from './run-update';
+export type { EventSource } from './send-event';
+export {
+  InvalidMigrationInputError,
+  isMigrationClientError,
+  MigrationClientError,
+  MigrationConflictError,
+  MigrationNotFoundError,
+  MigrationServiceUnavailableError,
+  UpdateRejectedError,
+  type FieldIssue,
+} from './errors';
+export { canonicalE164, kindOf, partnerChangeMigrationId, portInMigrationId, portOutMigrationId } from './migration-ids';

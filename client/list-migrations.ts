@@ -1,0 +1,86 @@
+/**
+ * Lists migrations from Temporal visibility with filters. The query is built from validated
+ * values only, and every literal is escaped as well, so no filter can change the query's shape.
+ */
+import { defaultPayloadConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { listMigrationsSchema, type ListMigrationsFilter, type ListMigrationsRequest } from '../contracts/schemas';
+import { brazilAlternateForm } from '../contracts/phone-number';
+import { parseInput, withQueryDeadline, type ClientDeps } from './context';
+import { toSummary, type MigrationSummary } from './describe';
+import { InvalidMigrationInputError } from './errors';
+import { translateError } from './translate-error';
+
+export interface MigrationPage {
+  items: MigrationSummary[];
+  /** Pass as `pageToken` for the next page; absent on the last page. */
+  nextPageToken?: string;
+}
+
+/** A visibility-query string literal: quotes and backslashes escaped. */
+export function literal(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export function buildVisibilityQuery(f: ListMigrationsFilter): string {
+  const clauses: string[] = [
+    f.kind ? `MigrationKind = ${literal(f.kind)}` : `MigrationKind IN ('port-in', 'port-out', 'partner-change')`,
+  ];
+  if (f.step) clauses.push(`MigrationStep = ${literal(f.step)}`);
+  if (f.outcome) clauses.push(`MigrationOutcome = ${literal(f.outcome)}`);
+  if (f.escalated !== undefined) clauses.push(`Escalated = ${f.escalated ? 'true' : 'false'}`);
+  if (f.running !== undefined) clauses.push(f.running ? `ExecutionStatus = 'Running'` : `ExecutionStatus != 'Running'`);
+  if (f.phone) {
+    // Brazilian mobiles may be registered with or without the extra 9: match both spellings.
+    const forms = [f.phone.e164, brazilAlternateForm(f.phone.e164)].filter((x): x is string => Boolean(x));
+    clauses.push(`PhoneNumber IN (${forms.map(literal).join(', ')})`);
+  }
+  if (f.waba) clauses.push(`WabaId = ${literal(f.waba)}`);
+  if (f.waitingSinceBefore) clauses.push(`WaitingSince < ${literal(new Date(f.waitingSinceBefore).toISOString())}`);
+  return clauses.join(' AND ');
+}
+
+export async function listMigrations(deps: ClientDeps, request: ListMigrationsRequest = {}): Promise<MigrationPage> {
+  const filter = parseInput(listMigrationsSchema, request);
+  const query = buildVisibilityQuery(filter);
+  try {
+    const response = await withQueryDeadline(deps, () =>
+      deps.client.workflowService.listWorkflowExecutions({
+        namespace: deps.client.options.namespace,
+        query,
+        pageSize: filter.pageSize,
+        nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64url') : undefined,
+      }),
+    );
+    const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    return { items: response.executions.map(fromRaw), nextPageToken: token };
+  } catch (err) {
+    if (filter.pageToken && /token/i.test(String((err as Error).message))) {
+      throw new InvalidMigrationInputError([{ field: 'pageToken', message: 'invalid or expired page token' }], { cause: err });
+    }
+    return translateError(err, 'list');
+  }
+}
+
+type RawExecution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
+
+function fromRaw(raw: RawExecution): MigrationSummary {
+  const fields = raw.searchAttributes?.indexedFields ?? {};
+  const attributes = Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, defaultPayloadConverter.fromPayload(p)]));
+  return toSummary({
+    workflowId: raw.execution?.workflowId ?? '',
+    runId: raw.execution?.runId ?? '',
+    type: raw.type?.name ?? '',
+    status: temporal.api.enums.v1.WorkflowExecutionStatus[raw.status ?? 0] ?? 'UNKNOWN',
+    startTime: toDate(raw.startTime) ?? new Date(0),
+    executionTime: toDate(raw.executionTime),
+    closeTime: toDate(raw.closeTime),
+    attributes,
+  });
+}
+
+function toDate(ts: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined): Date | undefined {
+  if (!ts?.seconds) return undefined;
+  const seconds = typeof ts.seconds === 'number' ? ts.seconds : ts.seconds.toNumber();
+  return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6));
+}

@@ -1,0 +1,28 @@
+/**
+ * Counters that prove effects happened exactly as often as intended (idempotency): keys minted,
+ * tickets opened, codes sent, submissions, plus what fault injection did.
+ */
+export class Counters {
+  apiKeysMintedByChannel: Record<string, number> = {};
+  apiKeysMintedByNumber: Record<string, number> = {};
+  ticketsOpened = 0;
+  ticketsOpenedByKey: Record<string, number> = {};
+  codesSentByNumber: Record<string, number> = {};
+  codeVerificationsByNumber: Record<string, number> = {};
+  portInSubmissions = 0;
+  portInSubmissionsByNumber: Record<string, number> = {};
+  pcrsCreated = 0;
+  pcrsCreatedByWaba: Record<string, number> = {};
+  subscriptionsCancelledByClient: Record<string, number> = {};
+  /** Requests answered from the idempotency store instead of repeating the effect. */
+  idempotentReplays = 0;
+  idempotentReplaysByOperation: Record<string, number> = {};
+  requestsByService: Record<string, number> = {};
+  faults = { errors: 0, hangs: 0, delayed: 0, scripted: 0 };
+
+  static inc(map: Record<string, number>, key: string, by = 1): void {
+    map[key] = (map[key] ?? 0) + by;
+  }
+}
+
+export type CountersView = Omit<Counters, never>;

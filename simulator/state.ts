@@ -1,0 +1,257 @@
+/**
+ * The simulator's world, in memory: numbers (with their scenario), WABAs, businesses, 360dialog
+ * clients, channels, partners, porting requests, partner change requests, tickets, callbacks.
+ * Time-based transitions (setup finishing, codes arriving, tickets auto-solved, PCRs completing)
+ * are stored as timestamps and evaluated on read, so there are no timers to clean up.
+ */
+import { brazilAlternateForm } from '../contracts/phone-number';
+import { Counters } from './counters';
+import { DEFAULT_SCENARIO, defaultWabaId, PartnerSettingsSchema, type PartnerSettings, type Scenario } from './scenarios';
+
+export type SimChannelStatus = 'pending' | 'submitted' | 'running' | 'live' | 'migrated_away';
+
+export interface CodeSend {
+  code: string;
+  method: 'SMS' | 'VOICE';
+  sentAt: number;
+  /** null: never delivered (scenario), the code exists but nobody can read it. */
+  deliverAt: number | null;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface NumberState {
+  e164: string;
+  scenario: Scenario;
+  phoneNumberId: string;
+  wabaId: string;
+  twoFaEnabled: boolean;
+  mobAccepted: boolean;
+  somethingWrongLeft: number;
+  codes: CodeSend[];
+  wrongAttempts: number;
+  verified: boolean;
+  portingId?: string;
+  channelId?: string;
+}
+
+export interface WabaState {
+  id: string;
+  ownerBusinessId: string;
+  reviewStatus: 'APPROVED' | 'PENDING' | 'REJECTED';
+  sandbox: boolean;
+  ownership: 'owned' | 'shared';
+  clientId: string;
+  numbers: string[];
+}
+
+export interface ChannelState {
+  id: string;
+  e164: string;
+  wabaId: string;
+  clientId: string;
+  phase: SimChannelStatus;
+  /** When a `submitted` channel turns `running`; null = only via the control endpoint. */
+  runningAt: number | null;
+  apiKeys: { id: string; key: string; revoked: boolean }[];
+  permittedPartners: string[];
+}
+
+export interface ClientState {
+  id: string;
+  wabaId: string;
+  partnerId: string;
+  companyInfoComplete: boolean;
+  hasPaymentMethod: boolean;
+  subscription: 'active' | 'cancelled';
+}
+
+export interface PortingState {
+  id: string;
+  e164: string;
+  wabaId: string;
+  channelId: string;
+  phoneNumberId: string;
+}
+
+export interface PcrState {
+  id: string;
+  wabaId: string;
+  sourcePartnerId: string;
+  destinationPartnerId: string;
+  channelIds: string[];
+  status: 'created' | 'pending' | 'completed' | 'failed' | 'rejected';
+  failureReason?: string;
+  /** Auto-approval completes the request at this time; null = waits for approve/reject. */
+  completeAt: number | null;
+}
+
+export interface TicketState {
+  id: string;
+  topic: string;
+  subject: string;
+  body: string;
+  tags: string[];
+  status: 'new' | 'open' | 'pending' | 'solved';
+  comments: string[];
+  createdAt: number;
+  solveAt: number | null;
+}
+
+export interface CallbackRecord {
+  eventId: string | undefined;
+  timestamp: string | undefined;
+  signatureValid: boolean;
+  body: unknown;
+  receivedAt: string;
+}
+
+export class SimState {
+  numbers = new Map<string, NumberState>();
+  wabas = new Map<string, WabaState>();
+  businesses = new Map<string, 'verified' | 'pending' | 'not_verified'>();
+  clients = new Map<string, ClientState>();
+  channels = new Map<string, ChannelState>();
+  partners = new Map<string, PartnerSettings>();
+  portings = new Map<string, PortingState>();
+  pcrs = new Map<string, PcrState>();
+  tickets = new Map<string, TicketState>();
+  callbacks = new Map<string, CallbackRecord[]>();
+  callbackStatus = new Map<string, number>();
+  sites = new Map<string, { status: number; hang: boolean }>();
+  support = { autoResolveAfterMs: null as number | null };
+  counters = new Counters();
+  private seq = 0;
+
+  constructor(readonly ownPartnerId: string) {}
+
+  reset(): void {
+    for (const m of [this.numbers, this.wabas, this.businesses, this.clients, this.channels, this.partners, this.portings, this.pcrs, this.tickets, this.callbacks, this.callbackStatus, this.sites]) m.clear();
+    this.support.autoResolveAfterMs = null;
+    this.counters = new Counters();
+  }
+
+  nextId(prefix: string): string {
+    return `${prefix}${(++this.seq).toString(36).padStart(6, '0')}`;
+  }
+
+  /** Numeric, like Meta's node IDs. */
+  nextGraphId(): string {
+    return String(100_000_000_000_000 + ++this.seq);
+  }
+
+  /** The number's state, created with the default scenario on first touch. */
+  number(e164: string): NumberState {
+    const known = this.findNumber(e164);
+    if (known) return known;
+    const scenario = { ...DEFAULT_SCENARIO };
+    const n: NumberState = {
+      e164,
+      scenario,
+      phoneNumberId: this.nextGraphId(),
+      wabaId: defaultWabaId(e164),
+      twoFaEnabled: scenario.twoFaEnabled,
+      mobAccepted: scenario.mobAccepted,
+      somethingWrongLeft: 0,
+      codes: [],
+      wrongAttempts: 0,
+      verified: false,
+    };
+    this.numbers.set(e164, n);
+    this.attach(n, n.wabaId);
+    return n;
+  }
+
+  /** A known number by E.164, also under its other Brazilian form. */
+  findNumber(e164: string): NumberState | undefined {
+    const alt = brazilAlternateForm(e164);
+    return this.numbers.get(e164) ?? (alt ? this.numbers.get(alt) : undefined);
+  }
+
+  attach(n: NumberState, wabaId: string): void {
+    const old = this.wabas.get(n.wabaId);
+    if (old) old.numbers = old.numbers.filter((x) => x !== n.e164);
+    n.wabaId = wabaId;
+    const waba = this.waba(wabaId);
+    if (!waba.numbers.includes(n.e164)) waba.numbers.push(n.e164);
+  }
+
+  /** A WABA, created on first touch: owned by the default business, with a 360dialog client of ours. */
+  waba(id: string, ownerBusinessId = DEFAULT_SCENARIO.metaBusinessId): WabaState {
+    let w = this.wabas.get(id);
+    if (!w) {
+      const clientId = this.nextId('cl');
+      w = { id, ownerBusinessId, reviewStatus: 'APPROVED', sandbox: false, ownership: 'owned', clientId, numbers: [] };
+      this.wabas.set(id, w);
+      this.clients.set(clientId, { id: clientId, wabaId: id, partnerId: this.ownPartnerId, companyInfoComplete: true, hasPaymentMethod: true, subscription: 'active' });
+    }
+    return w;
+  }
+
+  businessStatus(id: string): 'verified' | 'pending' | 'not_verified' {
+    return this.businesses.get(id) ?? 'verified';
+  }
+
+  partner(id: string): PartnerSettings {
+    let p = this.partners.get(id);
+    if (!p) {
+      p = PartnerSettingsSchema.parse({});
+      this.partners.set(id, p);
+    }
+    return p;
+  }
+
+  clientOfWaba(wabaId: string): ClientState {
+    return this.clients.get(this.waba(wabaId).clientId) as ClientState;
+  }
+
+  channelStatus(ch: ChannelState, now = Date.now()): SimChannelStatus {
+    if (ch.phase === 'submitted' && ch.runningAt !== null && now >= ch.runningAt) ch.phase = 'running';
+    return ch.phase;
+  }
+
+  createChannel(e164: string, wabaId: string, phase: SimChannelStatus): ChannelState {
+    const ch: ChannelState = {
+      id: this.nextId('ch'),
+      e164,
+      wabaId,
+      clientId: this.waba(wabaId).clientId,
+      phase,
+      runningAt: null,
+      apiKeys: [],
+      permittedPartners: [this.clientOfWaba(wabaId).partnerId],
+    };
+    this.channels.set(ch.id, ch);
+    return ch;
+  }
+
+  pcrStatus(p: PcrState, now = Date.now()): PcrState['status'] {
+    if ((p.status === 'created' || p.status === 'pending') && p.completeAt !== null && now >= p.completeAt) this.completePcr(p);
+    return p.status;
+  }
+
+  /** The whole WABA moves: client and channels now belong to the destination partner. */
+  completePcr(p: PcrState): void {
+    p.status = 'completed';
+    this.clientOfWaba(p.wabaId).partnerId = p.destinationPartnerId;
+    // The new partner must be granted permission per number afterwards.
+    for (const id of p.channelIds) {
+      const ch = this.channels.get(id);
+      if (ch) ch.permittedPartners = [];
+    }
+  }
+
+  ticketStatus(t: TicketState, now = Date.now()): TicketState['status'] {
+    if (t.status !== 'solved' && t.solveAt !== null && now >= t.solveAt) t.status = 'solved';
+    return t.status;
+  }
+
+  /** Codes the phone has received so far, like its owner reading SMS and call logs. */
+  inbox(e164: string, now = Date.now()): { code: string; method: 'SMS' | 'VOICE'; at: string }[] {
+    const n = this.findNumber(e164);
+    if (!n) return [];
+    return n.codes
+      .filter((c) => c.deliverAt !== null && c.deliverAt <= now)
+      .map((c) => ({ code: c.code, method: c.method, at: new Date(c.deliverAt as number).toISOString() }));
+  }
+}

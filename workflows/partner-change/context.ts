@@ -1,0 +1,66 @@
+/** Everything one partner-change run shares between its steps: input, timings, facts, numbers, the PCR. */
+import type { MigrationResult } from '../../contracts/migration';
+import {
+  DEFAULT_PARTNER_CHANGE_TIMINGS,
+  PartnerChangeStep,
+  type PartnerChangeDecisionEvent,
+  type PartnerChangeInput,
+  type PartnerChangeNumber,
+  type PartnerChangeResult,
+  type PartnerChangeTimings,
+  type PartnerChangeView,
+} from '../../contracts/partner-change';
+import type { PcrStatus } from '../../integrations/ports';
+import { MigrationContext } from '../kit/migration';
+
+/** Facts reported by signals or polls; every setter is idempotent (the first decision wins). */
+export interface PartnerChangeFacts {
+  companyInfoComplete: boolean;
+  paymentMethodAdded: boolean;
+  decision?: Pick<PartnerChangeDecisionEvent, 'status' | 'reason'>;
+}
+
+export class PartnerChangeContext extends MigrationContext<PartnerChangeStep, PartnerChangeResult> {
+  readonly timings: PartnerChangeTimings;
+  readonly facts: PartnerChangeFacts = { companyInfoComplete: false, paymentMethodAdded: false };
+  /** The numbers under review; after confirmation, the numbers that move. */
+  numbers: PartnerChangeNumber[] = [];
+  numbersConfirmed = false;
+  pcrId?: string;
+  pcrStatus?: PcrStatus;
+  /** The requester's selection for the new partner's permissions. */
+  permitted?: PartnerChangeNumber[];
+
+  constructor(readonly input: PartnerChangeInput) {
+    super({
+      kind: 'partner-change',
+      title: `Partner change of WABA ${input.wabaId} to ${input.destinationPartnerId}`,
+      first: PartnerChangeStep.PREPARING,
+      identity: { wabaId: input.wabaId, partnerId: input.destinationPartnerId },
+      callbackUrl: input.callbackUrl,
+    });
+    this.timings = { ...DEFAULT_PARTNER_CHANGE_TIMINGS, ...input.timings };
+  }
+
+  view(): PartnerChangeView {
+    return {
+      wabaId: this.input.wabaId,
+      destinationPartnerId: this.input.destinationPartnerId,
+      numbers: [...this.numbers],
+      numbersConfirmed: this.numbersConfirmed,
+      pcrId: this.pcrId,
+      pcrStatus: this.pcrStatus,
+      permittedChannelIds: this.permitted?.map((n) => n.channelId),
+    };
+  }
+
+  protected result(common: MigrationResult): PartnerChangeResult {
+    return {
+      ...common,
+      kind: 'partner-change',
+      pcrId: this.pcrId,
+      movedChannelIds: this.pcrStatus === 'completed' ? this.numbers.map((n) => n.channelId) : [],
+      permittedChannelIds: this.permitted && this.tracker.current === PartnerChangeStep.DONE ? this.permitted.map((n) => n.channelId) : [],
+    };
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Partner change: a WABA moves to another integration Partner inside 360dialog (flow 3 of
+ * domain.md). One workflow per WABA (ID `partner-change:${wabaId}`): exclusion check -> account
+ * and numbers -> the requester confirms the exact list -> company info / payment method ->
+ * submit to the destination partner -> (manual approval) -> per-number permissions for the new
+ * partner. Every wait escalates and keeps waiting up to its deadline.
+ */
+import { setHandler } from '@temporalio/workflow';
+import type { PartnerChangeInput, PartnerChangeResult } from '../../contracts/partner-change';
+import { acts } from '../kit/activities';
+import { blockedBy } from '../kit/exclusion';
+import { runMigration } from '../kit/migration';
+import {
+  companyInfoCompletedSignal,
+  getPartnerChangeQuery,
+  getStatusQuery,
+  partnerChangeDecisionSignal,
+  paymentMethodAddedSignal,
+} from '../messages';
+import { awaitAccountReady } from './account';
+import { submitAndAwaitApproval } from './approval';
+import { PartnerChangeContext } from './context';
+import { NumberConfirmation } from './numbers';
+import { PermissionSelection } from './permissions';
+
+export async function partnerChangeWorkflow(input: PartnerChangeInput): Promise<PartnerChangeResult> {
+  const ctx = new PartnerChangeContext(input);
+  registerHandlers(ctx);
+  const confirmation = new NumberConfirmation(ctx);
+  const permissions = new PermissionSelection(ctx);
+  return runMigration(ctx, async () => {
+    const { wabaId, destinationPartnerId } = input;
+    // No partner change while a number of the WABA is migrating.
+    const blocked = await blockedBy([{ kinds: ['port-in', 'port-out'], wabaId }]);
+    if (blocked) return ctx.finish('failed', blocked);
+
+    const account = await acts.getPartnerChangeAccount({ wabaId, destinationPartnerId });
+    if (account.currentPartnerId === destinationPartnerId) return ctx.finish('failed', `WABA ${wabaId} is already with partner ${destinationPartnerId}`);
+    if (!account.numbers.length) return ctx.finish('failed', `WABA ${wabaId} has no numbers on 360dialog`);
+    ctx.numbers = account.numbers;
+    ctx.tracker.note(`client ${account.clientId}, from partner ${account.currentPartnerId}, ${account.numbers.length} number(s)`);
+
+    // A list that changes before the submission lands is confirmed again, then resubmitted.
+    for (let round = 1; ; round++) {
+      const stopped = (await confirmation.run(round > 1)) ?? (await awaitAccountReady(ctx, account));
+      if (stopped) return stopped;
+      const submitted = await submitAndAwaitApproval(ctx, round);
+      if (submitted === 'numbers-changed') continue;
+      return submitted ?? (await permissions.run());
+    }
+  });
+}
+
+function registerHandlers(ctx: PartnerChangeContext): void {
+  const { facts } = ctx;
+  setHandler(getStatusQuery, () => ctx.tracker.status());
+  setHandler(getPartnerChangeQuery, () => ctx.view());
+  setHandler(companyInfoCompletedSignal, () => void (facts.companyInfoComplete = true));
+  setHandler(paymentMethodAddedSignal, () => void (facts.paymentMethodAdded = true));
+  setHandler(partnerChangeDecisionSignal, (event) => {
+    // Only a submitted request can be decided; the first decision wins (webhooks repeat).
+    if (!ctx.pcrId || facts.decision) return;
+    facts.decision = { status: event.status, reason: event.reason };
+    ctx.tracker.note(`partner decision by ${event.source}: ${event.status}`);
+  });
+}
