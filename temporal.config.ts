@@ -73,7 +73,11 @@ export const ConfigSchema = z.object({
   WEBHOOK_SIGNING_SECRET: z.string().min(16).default('dev-webhook-signing-secret').describe('HMAC secret of inbound 360dialog webhooks'),
   PAYLOAD_ENCRYPTION_KEYS: z
     .string()
-    .default('dev:ZGV2LW9ubHktMzItYnl0ZS1rZXktZm9yLWxvY2FsLXVzZSE=')
+    .refine(
+      (v) => v.split(',').every((k) => /^[\w.-]+:/.test(k.trim()) && Buffer.from(k.trim().split(':')[1] ?? '', 'base64').length === 32),
+      'expected id:base64 pairs of 32-byte keys, comma-separated',
+    )
+    .default('dev:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=')
     .describe('payload codec keys `id:base64(32 bytes)`, comma-separated, first one encrypts'),
 
   // Default timings of the flows (per deployment; every migration may override them in its input).

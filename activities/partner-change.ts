@@ -23,7 +23,9 @@ export type PartnerChangeSubmitOutcome =
   /** "Destination partner is using a different payment processor": final, support must act. */
   | { kind: 'different-payment-processor'; message: string }
   /** The WABA's numbers changed since the confirmation: review and confirm again. */
-  | { kind: 'numbers-changed'; message: string };
+  | { kind: 'numbers-changed'; message: string }
+  /** A prerequisite turned out missing after all (e.g. an early signal): wait for it again. */
+  | { kind: 'requirement-missing'; requirement: AccountRequirement; message: string };
 
 export type PartnerChangeDecision = { status: Extract<PcrStatus, 'completed' | 'failed' | 'rejected'>; reason?: string };
 
@@ -90,6 +92,8 @@ export function createPartnerChangeActivities(world: Pick<OutsideWorld, 'dialog3
         if (!isUpstreamError(err)) throw err;
         if (err.reason === 'DIFFERENT_PAYMENT_PROCESSOR') return { kind: 'different-payment-processor', message: err.message };
         if (err.reason === 'PCR_CHANGED') return { kind: 'numbers-changed', message: err.message };
+        if (err.reason === 'COMPANY_INFO_INCOMPLETE') return { kind: 'requirement-missing', requirement: 'company-info', message: err.message };
+        if (err.reason === 'PAYMENT_METHOD_MISSING') return { kind: 'requirement-missing', requirement: 'payment-method', message: err.message };
         throw err;
       }
     },

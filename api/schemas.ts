@@ -104,3 +104,15 @@ export const commonProblems = {
   429: problemSchema,
   503: problemSchema,
 } as const;
+
+/** Optional `Idempotency-Key` header of updates (becomes the Temporal update ID). */
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'expected 1-100 letters, digits, _ . : -')
+    .optional()
+    .describe('repeat a request safely: the same key returns the first result instead of acting twice'),
+});
+
+/** Problems of a command on one migration. */
+export const rejected = { 400: problemSchema, 404: problemSchema, 409: problemSchema, 415: problemSchema, 422: problemSchema, ...commonProblems };

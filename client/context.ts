@@ -20,6 +20,7 @@ export type ClientConfig = Pick<
   | 'MOB_ESCALATION_AFTER'
   | 'MOB_DEADLINE'
   | 'REMINDER_EVERY'
+  | 'TWO_FA_SLA'
 >;
 
 export interface ClientDeps {

@@ -8,7 +8,20 @@
  * Every input is parsed with the zod schemas of contracts/schemas.ts before anything reaches
  * Temporal; every failure is one of the errors in client/errors.ts.
  */
-import type { CancelRequest, CorrectBusinessIdRequest, ListMigrationsRequest, MigrationEvent, ResendCodeRequest, StartPortInRequest, SubmitPinRequest } from '../contracts/schemas';
+import type {
+  CancelRequest,
+  ConfirmCancellationRequest,
+  CorrectBusinessIdRequest,
+  DeclineCancellationRequest,
+  ListMigrationsRequest,
+  MigrationEvent,
+  NumberSelectionRequest,
+  ResendCodeRequest,
+  StartPartnerChangeRequest,
+  StartPortInRequest,
+  StartPortOutRequest,
+  SubmitPinRequest,
+} from '../contracts/schemas';
 import { cancelMigration } from './cancel';
 import type { ClientDeps } from './context';
 import { correctBusinessId } from './correct-business-id';
@@ -16,26 +29,44 @@ import { describeMigration } from './describe';
 import { fetchApiKey } from './fetch-api-key';
 import { getMigration, getStatus } from './get-status';
 import { listMigrations } from './list-migrations';
+import { confirmNumbers, getPartnerChange, selectNumbersForPermissions } from './partner-change-numbers';
+import { confirmSubscriptionCancellation, declineSubscriptionCancellation } from './port-out-decisions';
 import { resendCode } from './resend-code';
 import type { UpdateOptions } from './run-update';
 import { sendEvent, type EventSource } from './send-event';
+import { startPartnerChange } from './start-partner-change';
 import { startPortIn } from './start-port-in';
+import { startPortOut } from './start-port-out';
 import { submitPin } from './submit-pin';
 
 export function createMigrationsClient(deps: ClientDeps) {
   return {
-    startPortIn: (request: StartPortInRequest) => startPortIn(deps, request),
+    // Any kind
     getStatus: (migrationId: string) => getStatus(deps, migrationId),
     getMigration: (migrationId: string) => getMigration(deps, migrationId),
     describe: (migrationId: string) => describeMigration(deps, migrationId),
     listMigrations: (request?: ListMigrationsRequest) => listMigrations(deps, request),
+    sendEvent: (migrationId: string, event: MigrationEvent, source?: EventSource) => sendEvent(deps, migrationId, event, source),
+    cancel: (migrationId: string, request: CancelRequest) => cancelMigration(deps, migrationId, request),
+    // Port-in
+    startPortIn: (request: StartPortInRequest) => startPortIn(deps, request),
     submitPin: (migrationId: string, request: SubmitPinRequest, opts?: UpdateOptions) => submitPin(deps, migrationId, request, opts),
     resendCode: (migrationId: string, request?: ResendCodeRequest, opts?: UpdateOptions) => resendCode(deps, migrationId, request, opts),
     correctBusinessId: (migrationId: string, request: CorrectBusinessIdRequest, opts?: UpdateOptions) =>
       correctBusinessId(deps, migrationId, request, opts),
-    sendEvent: (migrationId: string, event: MigrationEvent, source?: EventSource) => sendEvent(deps, migrationId, event, source),
-    cancel: (migrationId: string, request: CancelRequest) => cancelMigration(deps, migrationId, request),
     fetchApiKey: (migrationId: string) => fetchApiKey(deps, migrationId),
+    // Port-out
+    startPortOut: (request: StartPortOutRequest) => startPortOut(deps, request),
+    confirmSubscriptionCancellation: (migrationId: string, request: ConfirmCancellationRequest, opts?: UpdateOptions) =>
+      confirmSubscriptionCancellation(deps, migrationId, request, opts),
+    declineSubscriptionCancellation: (migrationId: string, request: DeclineCancellationRequest, opts?: UpdateOptions) =>
+      declineSubscriptionCancellation(deps, migrationId, request, opts),
+    // Partner change
+    startPartnerChange: (request: StartPartnerChangeRequest) => startPartnerChange(deps, request),
+    getPartnerChange: (migrationId: string) => getPartnerChange(deps, migrationId),
+    confirmNumbers: (migrationId: string, request: NumberSelectionRequest, opts?: UpdateOptions) => confirmNumbers(deps, migrationId, request, opts),
+    selectNumbersForPermissions: (migrationId: string, request: NumberSelectionRequest, opts?: UpdateOptions) =>
+      selectNumbersForPermissions(deps, migrationId, request, opts),
   };
 }
 

@@ -5,10 +5,10 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { listMigrationsSchema, type ListMigrationsFilter, type ListMigrationsRequest } from '../contracts/schemas';
-import { brazilAlternateForm } from '../contracts/phone-number';
 import { parseInput, withQueryDeadline, type ClientDeps } from './context';
 import { toSummary, type MigrationSummary } from './describe';
 import { InvalidMigrationInputError } from './errors';
+import { phoneForms } from './migration-ids';
 import { translateError } from './translate-error';
 
 export interface MigrationPage {
@@ -32,8 +32,7 @@ export function buildVisibilityQuery(f: ListMigrationsFilter): string {
   if (f.running !== undefined) clauses.push(f.running ? `ExecutionStatus = 'Running'` : `ExecutionStatus != 'Running'`);
   if (f.phone) {
     // Brazilian mobiles may be registered with or without the extra 9: match both spellings.
-    const forms = [f.phone.e164, brazilAlternateForm(f.phone.e164)].filter((x): x is string => Boolean(x));
-    clauses.push(`PhoneNumber IN (${forms.map(literal).join(', ')})`);
+    clauses.push(`PhoneNumber IN (${phoneForms(f.phone.e164).map(literal).join(', ')})`);
   }
   if (f.waba) clauses.push(`WabaId = ${literal(f.waba)}`);
   if (f.waitingSinceBefore) clauses.push(`WaitingSince < ${literal(new Date(f.waitingSinceBefore).toISOString())}`);

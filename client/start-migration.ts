@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowIdReusePolicy } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
+import { visibilityQuery, type Blocker } from '../activities/exclusion';
 import type { Outcome } from '../contracts/migration';
 import { MigrationOutcomeKey } from '../workflows/search-attributes';
 import type { ClientDeps } from './context';
@@ -30,6 +31,8 @@ export interface StartSpec {
   staticSummary: string;
   staticDetails: string;
   startAt?: Date;
+  /** Running migrations of other kinds that exclude this one (the workflow checks again). */
+  blockers?: Blocker[];
 }
 
 // Outcomes after which the same migration may be requested again.
@@ -38,6 +41,7 @@ const RESTARTABLE: ReadonlySet<Outcome> = new Set<Outcome>(['failed', 'cancelled
 const MARKER = 'startRequestId';
 
 export async function startMigration(deps: ClientDeps, spec: StartSpec): Promise<StartMigrationResult> {
+  await refuseWhenBlocked(deps, spec);
   try {
     return await start(deps, spec, 'ALLOW_DUPLICATE_FAILED_ONLY');
   } catch (err) {
@@ -77,4 +81,21 @@ async function start(deps: ClientDeps, spec: StartSpec, reuse: WorkflowIdReusePo
     created,
     scheduledFor: executionTime.getTime() > description.startTime.getTime() + 1000 ? executionTime.toISOString() : undefined,
   };
+}
+
+/** Fails fast with 409 instead of starting a run that would end at once as "blocked". */
+async function refuseWhenBlocked(deps: ClientDeps, spec: StartSpec): Promise<void> {
+  if (!spec.blockers?.length) return;
+  const conflicts: string[] = [];
+  try {
+    for await (const wf of deps.client.workflow.list({ query: visibilityQuery(spec.blockers), pageSize: 10 })) {
+      if (wf.workflowId !== spec.migrationId) conflicts.push(wf.workflowId);
+      if (conflicts.length >= 5) break;
+    }
+  } catch (err) {
+    translateError(err, spec.migrationId);
+  }
+  if (conflicts.length) {
+    throw new MigrationConflictError(spec.migrationId, `migrations in progress exclude this one: ${conflicts.join(', ')}`);
+  }
 }

@@ -4,7 +4,7 @@ import { PortInStep } from '../contracts/port-in';
 import { startPortInSchema, type StartPortInCommand, type StartPortInRequest } from '../contracts/schemas';
 import { EscalatedKey, MigrationKindKey, MigrationStepKey, PhoneNumberKey, WabaIdKey } from '../workflows/search-attributes';
 import { parseInput, type ClientDeps } from './context';
-import { portInMigrationId } from './migration-ids';
+import { phoneForms, portInMigrationId } from './migration-ids';
 import { startMigration, type StartMigrationResult } from './start-migration';
 import { portInTimings } from './timings';
 
@@ -32,6 +32,7 @@ export async function startPortIn(deps: ClientDeps, request: StartPortInRequest)
     staticSummary: `Port-in ${e164} → 360dialog`,
     staticDetails: details(input, cmd.portingWindowStart),
     startAt: cmd.portingWindowStart ? new Date(cmd.portingWindowStart) : undefined,
+    blockers: phoneForms(e164).map((phoneNumber) => ({ kinds: ['port-out' as const], phoneNumber })),
   });
 }
 

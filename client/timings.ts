@@ -3,7 +3,9 @@
  * request. The merged set goes into the workflow input, so history shows what applied.
  */
 import type { Duration } from '../contracts/migration';
+import { DEFAULT_PARTNER_CHANGE_TIMINGS, type PartnerChangeTimings } from '../contracts/partner-change';
 import { DEFAULT_PORT_IN_TIMINGS, type PortInTimings } from '../contracts/port-in';
+import { DEFAULT_PORT_OUT_TIMINGS, type PortOutTimings } from '../contracts/port-out';
 import type { ClientConfig } from './context';
 import { InvalidMigrationInputError, type FieldIssue } from './errors';
 
@@ -48,6 +50,28 @@ export function portInTimings(config: ClientConfig, overrides: Partial<PortInTim
     ['setupEscalateAfter', 'setupDeadline'],
     ['mobEscalateAfter', 'mobDeadline'],
     ['twoFaEscalateAfter', 'twoFaDeadline'],
+  ]);
+  return timings;
+}
+
+export function portOutTimings(config: ClientConfig, overrides: Partial<PortOutTimings> = {}): PortOutTimings {
+  const timings: PortOutTimings = { ...DEFAULT_PORT_OUT_TIMINGS, twoFaSla: config.TWO_FA_SLA, remindEvery: config.REMINDER_EVERY, ...overrides };
+  checkEscalationOrder(timings, [
+    ['twoFaSla', 'twoFaDeadline'],
+    ['twoFaEscalateAfter', 'twoFaDeadline'],
+    ['numberLeftEscalateAfter', 'numberLeftDeadline'],
+    ['confirmEscalateAfter', 'confirmDeadline'],
+  ]);
+  return timings;
+}
+
+export function partnerChangeTimings(config: ClientConfig, overrides: Partial<PartnerChangeTimings> = {}): PartnerChangeTimings {
+  const timings: PartnerChangeTimings = { ...DEFAULT_PARTNER_CHANGE_TIMINGS, remindEvery: config.REMINDER_EVERY, ...overrides };
+  checkEscalationOrder(timings, [
+    ['confirmEscalateAfter', 'confirmDeadline'],
+    ['accountEscalateAfter', 'accountDeadline'],
+    ['approvalEscalateAfter', 'approvalDeadline'],
+    ['permissionsEscalateAfter', 'permissionsDeadline'],
   ]);
   return timings;
 }

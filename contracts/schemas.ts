@@ -1,34 +1,19 @@
 /**
  * zod schemas for every input that enters from outside (typed client, HTTP API, webhooks).
  * Inputs are parsed here before anything reaches Temporal; the workflow side keeps plain types
- * (contracts/port-in.ts), which the `satisfies` checks at the end keep in step with these schemas.
+ * (contracts/port-in.ts etc.), kept in step with these schemas by the compile-time check at the end.
  */
 import { z } from 'zod';
-import { durationSchema } from '../temporal.config';
-import { InvalidPhoneNumberError, normalisePhoneNumber, type NormalisedPhoneNumber } from './phone-number';
+import { codeMethodSchema, digits, durationOrMs, httpUrl, identifier, phoneNumberSchema } from './schema-parts';
+import type { partnerChangeTimingsSchema } from './schemas-partner-change';
+import type { portOutTimingsSchema } from './schemas-port-out';
+import type { PartnerChangeTimings } from './partner-change';
 import type { PortInTimings } from './port-in';
+import type { PortOutTimings } from './port-out';
 
-/** A phone number as people write it, normalised to E.164; the Brazilian form is kept as given. */
-export const phoneNumberSchema = z
-  .string()
-  .max(32)
-  .describe('phone number with + and country code, e.g. +49 151 23456789')
-  .transform((raw, ctx): NormalisedPhoneNumber => {
-    try {
-      return normalisePhoneNumber(raw);
-    } catch (err) {
-      if (!(err instanceof InvalidPhoneNumberError)) throw err;
-      ctx.issues.push({ code: 'custom', message: err.message, input: raw });
-      return z.NEVER;
-    }
-  });
-
-const digits = (what: string) => z.string().regex(/^\d{5,20}$/, `${what} must be 5 to 20 digits`);
-const identifier = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -');
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2048);
-const durationOrMs = z.union([durationSchema, z.number().int().positive()]);
-
-export const codeMethodSchema = z.enum(['SMS', 'VOICE']);
+export * from './schema-parts';
+export * from './schemas-partner-change';
+export * from './schemas-port-out';
 
 /** Per-migration timing overrides; unknown keys are rejected so typos do not pass silently. */
 export const portInTimingsSchema = z
@@ -98,9 +83,19 @@ export const cancelSchema = z.strictObject({
 export type CancelRequest = z.input<typeof cancelSchema>;
 
 /** Facts about a migration reported by an operator or a backend (signals). */
+const fact = <T extends string>(type: T) => z.strictObject({ type: z.literal(type), eventId: identifier.optional() });
 export const migrationEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('mobAccepted'), eventId: identifier.optional() }),
-  z.strictObject({ type: z.literal('twoFactorDisabled'), eventId: identifier.optional() }),
+  fact('mobAccepted'), // port-in
+  fact('twoFactorDisabled'), // port-in, port-out
+  fact('numberLeft'), // port-out
+  fact('companyInfoCompleted'), // partner change
+  fact('paymentMethodAdded'), // partner change
+  z.strictObject({
+    type: z.literal('partnerChangeDecision'),
+    status: z.enum(['completed', 'rejected', 'failed']),
+    reason: z.string().max(500).optional(),
+    eventId: identifier.optional(),
+  }),
   z.strictObject({
     type: z.literal('channelStatusChanged'),
     eventId: z.string().min(1).max(200),
@@ -121,7 +116,9 @@ export const migrationIdSchema = z
   .max(200)
   .regex(/^(port-in|port-out|partner-change):[A-Za-z0-9+_.-]{1,120}$/, 'not a migration ID');
 
-const boolFromQuery = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const boolFromQuery = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], {
+  error: 'expected true or false',
+});
 
 export const listMigrationsSchema = z.strictObject({
   kind: migrationKindSchema.optional(),
@@ -155,5 +152,10 @@ export type Dialog360Webhook = z.input<typeof dialog360WebhookSchema>;
 
 // Compile-time check that the schema and the workflow's plain type stay in step.
 type TimingsOverride = NonNullable<StartPortInCommand['timings']>;
-const timingsInStep: TimingsOverride extends Partial<PortInTimings> ? true : never = true;
+type InStep<A, B> = A extends B ? true : never;
+const timingsInStep: [
+  InStep<TimingsOverride, Partial<PortInTimings>>,
+  InStep<NonNullable<z.output<typeof portOutTimingsSchema>>, Partial<PortOutTimings>>,
+  InStep<NonNullable<z.output<typeof partnerChangeTimingsSchema>>, Partial<PartnerChangeTimings>>,
+] = [true, true, true];
 void timingsInStep;

@@ -6,105 +6,10 @@
  */
 import { brazilAlternateForm } from '../contracts/phone-number';
 import { Counters } from './counters';
-import { DEFAULT_SCENARIO, defaultWabaId, PartnerSettingsSchema, type PartnerSettings, type Scenario } from './scenarios';
+import type { CallbackRecord, ChannelState, ClientState, NumberState, PcrState, PortingState, SimChannelStatus, TicketState, WabaState } from './model';
+import { DEFAULT_SCENARIO, defaultWabaId, PartnerSettingsSchema, type PartnerSettings } from './scenarios';
 
-export type SimChannelStatus = 'pending' | 'submitted' | 'running' | 'live' | 'migrated_away';
-
-export interface CodeSend {
-  code: string;
-  method: 'SMS' | 'VOICE';
-  sentAt: number;
-  /** null: never delivered (scenario), the code exists but nobody can read it. */
-  deliverAt: number | null;
-  expiresAt: number;
-  used: boolean;
-}
-
-export interface NumberState {
-  e164: string;
-  scenario: Scenario;
-  phoneNumberId: string;
-  wabaId: string;
-  twoFaEnabled: boolean;
-  mobAccepted: boolean;
-  somethingWrongLeft: number;
-  codes: CodeSend[];
-  wrongAttempts: number;
-  verified: boolean;
-  portingId?: string;
-  channelId?: string;
-}
-
-export interface WabaState {
-  id: string;
-  ownerBusinessId: string;
-  reviewStatus: 'APPROVED' | 'PENDING' | 'REJECTED';
-  sandbox: boolean;
-  ownership: 'owned' | 'shared';
-  clientId: string;
-  numbers: string[];
-}
-
-export interface ChannelState {
-  id: string;
-  e164: string;
-  wabaId: string;
-  clientId: string;
-  phase: SimChannelStatus;
-  /** When a `submitted` channel turns `running`; null = only via the control endpoint. */
-  runningAt: number | null;
-  apiKeys: { id: string; key: string; revoked: boolean }[];
-  permittedPartners: string[];
-}
-
-export interface ClientState {
-  id: string;
-  wabaId: string;
-  partnerId: string;
-  companyInfoComplete: boolean;
-  hasPaymentMethod: boolean;
-  subscription: 'active' | 'cancelled';
-}
-
-export interface PortingState {
-  id: string;
-  e164: string;
-  wabaId: string;
-  channelId: string;
-  phoneNumberId: string;
-}
-
-export interface PcrState {
-  id: string;
-  wabaId: string;
-  sourcePartnerId: string;
-  destinationPartnerId: string;
-  channelIds: string[];
-  status: 'created' | 'pending' | 'completed' | 'failed' | 'rejected';
-  failureReason?: string;
-  /** Auto-approval completes the request at this time; null = waits for approve/reject. */
-  completeAt: number | null;
-}
-
-export interface TicketState {
-  id: string;
-  topic: string;
-  subject: string;
-  body: string;
-  tags: string[];
-  status: 'new' | 'open' | 'pending' | 'solved';
-  comments: string[];
-  createdAt: number;
-  solveAt: number | null;
-}
-
-export interface CallbackRecord {
-  eventId: string | undefined;
-  timestamp: string | undefined;
-  signatureValid: boolean;
-  body: unknown;
-  receivedAt: string;
-}
+export type * from './model';
 
 export class SimState {
   numbers = new Map<string, NumberState>();

@@ -6,7 +6,7 @@
  * - `parkedWorkflow` waits on one signal (or a deadline) and answers updates while parked.
  */
 import { condition, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { BaselineActivities } from '../lib/baseline-activities';
+import type { BaselineActivities } from '../harness/baseline-activities';
 
 const { noopActivity } = proxyActivities<BaselineActivities>({ startToCloseTimeout: '30s' });
 

@@ -4,12 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { createOutsideWorld } from '../../integrations';
 import { SimulatorControl } from '../../simulator/control-client';
 import { loadConfig, type Config } from '../../temporal.config';
 import { dataConverter } from '../../temporal/client';
 import { createWorker } from '../../workers/create-worker';
+
+// SDK logs only from WARN up in tests (set once per Jest worker process).
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // Already installed by another test file in this process.
+}
 
 function required(name: string): string {
   const value = process.env[name];

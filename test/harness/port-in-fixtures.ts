@@ -4,6 +4,7 @@ import type { MigrationStatus } from '../../contracts/migration';
 import type { PortInInput, PortInTimings } from '../../contracts/port-in';
 import { normalisePhoneNumber } from '../../contracts/phone-number';
 import { getStatusQuery } from '../../workflows/messages';
+import { simulatorUrl } from './env';
 
 let counter = 0;
 
@@ -24,7 +25,7 @@ export function portInInput(overrides: Partial<PortInInput> & { number?: string 
     phone: { e164: phone.e164, cc: phone.cc, national: phone.national },
     wabaId: `waba-${phone.e164.slice(1)}`,
     metaBusinessId: '1234567890',
-    businessWebsite: 'http://127.0.0.1:1/unused',
+    businessWebsite: `${simulatorUrl()}/sites/example-shop`,
     attestations: { adminAccess: true, phoneAccess: true },
     codeMethod: 'SMS',
     language: 'en_US',

@@ -82,7 +82,9 @@ test('"same business": waits for a corrected Meta Business ID, then goes on', as
   const { input, handle } = await start({}, { metaBusinessId: '5555555555' });
   const waiting = await atStep(handle, PortInStep.AWAITING_BUSINESS_ID_CORRECTION);
   expect(waiting.timeline.at(-1)?.note).toMatch(/5555555555/);
-  await expect(handle.executeUpdate(correctBusinessIdUpdate, { args: [{ metaBusinessId: 'abc' }] })).rejects.toThrow(/5-20 digits/);
+  await expect(handle.executeUpdate(correctBusinessIdUpdate, { args: [{ metaBusinessId: 'abc' }] })).rejects.toMatchObject({
+    cause: { message: expect.stringMatching(/5-20 digits/) },
+  });
   await handle.executeUpdate(correctBusinessIdUpdate, { args: [{ metaBusinessId: '1234567890' }] });
   expect((await finishWithPin(handle, input.phone.e164)).outcome).toBe('completed');
 });

@@ -97,7 +97,9 @@ test('resend by voice respects the cooldown and delivers a new code by voice', a
   const input = portInInput();
   const handle = await start(input);
   await atStep(handle, PortInStep.AWAITING_PIN);
-  await expect(handle.executeUpdate(resendCodeUpdate, { args: [{ method: 'VOICE' }] })).rejects.toThrow(/wait \d+ s/);
+  await expect(handle.executeUpdate(resendCodeUpdate, { args: [{ method: 'VOICE' }] })).rejects.toMatchObject({
+    cause: { type: 'ResendCooldown', message: expect.stringMatching(/wait \d+ s/) },
+  });
   await new Promise((r) => setTimeout(r, 1100));
   const resent = await handle.executeUpdate(resendCodeUpdate, { args: [{ method: 'VOICE' }] });
   expect(resent).toMatchObject({ method: 'VOICE', sendsLeft: 3 });

@@ -3,7 +3,7 @@
  * where the destination partner requires it, add a payment method. Both are client waits: the
  * fact arrives by signal or poll, with reminders, an escalation and a hard deadline.
  */
-import type { AccountRequirement, PartnerChangeAccount } from '../../activities/partner-change';
+import type { AccountRequirement } from '../../activities/partner-change';
 import { PartnerChangeStep, type PartnerChangeResult } from '../../contracts/partner-change';
 import { pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
@@ -11,7 +11,7 @@ import type { PartnerChangeContext } from './context';
 
 const REQUIREMENTS: Record<
   AccountRequirement,
-  { step: PartnerChangeStep; action: string; words: string; fact: 'companyInfoComplete' | 'paymentMethodAdded' }
+  { step: PartnerChangeStep; action: string; words: string; fact: 'companyInfoComplete' | 'paymentMethodOk' }
 > = {
   'company-info': {
     step: PartnerChangeStep.AWAITING_COMPANY_INFO,
@@ -21,22 +21,23 @@ const REQUIREMENTS: Record<
   },
   'payment-method': {
     step: PartnerChangeStep.AWAITING_PAYMENT_METHOD,
-    fact: 'paymentMethodAdded',
+    fact: 'paymentMethodOk',
     action: 'add_payment_method',
     words: 'a payment method (required by the destination partner)',
   },
 };
 
-export async function awaitAccountReady(ctx: PartnerChangeContext, account: PartnerChangeAccount): Promise<PartnerChangeResult | undefined> {
-  const { facts } = ctx;
-  if (!account.companyInfoComplete && !facts.companyInfoComplete) {
+export async function awaitAccountReady(ctx: PartnerChangeContext): Promise<PartnerChangeResult | undefined> {
+  if (!ctx.facts.companyInfoComplete) {
     const stopped = await awaitRequirement(ctx, 'company-info');
     if (stopped) return stopped;
   }
-  if (account.requiresPaymentMethod && !account.hasPaymentMethod && !facts.paymentMethodAdded) {
-    return awaitRequirement(ctx, 'payment-method');
-  }
-  return undefined;
+  return ctx.facts.paymentMethodOk ? undefined : awaitRequirement(ctx, 'payment-method');
+}
+
+/** The submission found a prerequisite missing after all: it is awaited again before resubmitting. */
+export function requirementMissing(ctx: PartnerChangeContext, requirement: AccountRequirement): void {
+  ctx.facts[REQUIREMENTS[requirement].fact] = false;
 }
 
 async function awaitRequirement(ctx: PartnerChangeContext, requirement: AccountRequirement): Promise<PartnerChangeResult | undefined> {

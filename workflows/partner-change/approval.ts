@@ -10,18 +10,20 @@ import { PartnerChangeStep, type PartnerChangeResult } from '../../contracts/par
 import { acts, pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { escalate, idempotencyBase } from '../kit/escalation';
+import { requirementMissing } from './account';
 import type { PartnerChangeContext } from './context';
 
 const DIFFERENT_PAYMENT_PROCESSOR = /different payment processor/i;
 
 /**
- * Returns a final result, undefined when the change completed (go on), or 'numbers-changed' when
- * 360dialog refused the list because the WABA's numbers changed (confirm again, then resubmit).
+ * Returns a final result, undefined when the change completed (go on), or 'resubmit' when
+ * 360dialog refused the request for something the client can fix (the WABA's numbers changed:
+ * confirm again; a prerequisite is missing after all: wait for it again).
  */
 export async function submitAndAwaitApproval(
   ctx: PartnerChangeContext,
   round: number,
-): Promise<PartnerChangeResult | 'numbers-changed' | undefined> {
+): Promise<PartnerChangeResult | 'resubmit' | undefined> {
   const { tracker, input } = ctx;
   tracker.enter(PartnerChangeStep.SUBMITTING, round > 1 ? `submission ${round}` : undefined);
   let outcome;
@@ -37,9 +39,14 @@ export async function submitAndAwaitApproval(
     return ctx.finish('failed', `the partner change request was refused: ${err.cause?.message ?? err.message}`);
   }
   if (outcome.kind === 'different-payment-processor') return routeToSupport(ctx, outcome.message);
-  if (outcome.kind === 'numbers-changed') {
-    tracker.note(`360dialog refused the list: ${outcome.message}`);
-    return 'numbers-changed';
+  if (outcome.kind === 'numbers-changed' || outcome.kind === 'requirement-missing') {
+    tracker.note(`360dialog refused the request: ${outcome.message}`);
+    if (outcome.kind === 'requirement-missing') requirementMissing(ctx, outcome.requirement);
+    else {
+      ctx.numbersConfirmed = false;
+      ctx.numbersStale = true;
+    }
+    return 'resubmit';
   }
 
   ctx.pcrId = outcome.pcrId;

@@ -13,19 +13,25 @@ import {
 import type { PcrStatus } from '../../integrations/ports';
 import { MigrationContext } from '../kit/migration';
 
-/** Facts reported by signals or polls; every setter is idempotent (the first decision wins). */
+/**
+ * Facts from the account read, signals and polls. A prerequisite can turn false again when the
+ * submission says it is missing after all; the first partner decision wins.
+ */
 export interface PartnerChangeFacts {
   companyInfoComplete: boolean;
-  paymentMethodAdded: boolean;
+  /** True too when the destination partner does not require a payment method. */
+  paymentMethodOk: boolean;
   decision?: Pick<PartnerChangeDecisionEvent, 'status' | 'reason'>;
 }
 
 export class PartnerChangeContext extends MigrationContext<PartnerChangeStep, PartnerChangeResult> {
   readonly timings: PartnerChangeTimings;
-  readonly facts: PartnerChangeFacts = { companyInfoComplete: false, paymentMethodAdded: false };
+  readonly facts: PartnerChangeFacts = { companyInfoComplete: false, paymentMethodOk: false };
   /** The numbers under review; after confirmation, the numbers that move. */
   numbers: PartnerChangeNumber[] = [];
   numbersConfirmed = false;
+  /** 360dialog refused the confirmed list as outdated: re-read it before the next review. */
+  numbersStale = false;
   pcrId?: string;
   pcrStatus?: PcrStatus;
   /** The requester's selection for the new partner's permissions. */

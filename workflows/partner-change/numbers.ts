@@ -29,13 +29,14 @@ export class NumberConfirmation {
     });
   }
 
-  /** Runs the step; `reread` first refreshes the list (after 360dialog refused a stale one). */
-  async run(reread = false): Promise<PartnerChangeResult | undefined> {
+  /** Runs the step unless the list is confirmed; a list 360dialog refused as outdated is re-read first. */
+  async run(): Promise<PartnerChangeResult | undefined> {
     const { ctx } = this;
     const { tracker, timings: t, input } = ctx;
-    if (reread) {
+    if (ctx.numbersConfirmed) return undefined;
+    if (ctx.numbersStale) {
       ctx.numbers = (await acts.listPartnerChangeNumbers({ wabaId: input.wabaId })).numbers;
-      ctx.numbersConfirmed = false;
+      ctx.numbersStale = false;
       if (!ctx.numbers.length) return ctx.finish('failed', `WABA ${input.wabaId} has no numbers on 360dialog any more`);
     }
     tracker.enter(PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION);

@@ -23,6 +23,8 @@ import { PartnerChangeContext } from './context';
 import { NumberConfirmation } from './numbers';
 import { PermissionSelection } from './permissions';
 
+const MAX_SUBMISSIONS = 5;
+
 export async function partnerChangeWorkflow(input: PartnerChangeInput): Promise<PartnerChangeResult> {
   const ctx = new PartnerChangeContext(input);
   registerHandlers(ctx);
@@ -38,16 +40,18 @@ export async function partnerChangeWorkflow(input: PartnerChangeInput): Promise<
     if (account.currentPartnerId === destinationPartnerId) return ctx.finish('failed', `WABA ${wabaId} is already with partner ${destinationPartnerId}`);
     if (!account.numbers.length) return ctx.finish('failed', `WABA ${wabaId} has no numbers on 360dialog`);
     ctx.numbers = account.numbers;
+    ctx.facts.companyInfoComplete ||= account.companyInfoComplete;
+    ctx.facts.paymentMethodOk ||= account.hasPaymentMethod || !account.requiresPaymentMethod;
     ctx.tracker.note(`client ${account.clientId}, from partner ${account.currentPartnerId}, ${account.numbers.length} number(s)`);
 
-    // A list that changes before the submission lands is confirmed again, then resubmitted.
-    for (let round = 1; ; round++) {
-      const stopped = (await confirmation.run(round > 1)) ?? (await awaitAccountReady(ctx, account));
+    // A refusal the client can fix (numbers changed, a prerequisite missing) goes back to that step.
+    for (let round = 1; round <= MAX_SUBMISSIONS; round++) {
+      const stopped = (await confirmation.run()) ?? (await awaitAccountReady(ctx));
       if (stopped) return stopped;
       const submitted = await submitAndAwaitApproval(ctx, round);
-      if (submitted === 'numbers-changed') continue;
-      return submitted ?? (await permissions.run());
+      if (submitted !== 'resubmit') return submitted ?? (await permissions.run());
     }
+    return ctx.finish('failed', `the partner change request was refused ${MAX_SUBMISSIONS} times`);
   });
 }
 
@@ -56,7 +60,7 @@ function registerHandlers(ctx: PartnerChangeContext): void {
   setHandler(getStatusQuery, () => ctx.tracker.status());
   setHandler(getPartnerChangeQuery, () => ctx.view());
   setHandler(companyInfoCompletedSignal, () => void (facts.companyInfoComplete = true));
-  setHandler(paymentMethodAddedSignal, () => void (facts.paymentMethodAdded = true));
+  setHandler(paymentMethodAddedSignal, () => void (facts.paymentMethodOk = true));
   setHandler(partnerChangeDecisionSignal, (event) => {
     // Only a submitted request can be decided; the first decision wins (webhooks repeat).
     if (!ctx.pcrId || facts.decision) return;

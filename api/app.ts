@@ -1,0 +1,99 @@
+/**
+ * The HTTP API: a thin layer over the migrations client. Versioned under /v1, bearer-token auth
+ * and a per-token rate limit on everything but health, the OpenAPI document and the (HMAC-signed)
+ * webhooks. Errors are RFC 9457 problems; request IDs go in and out as `x-request-id`.
+ */
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import type { Client } from '@temporalio/client';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { createMigrationsClient, type MigrationsClient } from '../client';
+import type { Logger } from '../observability/logger';
+import type { Config } from '../temporal.config';
+import { bearerAuth, DEFAULT_RATE_LIMIT, rateLimit, type RateLimitOptions } from './auth';
+import { errorHandler } from './error-handler';
+import { HttpProblem, sendProblem } from './problem';
+import { healthRoutes } from './routes/health';
+import { eventRoutes } from './routes/events';
+import { migrationRoutes } from './routes/migrations';
+import { partnerChangeActionRoutes } from './routes/partner-change-actions';
+import { portInActionRoutes } from './routes/port-in-actions';
+import { portOutActionRoutes } from './routes/port-out-actions';
+import { startRoutes } from './routes/starts';
+import { webhookRoutes } from './routes/webhooks';
+import { installJsonParser, zodValidatorCompiler } from './validation';
+import type { EventDedupe } from './webhooks/dedupe';
+
+export interface BuildAppOptions {
+  config: Config;
+  client: Client;
+  logger?: Logger;
+  /** Defaults to a client on `client` and `config`; tests may inject their own. */
+  migrations?: MigrationsClient;
+  rateLimit?: RateLimitOptions;
+  webhookDedupe?: EventDedupe;
+  bodyLimitBytes?: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, client } = opts;
+  const migrations = opts.migrations ?? createMigrationsClient({ client, config });
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
+    loggerInstance: opts.logger as FastifyBaseLogger | undefined,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    bodyLimit: opts.bodyLimitBytes ?? 64 * 1024,
+    requestIdHeader: false,
+    // Accept the caller's ID when it is harmless (it ends up in logs), otherwise make one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  app.setValidatorCompiler(zodValidatorCompiler);
+  // Plain JSON out: response schemas document the API (and tests check them), never fail a reply.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, new HttpProblem(404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`)));
+  installJsonParser(app);
+
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    // One line per request, without bodies, query strings or headers (they may carry secrets).
+    req.log.info(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: req.callerId },
+      'request',
+    );
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'WhatsApp number migrations API', version: '1.0.0', description: 'Port-in, port-out and partner change of WhatsApp Business numbers at 360dialog, on Temporal. See docs/api.md.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  await app.register(healthRoutes, { client });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(webhookRoutes, { prefix: '/v1', migrations, signingSecret: config.WEBHOOK_SIGNING_SECRET, dedupe: opts.webhookDedupe });
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', bearerAuth(config.API_TOKENS));
+      v1.addHook('onRequest', rateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT));
+      for (const routes of [startRoutes, migrationRoutes, eventRoutes, portInActionRoutes, portOutActionRoutes, partnerChangeActionRoutes]) {
+        await v1.register(routes, { migrations });
+      }
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

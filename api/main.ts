@@ -1,0 +1,41 @@
+/**
+ * Entry point of the HTTP API process: config, logger, Temporal client, listen; on SIGINT/SIGTERM
+ * stop accepting requests, finish the ones in flight, close the Temporal connection.
+ */
+import { createLogger } from '../observability/logger';
+import { loadConfig } from '../temporal.config';
+import { createTemporalClient } from '../temporal/client';
+import { buildApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config, 'api');
+  const client = await createTemporalClient(config);
+  const app = await buildApp({ config, client, logger });
+  await app.listen({ host: config.API_HOST, port: config.API_PORT });
+  logger.info({ host: config.API_HOST, port: config.API_PORT, namespace: config.TEMPORAL_NAMESPACE }, 'HTTP API listening');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    // A stuck close must not keep the process alive forever.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    app
+      .close()
+      .then(() => client.connection.close())
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`HTTP API failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

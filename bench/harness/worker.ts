@@ -1,0 +1,80 @@
+/** Starts and stops the benchmark worker process (bench/worker-process.ts) and reads its vitals. */
+import path from 'node:path';
+import { spawnManaged, waitUntil, type Managed } from '../../scripts/stack/processes';
+import { childEnv, type Config } from '../../temporal.config';
+import { scrapeMetrics, type Metrics } from './metrics';
+import { cpuSeconds, rssBytes } from './proc';
+import { freePort } from './server';
+
+export interface WorkerHealth {
+  state: string;
+  logged: { warn: number; error: number; last: string[] };
+}
+
+export interface BenchWorker {
+  pid: number | undefined;
+  maxCachedWorkflows: number | undefined;
+  startupMs: number;
+  rss(): number;
+  cpu(): number;
+  health(): Promise<WorkerHealth>;
+  metrics(): Promise<Metrics>;
+  stop(): Promise<void>;
+}
+
+const ENTRY = path.resolve(__dirname, '../worker-process.ts');
+
+/** Spawns a worker on `config`'s server and task queue with the given bundle and cache size. */
+export async function startBenchWorker(
+  config: Config,
+  opts: { bundlePath: string; maxCachedWorkflows?: number; logFile: string },
+): Promise<BenchWorker> {
+  const [healthPort, metricsPort] = [await freePort(), await freePort()];
+  const env = childEnv({
+    TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+    WORKFLOW_BUNDLE_PATH: opts.bundlePath,
+    MAX_CACHED_WORKFLOWS: opts.maxCachedWorkflows,
+    WORKER_HEALTH_PORT: healthPort,
+    BENCH_METRICS_PORT: metricsPort,
+    D360_PARTNER_API_URL: config.D360_PARTNER_API_URL,
+    META_GRAPH_URL: config.META_GRAPH_URL,
+    SUPPORT_DESK_URL: config.SUPPORT_DESK_URL,
+    PAYLOAD_ENCRYPTION_KEYS: config.PAYLOAD_ENCRYPTION_KEYS,
+    LOG_LEVEL: 'warn',
+  });
+  const started = Date.now();
+  const managed: Managed = spawnManaged('bench-worker', process.execPath, ['--import', 'tsx', ENTRY], { env, logFile: opts.logFile });
+  const healthUrl = `http://127.0.0.1:${healthPort}/`;
+  await waitUntil('bench worker', async () => (await fetch(healthUrl, { signal: AbortSignal.timeout(1000) })).ok, {
+    timeoutMs: 120_000,
+    process: managed,
+  });
+  const pid = managed.child.pid;
+  return {
+    pid,
+    maxCachedWorkflows: opts.maxCachedWorkflows,
+    startupMs: Date.now() - started,
+    rss: () => rssBytes(pid),
+    cpu: () => cpuSeconds(pid),
+    health: async () => (await (await fetch(healthUrl)).json()) as WorkerHealth,
+    metrics: () => scrapeMetrics(`http://127.0.0.1:${metricsPort}/metrics`),
+    stop: () => stopManaged(managed),
+  };
+}
+
+/** SIGTERM the process group, SIGKILL after the grace period; resolves once it has exited. */
+export async function stopManaged(m: Managed, graceMs = 15_000): Promise<void> {
+  if (m.child.exitCode !== null || m.child.signalCode !== null) return;
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      if (m.child.pid) process.kill(-m.child.pid, s);
+    } catch {
+      // Already gone.
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+  await m.exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,56 @@
+/**
+ * The benchmark worker, one process of its own so its RSS and CPU are measured apart from the
+ * driver and the simulator: the production wiring (`createWorker`, real adapters, AES-GCM codec)
+ * plus the baselines' no-op activity, a Prometheus endpoint for the SDK's metrics and a health
+ * endpoint that also counts warnings and errors the SDK logged (failed workflow tasks and such).
+ */
+import { createServer } from 'node:http';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createOutsideWorld } from '../integrations';
+import { loadConfig } from '../temporal.config';
+import { createWorker } from '../workers/create-worker';
+import { baselineActivities } from './harness/baseline-activities';
+
+const logged = { warn: 0, error: 0, last: [] as string[] };
+
+// Finer latency buckets than the SDK default (ms), so windows can report p50/p95 that mean something.
+const BUCKETS = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000, 30000];
+const FINE = Object.fromEntries(
+  ['workflow_task_schedule_to_start_latency', 'workflow_task_execution_latency', 'workflow_task_replay_latency', 'activity_schedule_to_start_latency', 'activity_execution_latency'].map((m) => [m, BUCKETS]),
+);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const metricsPort = Number(process.env.BENCH_METRICS_PORT);
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => {
+      if (entry.level !== 'WARN' && entry.level !== 'ERROR') return;
+      logged[entry.level === 'WARN' ? 'warn' : 'error']++;
+      logged.last = [...logged.last.slice(-9), `${entry.level} ${entry.message}`];
+    }),
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}`, histogramBucketOverrides: FINE } } },
+  });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS as string });
+  const deps = { world: createOutsideWorld(config) };
+  const worker = await createWorker({
+    connection,
+    config,
+    deps,
+    overrides: { activities: { ...createActivities(deps), ...baselineActivities } },
+  });
+  const health = createServer((_req, res) => {
+    const state = worker.getState();
+    res.writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ state, logged, memory: process.memoryUsage() }));
+  });
+  health.listen(config.WORKER_HEALTH_PORT, '127.0.0.1');
+  await worker.run();
+  health.close();
+  await connection.close();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench worker failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+/** Starts (or finds) the port-out of one number from 360dialog to another BSP. */
+import { PortOutStep, type PortOutInput } from '../contracts/port-out';
+import { startPortOutSchema, type StartPortOutRequest } from '../contracts/schemas';
+import { EscalatedKey, MigrationKindKey, MigrationStepKey, PhoneNumberKey, WabaIdKey } from '../workflows/search-attributes';
+import { parseInput, type ClientDeps } from './context';
+import { phoneForms, portOutMigrationId } from './migration-ids';
+import { startMigration, type StartMigrationResult } from './start-migration';
+import { portOutTimings } from './timings';
+
+/**
+ * Starts the port-out of `request.phoneNumber`, or returns the one already running. Throws
+ * InvalidMigrationInputError for bad input, MigrationConflictError while a port-in of the number
+ * or a partner change of its WABA runs, or when its port-out already completed.
+ */
+export async function startPortOut(deps: ClientDeps, request: StartPortOutRequest): Promise<StartMigrationResult> {
+  const cmd = parseInput(startPortOutSchema, request);
+  const { e164, cc, national } = cmd.phoneNumber;
+  const input: PortOutInput = {
+    phone: { e164, cc, national },
+    wabaId: cmd.wabaId,
+    callbackUrl: cmd.callbackUrl,
+    timings: portOutTimings(deps.config, cmd.timings),
+  };
+  const t = input.timings ?? {};
+  return startMigration(deps, {
+    migrationId: portOutMigrationId(cmd.phoneNumber),
+    workflowType: 'portOutWorkflow',
+    input,
+    searchAttributes: [
+      { key: MigrationKindKey, value: 'port-out' },
+      { key: MigrationStepKey, value: PortOutStep.PREPARING },
+      { key: PhoneNumberKey, value: e164 },
+      { key: WabaIdKey, value: cmd.wabaId },
+      { key: EscalatedKey, value: false },
+    ],
+    staticSummary: `Port-out ${e164} ← 360dialog`,
+    staticDetails: [
+      '### Port-out from 360dialog',
+      '',
+      `Number \`${e164}\` on WABA \`${cmd.wabaId}\` moves to another BSP.`,
+      `2FA-disable SLA (shared WABA): ${t.twoFaSla}; the subscription is cancelled only on explicit confirmation.`,
+    ].join('\n'),
+    blockers: [{ kinds: ['partner-change'], wabaId: cmd.wabaId }, ...phoneForms(e164).map((phoneNumber) => ({ kinds: ['port-in' as const], phoneNumber }))],
+  });
+}

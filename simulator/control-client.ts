@@ -1,0 +1,119 @@
+/**
+ * A typed client of the simulator's control API (`/_sim/...`), for tests, the demo and workflow
+ * tests: script numbers, play the humans (accept MoB, disable 2FA, approve a PCR, resolve a
+ * ticket), read the phone's inbox and the counters, inject faults.
+ */
+import type { Counters } from './counters';
+import type { FaultsConfig } from './faults';
+import type { PartnerSettings, ScenarioPatch, SeedWaba } from './scenarios';
+import type { CallbackRecord } from './state';
+import type { channelControlView, numberView, wabaControlView } from './control-ops';
+
+export type NumberView = ReturnType<typeof numberView>;
+export type ChannelView = NonNullable<ReturnType<typeof channelControlView>>;
+export type WabaView = NonNullable<ReturnType<typeof wabaControlView>>;
+export type CountersView = Omit<Counters, never>;
+export interface InboxMessage {
+  code: string;
+  method: 'SMS' | 'VOICE';
+  at: string;
+}
+export interface PcrView {
+  id: string;
+  waba_id: string;
+  source_partner_id: string;
+  destination_partner_id: string;
+  channel_ids: string[];
+  status: 'created' | 'pending' | 'completed' | 'failed' | 'rejected';
+  failure_reason: string | null;
+}
+export interface TicketView {
+  id: string;
+  status: 'new' | 'open' | 'pending' | 'solved';
+  topic: string;
+  subject: string;
+  tags: string[];
+  comments?: string[];
+}
+export type ScriptedError = { op: string; times?: number } & ({ preset: string } | { status: number; body?: unknown; headers?: Record<string, string> });
+
+export class SimulatorControlError extends Error {
+  override name = 'SimulatorControlError' as const;
+}
+
+const num = (e164: string) => encodeURIComponent(e164);
+const seg = (s: string) => encodeURIComponent(s);
+
+export class SimulatorControl {
+  constructor(readonly baseUrl: string) {}
+
+  /** Base URLs of the simulated services, for config overrides. */
+  get urls() {
+    return {
+      dialog360: `${this.baseUrl}/360dialog/api/v2`,
+      meta: `${this.baseUrl}/meta/v21.0`,
+      support: `${this.baseUrl}/support/api`,
+    };
+  }
+  siteUrl(name: string): string {
+    return `${this.baseUrl}/sites/${seg(name)}`;
+  }
+  callbackUrl(name: string): string {
+    return `${this.baseUrl}/callbacks/${seg(name)}`;
+  }
+
+  reset = () => this.call<{ reset: true }>('POST', '/_sim/reset');
+  counters = () => this.call<CountersView>('GET', '/_sim/counters');
+  faults = (cfg: Partial<FaultsConfig>) => this.call<FaultsConfig>('POST', '/_sim/faults', cfg);
+  clearFaults = () => this.call<FaultsConfig>('DELETE', '/_sim/faults');
+  scriptError = (e: ScriptedError) => this.call<{ scripted: unknown[] }>('POST', '/_sim/errors', e);
+  clearErrors = () => this.call<{ scripted: [] }>('DELETE', '/_sim/errors');
+
+  setScenario = (e164: string, patch: ScenarioPatch) => this.call<NumberView>('PUT', `/_sim/numbers/${num(e164)}/scenario`, patch);
+  number = (e164: string) => this.call<NumberView>('GET', `/_sim/numbers/${num(e164)}`);
+  inbox = (e164: string) => this.call<InboxMessage[]>('GET', `/_sim/inbox/${num(e164)}`);
+  acceptMob = (e164: string) => this.call<NumberView>('POST', `/_sim/numbers/${num(e164)}/accept-mob`);
+  disableTwoFa = (e164: string) => this.call<NumberView>('POST', `/_sim/numbers/${num(e164)}/disable-2fa`);
+  enableTwoFa = (e164: string) => this.call<NumberView>('POST', `/_sim/numbers/${num(e164)}/enable-2fa`);
+  markNumberLeft = (e164: string) => this.call<ChannelView>('POST', `/_sim/numbers/${num(e164)}/left`);
+  channel = (channelId: string) => this.call<ChannelView>('GET', `/_sim/channels/${seg(channelId)}`);
+
+  /** Finishes channel setup of a number (`+…`) or a channel ID. */
+  completeSetup(numberOrChannel: string): Promise<ChannelView> {
+    return numberOrChannel.startsWith('+')
+      ? this.call('POST', `/_sim/numbers/${num(numberOrChannel)}/complete-setup`)
+      : this.call('POST', `/_sim/channels/${seg(numberOrChannel)}/complete-setup`);
+  }
+
+  createWaba = (seed: Partial<SeedWaba> = {}) => this.call<WabaView>('POST', '/_sim/wabas', seed);
+  waba = (wabaId: string) => this.call<WabaView>('GET', `/_sim/wabas/${seg(wabaId)}`);
+  completeCompanyInfo = (wabaId: string) => this.call<WabaView>('POST', `/_sim/wabas/${seg(wabaId)}/company-info`);
+  addPaymentMethod = (wabaId: string) => this.call<WabaView>('POST', `/_sim/wabas/${seg(wabaId)}/payment-method`);
+  setPartner = (partnerId: string, settings: Partial<PartnerSettings>) =>
+    this.call<PartnerSettings & { partnerId: string }>('PUT', `/_sim/partners/${seg(partnerId)}`, settings);
+  pcrs = () => this.call<PcrView[]>('GET', '/_sim/pcrs');
+  approvePcr = (pcrId: string) => this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/approve`);
+  rejectPcr = (pcrId: string, reason?: string) => this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/reject`, reason ? { reason } : {});
+
+  setSupport = (s: { autoResolveAfterMs: number | null }) => this.call<typeof s>('PUT', '/_sim/support', s);
+  tickets = () => this.call<TicketView[]>('GET', '/_sim/tickets');
+  resolveTicket = (ticketId: string) => this.call<TicketView>('POST', `/_sim/tickets/${seg(ticketId)}/resolve`);
+  setTicketStatus = (ticketId: string, status: TicketView['status']) => this.call<TicketView>('POST', `/_sim/tickets/${seg(ticketId)}/status`, { status });
+
+  callbacks = (name: string) => this.call<CallbackRecord[]>('GET', `/_sim/callbacks/${seg(name)}`);
+  setCallbackStatus = (name: string, status: number) => this.call<{ status: number }>('PUT', `/_sim/callbacks/${seg(name)}`, { status });
+  clearCallbacks = (name: string) => this.call<unknown>('DELETE', `/_sim/callbacks/${seg(name)}`);
+  setSite = (name: string, site: { status?: number; hang?: boolean }) => this.call<unknown>('PUT', `/_sim/sites/${seg(name)}`, site);
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new SimulatorControlError(`${method} ${path} -> ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
