@@ -15,6 +15,8 @@ export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
   if (isRequestValidationError(err)) {
     if (err.missingBody) return new HttpProblem(400, 'malformed-request', 'this endpoint needs a JSON body');
+    // A path that cannot name a migration points at nothing.
+    if (err.part === 'params') return new HttpProblem(404, 'not-found', 'no migration has this ID');
     return new HttpProblem(422, 'validation-error', `invalid ${err.part}`, { errors: err.issues });
   }
   if (isMigrationClientError(err)) return fromClientError(err);

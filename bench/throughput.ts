@@ -8,7 +8,7 @@ import { parseArgs } from './harness/args';
 import { closedLoop, type LoopResult } from './harness/closed-loop';
 import { completePortIn, portInInput, runNoop, runNoopActivity } from './harness/drivers';
 import { meanHistory, type HistoryFigures } from './harness/history';
-import { snapshot, windowStats, type Snapshot, type WindowStats } from './harness/probe';
+import { serverNote, snapshot, windowStats, type Snapshot, type WindowStats } from './harness/probe';
 import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
 import { main, withStack, type BenchStack } from './harness/stack';
@@ -102,6 +102,7 @@ function notes(runs: FlowRun[], nproc: number): string[] {
       `driver+simulator ${round(c.bench, 2)}); largest consumer: ${top[0]}. Workflow-task schedule-to-start p50/p95 ` +
       `${r.window.wftScheduleToStartP50Ms}/${r.window.wftScheduleToStartP95Ms} ms, activity schedule-to-start p95 ` +
       `${r.window.activityScheduleToStartP95Ms} ms, sticky hits ${r.window.stickyHits}, misses ${r.window.stickyMisses}` +
+      `. ${serverNote(r.window)}` +
       (r.loop.firstErrors.length ? `; first errors: ${r.loop.firstErrors.join(' | ')}` : '')
     );
   });

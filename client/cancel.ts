@@ -5,12 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { cancelSchema, type CancelRequest } from '../contracts/schemas';
 import { checkedMigrationId, parseInput, withQueryDeadline, type ClientDeps } from './context';
+import { describeMigration } from './describe';
+import { MigrationConflictError } from './errors';
 import { translateMutationError } from './translate-error';
 
 /** Throws MigrationNotFoundError for an unknown ID, MigrationConflictError when it already ended. */
 export async function cancelMigration(deps: ClientDeps, migrationId: string, request: CancelRequest): Promise<void> {
   const { reason } = parseInput(cancelSchema, request);
   const workflowId = checkedMigrationId(migrationId);
+  // The server accepts a cancel request for a closed run silently: say so instead.
+  const { executionStatus } = await describeMigration(deps, workflowId);
+  if (executionStatus !== 'RUNNING') throw new MigrationConflictError(migrationId, `the migration has already ended (${executionStatus})`);
   const { client } = deps;
   try {
     // The raw call, because `handle.cancel()` cannot carry a reason.

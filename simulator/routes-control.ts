@@ -12,7 +12,7 @@ import { FaultsSchema } from './faults';
 import { clearIdempotency } from './idempotency';
 import { pcrView } from './routes-360dialog-partner';
 import { ticketView } from './routes-support';
-import { PartnerSettingsSchema, ScenarioPatchSchema, SeedWabaSchema } from './scenarios';
+import { PartnerSettingsPatchSchema, ScenarioPatchSchema, SeedWabaSchema } from './scenarios';
 
 type E = { Params: { e164: string } };
 type Id = { Params: { id: string } };
@@ -130,7 +130,7 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
     return wabaControlView(state, req.params.id);
   });
   app.put<Id>('/_sim/partners/:id', (req, reply) => {
-    const patch = parse(PartnerSettingsSchema.partial().strict(), req.body, reply);
+    const patch = parse(PartnerSettingsPatchSchema, req.body, reply);
     if (!patch) return reply;
     Object.assign(state.partner(req.params.id), patch);
     return { partnerId: req.params.id, ...state.partner(req.params.id) };

@@ -8,42 +8,62 @@ import { z } from 'zod';
 /** The Meta business that owns every WABA nobody scripted (test fixtures use it). */
 export const DEFAULT_BUSINESS_ID = '1234567890';
 
-export const ScenarioSchema = z.object({
+const scenarioFields = {
   /** Source WABA of the number (default `waba-<digits of the number>`). */
   wabaId: z.string().min(1).optional(),
   /** Meta business owning that WABA; submitting another business ID is "need to represent the same business". */
-  metaBusinessId: z.string().min(1).default(DEFAULT_BUSINESS_ID),
-  businessVerification: z.enum(['verified', 'pending', 'not_verified']).default('verified'),
-  wabaReviewStatus: z.enum(['APPROVED', 'PENDING', 'REJECTED']).default('APPROVED'),
-  sandbox: z.boolean().default(false),
-  wabaOwnership: z.enum(['owned', 'shared']).default('owned'),
+  metaBusinessId: z.string().min(1),
+  businessVerification: z.enum(['verified', 'pending', 'not_verified']),
+  wabaReviewStatus: z.enum(['APPROVED', 'PENDING', 'REJECTED']),
+  sandbox: z.boolean(),
+  wabaOwnership: z.enum(['owned', 'shared']),
   /** Number already on Meta's Cloud API (platform_type CLOUD_API) instead of On-Premise. */
-  onCloudApi: z.boolean().default(false),
-  /** How the live WhatsApp profile shows the number (Brazil: with or without the extra 9); default = the number. */
-  liveProfileNumber: z.string().regex(/^\+\d{8,15}$/).nullable().default(null),
-  twoFaEnabled: z.boolean().default(false),
-  mobAccepted: z.boolean().default(true),
+  onCloudApi: z.boolean(),
+  /** How the live WhatsApp profile shows the number (Brazil: with or without the extra 9); null = the number itself. */
+  liveProfileNumber: z.string().regex(/^\+\d{8,15}$/).nullable(),
+  twoFaEnabled: z.boolean(),
+  mobAccepted: z.boolean(),
   /** Where a pending MoB shows: 'status' (porting request mob_status pending) or 'submit' (submission error). */
-  mobGate: z.enum(['status', 'submit']).default('status'),
+  mobGate: z.enum(['status', 'submit']),
   /** Documented port-in outcomes that are properties of the number. */
-  portInOutcome: z.enum(['ok', 'eligible-direct', 'already-moved']).default('ok'),
+  portInOutcome: z.enum(['ok', 'eligible-direct', 'already-moved']),
   /** "Something went wrong when trying to migrate" this many times, then success. */
-  somethingWentWrongTimes: z.number().int().min(0).default(0),
-  smsDelivery: z.enum(['delivered', 'never']).default('delivered'),
-  voiceDelivery: z.enum(['delivered', 'never']).default('delivered'),
-  codeDeliveryDelayMs: z.number().int().min(0).default(0),
-  codeValidityMs: z.number().int().positive().default(10 * 60_000),
+  somethingWentWrongTimes: z.number().int().min(0),
+  smsDelivery: z.enum(['delivered', 'never']),
+  voiceDelivery: z.enum(['delivered', 'never']),
+  codeDeliveryDelayMs: z.number().int().min(0),
+  codeValidityMs: z.number().int().positive(),
   /** Wrong codes accepted before Meta locks verification (131031). */
-  maxWrongCodes: z.number().int().positive().default(10),
+  maxWrongCodes: z.number().int().positive(),
   /** Channel setup after a successful verify: ms until `running`, or 'manual' (control endpoint). */
-  setupMs: z.union([z.number().int().min(0), z.literal('manual')]).default(0),
-});
+  setupMs: z.union([z.number().int().min(0), z.literal('manual')]),
+};
 
-export type Scenario = z.infer<typeof ScenarioSchema>;
-export const ScenarioPatchSchema = ScenarioSchema.partial().strict();
+export type Scenario = z.infer<z.ZodObject<typeof scenarioFields>>;
+/** A partial scenario as the control API takes it: no defaults, so only the given keys change. */
+export const ScenarioPatchSchema = z.object(scenarioFields).partial().strict();
 export type ScenarioPatch = z.infer<typeof ScenarioPatchSchema>;
 
-export const DEFAULT_SCENARIO: Scenario = ScenarioSchema.parse({});
+export const DEFAULT_SCENARIO: Scenario = {
+  metaBusinessId: DEFAULT_BUSINESS_ID,
+  businessVerification: 'verified',
+  wabaReviewStatus: 'APPROVED',
+  sandbox: false,
+  wabaOwnership: 'owned',
+  onCloudApi: false,
+  liveProfileNumber: null,
+  twoFaEnabled: false,
+  mobAccepted: true,
+  mobGate: 'status',
+  portInOutcome: 'ok',
+  somethingWentWrongTimes: 0,
+  smsDelivery: 'delivered',
+  voiceDelivery: 'delivered',
+  codeDeliveryDelayMs: 0,
+  codeValidityMs: 10 * 60_000,
+  maxWrongCodes: 10,
+  setupMs: 0,
+};
 
 export function defaultWabaId(e164: string): string {
   return `waba-${e164.replace(/\D/g, '')}`;
@@ -58,6 +78,10 @@ export const PartnerSettingsSchema = z.object({
   processingMs: z.number().int().min(0).default(0),
 });
 export type PartnerSettings = z.infer<typeof PartnerSettingsSchema>;
+export const PartnerSettingsPatchSchema = z
+  .object({ autoApprove: z.boolean(), requiresPaymentMethod: z.boolean(), paymentProcessor: z.string().min(1), processingMs: z.number().int().min(0) })
+  .partial()
+  .strict();
 
 /** Seeds a WABA with N numbers, its 360dialog client and channels (partner change, port-out). */
 export const SeedWabaSchema = z.object({

@@ -4,7 +4,7 @@
  * and a fresh SQLite file in a temp folder, so it never meets a running stack or test suite.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { startDevServer } from '../../scripts/stack/dev-server';
 import type { Managed } from '../../scripts/stack/processes';
 import { ensureTemporalCli, TEMPORAL_CLI_VERSION } from '../../scripts/temporal-binaries';
 import { loadConfig, type Config } from '../../temporal.config';
+import { scrapeMetrics, type Metrics } from './metrics';
 
 /** The pragmas scripts/stack/dev-server.ts passes (recorded in every result). */
 export const SQLITE_PRAGMAS = ['journal_mode=WAL', 'synchronous=OFF'];
@@ -46,6 +47,9 @@ export interface BenchServer {
   /** Config pointing at this server (other settings from the environment or defaults). */
   config: Config;
   dbBytes(): number;
+  metrics(): Promise<Metrics>;
+  /** Lines the server logged at level ERROR so far. */
+  logErrors(): string[];
 }
 
 /** A valid AES-256 key (32 bytes) for the codec, used unless the environment sets PAYLOAD_ENCRYPTION_KEYS. */
@@ -89,7 +93,17 @@ export async function startBenchServer(extra: Record<string, string> = {}): Prom
       metricsPort,
     },
     dbBytes: () => ['', '-wal', '-shm'].reduce((sum, s) => sum + fileSize(dbFile + s), 0),
+    metrics: () => scrapeMetrics(`http://127.0.0.1:${metricsPort}/metrics`),
+    logErrors: () => readLines(path.join(dir, 'temporal-server.log')).filter((l) => /level=ERROR|"level":"error"/i.test(l)),
   };
+}
+
+function readLines(p: string): string[] {
+  try {
+    return readFileSync(p, 'utf8').split('\n');
+  } catch {
+    return [];
+  }
 }
 
 function fileSize(p: string): number {

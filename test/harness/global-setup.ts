@@ -37,6 +37,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_TEMPORAL_ADDRESS = env.address;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEST_TEST_SERVER_PATH = testServer;
+  process.env.TEST_TEMPORAL_CLI = cli;
   process.env.TEST_SIMULATOR_URL = simulator.url;
   process.env.TEST_DIR = dir;
 }

@@ -57,7 +57,7 @@ test('a PIN submitted after 90 minutes completes the migration, with exactly one
   expect(result.outcome).toBe('completed');
   expect(result.tickets).toHaveLength(1);
   expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
-  await recordFixture(handle, 'port-in-pin-after-90-minutes');
+  await recordFixture(handle, 'port-in-pin-after-90-minutes', env.address);
 }, 120_000);
 
 test('a setup that takes 90 minutes escalates once at 1 hour and still completes', async () => {

@@ -5,6 +5,7 @@
  * cancelled only on an explicit human confirmation. Every wait escalates and keeps waiting.
  */
 import { setHandler } from '@temporalio/workflow';
+import { brazilAlternateForm } from '../../contracts/phone-number';
 import type { PortOutInput, PortOutResult } from '../../contracts/port-out';
 import { acts } from '../kit/activities';
 import { blockedBy } from '../kit/exclusion';
@@ -24,10 +25,11 @@ export async function portOutWorkflow(input: PortOutInput): Promise<PortOutResul
 
 async function steps(ctx: PortOutContext, subscription: SubscriptionCancellation): Promise<PortOutResult> {
   const { wabaId, phone } = ctx.input;
-  // One migration per number, and none while its WABA changes partner.
+  // One migration per number (either Brazilian form), and none while its WABA changes partner.
+  const forms = [phone.e164, brazilAlternateForm(phone.e164)].filter((f): f is string => f !== undefined);
   const blocked = await blockedBy([
     { kinds: ['partner-change'], wabaId },
-    { kinds: ['port-in'], phoneNumber: phone.e164 },
+    ...forms.map((phoneNumber) => ({ kinds: ['port-in' as const], phoneNumber })),
   ]);
   if (blocked) return ctx.finish('failed', blocked);
 

@@ -1,0 +1,126 @@
+/**
+ * PIN update round trip (`npm run bench:pin`): wrong PINs submitted through the `submitPin` update
+ * to port-ins parked at AWAITING_PIN (each costs an attempt, so maxPinAttempts is 100000), one at a
+ * time, interleaved with updates on parked baseline workflows, first with no other open migration,
+ * then with `others` parked port-ins beside them.
+ */
+import { parseArgs } from './harness/args';
+import { parkPortIn, portInInput, startParked, submitPin, waitForCount, wrongPin, type PortInHandle } from './harness/drivers';
+import { serverNote, snapshot, windowStats, type WindowStats } from './harness/probe';
+import { machineInfo } from './harness/proc';
+import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
+import { main, withStack, type BenchStack } from './harness/stack';
+import { now, pool, round, sleep, summarize } from './harness/stats';
+import { cdf, lineChart } from './harness/svg';
+import { pingActivityUpdate, pingUpdate } from './workflows/baselines';
+
+const args = parseArgs({ samples: 300, targets: 5, others: 1000, gapMs: 20, concurrency: 50 });
+
+/** The simulator must keep accepting wrong codes and keep the code valid for the whole run. */
+const PATIENT_PHONE = { maxWrongCodes: 1_000_000_000, codeValidityMs: 24 * 3600_000 };
+
+interface Phase {
+  name: string;
+  pin: number[];
+  ping: number[];
+  pingActivity: number[];
+  window: WindowStats;
+  errors: string[];
+}
+
+async function parkTarget(stack: BenchStack) {
+  const input = portInInput(stack.sim, { timings: { maxPinAttempts: 100_000 } });
+  await stack.sim.setScenario(input.phone.e164, PATIENT_PHONE);
+  return parkPortIn(stack.client, stack.config.TEMPORAL_TASK_QUEUE, stack.sim, input);
+}
+
+async function measure(stack: BenchStack, name: string, targets: { handle: PortInHandle; code: string }[], parked: string[]): Promise<Phase> {
+  process.stderr.write(`[bench] ${name}: ${args.samples} round trips of each kind\n`);
+  const phase: Phase = { name, pin: [], ping: [], pingActivity: [], errors: [], window: undefined as unknown as WindowStats };
+  const before = await snapshot(stack);
+  const time = async (into: number[], call: () => Promise<unknown>) => {
+    const t = now();
+    try {
+      await call();
+      into.push(now() - t);
+    } catch (err) {
+      phase.errors.push(err instanceof Error ? err.message : String(err));
+    }
+    await sleep(args.gapMs);
+  };
+  for (let i = 0; i < args.samples; i++) {
+    const target = targets[i % targets.length] as { handle: PortInHandle; code: string };
+    const baseline = stack.client.workflow.getHandle(parked[i % parked.length] as string);
+    await time(phase.pin, async () => {
+      const r = await submitPin(target.handle, wrongPin(target.code), 0);
+      if (r.status !== 'wrong') throw new Error(`expected "wrong", got ${JSON.stringify(r)}`);
+    });
+    await time(phase.ping, () => baseline.executeUpdate(pingUpdate, { args: [{ n: i }] }));
+    await time(phase.pingActivity, () => baseline.executeUpdate(pingActivityUpdate, { args: [{ n: i }] }));
+  }
+  phase.window = windowStats(before, await snapshot(stack));
+  return phase;
+}
+
+function figures(phases: Phase[]): Figure[] {
+  const out: Figure[] = [];
+  for (const p of phases) {
+    const [pin, ping, act] = [summarize(p.pin), summarize(p.ping), summarize(p.pingActivity)];
+    const idle = p.name === 'idle';
+    const p50 = fig(`${p.name}: wrong-PIN round trip p50`, pin.p50, 'ms', { baseline: { name: 'noop-park update', value: ping.p50 } });
+    const p99 = fig(`${p.name}: wrong-PIN round trip p99`, pin.p99, 'ms', { baseline: { name: 'noop-park update', value: ping.p99 } });
+    if (idle) Object.assign(p50, { target: '<= 15 ms', met: pin.p50 <= 15 }, {}) && Object.assign(p99, { target: '<= 50 ms', met: pin.p99 <= 50 });
+    else Object.assign(p99, { target: '<= 200 ms', met: pin.p99 <= 200 });
+    out.push(p50, p99);
+    out.push(fig(`${p.name}: wrong-PIN p50 vs update + 1 activity`, pin.p50, 'ms', { baseline: { name: 'noop-park update+activity', value: act.p50 } }));
+    out.push(fig(`${p.name}: wrong-PIN p99 vs update + 1 activity`, pin.p99, 'ms', { baseline: { name: 'noop-park update+activity', value: act.p99 } }));
+    out.push(fig(`${p.name}: workflow-task schedule-to-start p95`, p.window.wftScheduleToStartP95Ms, 'ms', { target: '< 100 ms', met: p.window.wftScheduleToStartP95Ms < 100 }));
+    out.push(fig(`${p.name}: errors`, p.errors.length, '', { target: '0', met: p.errors.length === 0 }));
+  }
+  return out;
+}
+
+main(async () => {
+  const report: BenchReport = {
+    name: 'pin-latency',
+    title: 'PIN update round trip on a parked port-in, against an update on a parked baseline',
+    command: `npm run bench:pin -- --samples=${args.samples} --targets=${args.targets} --others=${args.others} --gap-ms=${args.gapMs}`,
+    startedAt: new Date().toISOString(),
+    machine: machineInfo(),
+    params: { ...args },
+    figures: [],
+    notes: [],
+  };
+  const phases: Phase[] = [];
+  await withStack({}, async (stack) => {
+    report.server = stack.server.info;
+    report.worker = { maxCachedWorkflows: 'SDK default', process: 'bench/worker-process.ts (production createWorker)' };
+    const tq = stack.config.TEMPORAL_TASK_QUEUE;
+    const targets = await Promise.all(Array.from({ length: args.targets }, () => parkTarget(stack)));
+    const parked = await Promise.all(Array.from({ length: args.targets }, (_, i) => startParked(stack.client, tq, `park-${i}`).then((h) => h.workflowId)));
+    await waitForCount(stack.client, `WorkflowType = 'portInWorkflow' AND MigrationStep = 'AWAITING_PIN'`, args.targets, 60_000);
+    phases.push(await measure(stack, 'idle', targets, parked));
+    if (args.others > 0) {
+      process.stderr.write(`[bench] parking ${args.others} other port-ins\n`);
+      const t = now();
+      const { errors } = await pool(args.others, args.concurrency, () => parkPortIn(stack.client, tq, stack.sim, portInInput(stack.sim)));
+      const query = `WorkflowType = 'portInWorkflow' AND MigrationStep = 'AWAITING_PIN'`;
+      await waitForCount(stack.client, query, args.targets + args.others - errors.length, 600_000);
+      report.notes.push(`Parked ${args.others} other port-ins in ${round((now() - t) / 1000, 1)} s (${errors.length} errors).`);
+      await sleep(2000);
+      phases.push(await measure(stack, `${args.others} open`, targets, parked));
+    }
+    report.notes.push(`Server errors logged: ${stack.server.logErrors().length}; worker warnings/errors: ${JSON.stringify((await stack.worker.health()).logged)}`);
+  });
+  report.figures = figures(phases);
+  for (const p of phases) report.notes.push(`${p.name}: ${serverNote(p.window)}; worker CPU ${round(p.window.cores.worker, 2)} cores, server ${round(p.window.cores.server, 2)}.`);
+  report.data = { phases: phases.map((p) => ({ name: p.name, pin: summarize(p.pin), ping: summarize(p.ping), pingActivity: summarize(p.pingActivity), window: p.window, errors: p.errors.slice(0, 5) })) };
+  const svg = lineChart({
+    title: 'Update round trip (CDF)',
+    xLabel: 'round trip (ms, log scale)',
+    yLabel: 'fraction of requests',
+    logX: true,
+    series: phases.flatMap((p) => [cdf(`wrong PIN, ${p.name}`, p.pin), cdf(`baseline update, ${p.name}`, p.ping), cdf(`baseline update+activity, ${p.name}`, p.pingActivity)]),
+  });
+  writeReport(report, { latency: svg });
+});
