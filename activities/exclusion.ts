@@ -38,6 +38,12 @@ export interface RunningMigration {
   kind: string;
 }
 
+export interface ExclusionResult {
+  conflicts: RunningMigration[];
+  /** Set when the server cannot list workflows (the time-skipping test server): nothing was checked. */
+  unchecked?: string;
+}
+
 const MAX_REPORTED = 20;
 // Values go into a visibility query: IDs, E.164 numbers and kinds only, never free text.
 const SAFE_VALUE = /^[\w+:.-]+$/;
@@ -61,16 +67,33 @@ function safe(value: string): string {
 
 export function createExclusionActivities(temporal?: TemporalDeps) {
   return {
-    /** Lists running migrations that exclude the caller (up to 20); empty = free to go. */
-    async findConflictingMigrations(input: ExclusionCheck): Promise<{ conflicts: RunningMigration[] }> {
+    /**
+     * Lists running migrations that exclude the caller (up to 20); empty = free to go. A server
+     * without a list API answers `unchecked` (said out loud, never a silent pass); other
+     * visibility errors are retried like any transient failure.
+     */
+    async findConflictingMigrations(input: ExclusionCheck): Promise<ExclusionResult> {
       const client = temporal?.client ?? Context.current().client;
       const conflicts: RunningMigration[] = [];
-      for await (const wf of client.workflow.list({ query: visibilityQuery(input.blockers), pageSize: MAX_REPORTED + 1 })) {
-        if (wf.workflowId === input.selfWorkflowId) continue;
-        conflicts.push({ workflowId: wf.workflowId, kind: wf.typedSearchAttributes.get(MigrationKindKey) ?? wf.type });
-        if (conflicts.length >= MAX_REPORTED) break;
+      try {
+        for await (const wf of client.workflow.list({ query: visibilityQuery(input.blockers), pageSize: MAX_REPORTED + 1 })) {
+          if (wf.workflowId === input.selfWorkflowId) continue;
+          conflicts.push({ workflowId: wf.workflowId, kind: wf.typedSearchAttributes.get(MigrationKindKey) ?? wf.type });
+          if (conflicts.length >= MAX_REPORTED) break;
+        }
+      } catch (err) {
+        if (!isUnimplemented(err)) throw err;
+        Context.current().log.warn('mutual exclusion not checked: the Temporal server cannot list workflows');
+        return { conflicts: [], unchecked: 'the Temporal server cannot list workflows (no visibility API)' };
       }
       return { conflicts };
     },
   };
+}
+
+const GRPC_UNIMPLEMENTED = 12;
+
+function isUnimplemented(err: unknown): boolean {
+  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === GRPC_UNIMPLEMENTED;
 }

@@ -45,7 +45,7 @@ export const DEFAULT_PARTNER_CHANGE_TIMINGS: PartnerChangeTimings = {
   permissionsEscalateAfter: '72h',
   permissionsDeadline: '14d',
   remindEvery: '24h',
-  pollEvery: '2m',
+  pollEvery: '5m',
 };
 
 /** Start with workflow ID `partner-change:${wabaId}` (one partner change per WABA). */

@@ -42,7 +42,7 @@ export const DEFAULT_PORT_OUT_TIMINGS: PortOutTimings = {
   confirmEscalateAfter: '7d',
   confirmDeadline: '30d',
   remindEvery: '24h',
-  pollEvery: '2m',
+  pollEvery: '5m',
 };
 
 /** Start with workflow ID `port-out:${phone.e164}` (one port-out per number). */

@@ -15,6 +15,8 @@ export type ServiceName = '360dialog' | 'meta' | 'support' | 'sites';
 export const FaultsSchema = z.object({
   errorRate: z.number().min(0).max(1).default(0),
   latencyMs: z.number().int().min(0).max(120_000).default(0),
+  /** Extra random latency, uniform in [0, latencyJitterMs]: some calls slow, some not. */
+  latencyJitterMs: z.number().int().min(0).max(120_000).default(0),
   hangRate: z.number().min(0).max(1).default(0),
   /** Services affected; default all. */
   services: z.array(z.enum(['360dialog', 'meta', 'support', 'sites'])).optional(),
@@ -68,6 +70,10 @@ export class Faults {
     return rate > 0 && this.rand() < rate;
   }
 
+  random(): number {
+    return this.rand();
+  }
+
   script(op: string, response: SimResponse, times: number): void {
     this.scripted.push({ op, response, remaining: times });
   }
@@ -119,14 +125,16 @@ export function installFaults(
     const counters = deps.state.counters;
     Counters.inc(counters.requestsByService, service);
     if (!faults.applies(service)) return;
-    const { latencyMs, errorRate, hangRate } = faults.config;
-    if (latencyMs > 0) {
-      counters.faults.delayed++;
-      await sleepUnlessClosed(latencyMs, reply);
-    }
+    const { latencyMs, latencyJitterMs, errorRate, hangRate } = faults.config;
+    // Injected errors answer at once (an overloaded gateway); latency delays the real handling.
     if (faults.roll(errorRate)) {
       counters.faults.errors++;
       return send(reply, deps.serverError());
+    }
+    const delay = latencyMs + (latencyJitterMs > 0 ? Math.round(faults.random() * latencyJitterMs) : 0);
+    if (delay > 0) {
+      counters.faults.delayed++;
+      await sleepUnlessClosed(delay, reply);
     }
     if (faults.roll(hangRate)) req.simHang = true;
   });

@@ -1,6 +1,7 @@
 /**
  * POST /v1/webhooks/360dialog: partner webhooks, HMAC-signed. Channel status events become
- * `channelStatusChanged` signals on the port-in of that number. Webhooks repeat and arrive out of
+ * `channelStatusChanged` signals on the port-in of that number (`channel_migrated_away`: the
+ * `numberLeft` fact of its port-out). Webhooks repeat and arrive out of
  * order: repeats are acknowledged without a second signal, and the workflow treats "running" as
  * a one-way fact, so a late `channel_ready` after `channel_running` changes nothing.
  * Every verified delivery gets a 200 (even when there is nothing to do), so 360dialog stops retrying.
@@ -8,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { MigrationsClient } from '../../client';
-import { isMigrationClientError, portInMigrationId } from '../../client';
+import { isMigrationClientError, portInMigrationId, portOutMigrationId } from '../../client';
 import { phoneNumberSchema, dialog360WebhookSchema, type Dialog360Webhook } from '../../contracts/schemas';
 import { HttpProblem } from '../problem';
 import { problemSchema, webhookResultSchema } from '../schemas';
@@ -31,6 +32,9 @@ function eventIdOf(body: Dialog360Webhook, headerId: string | undefined): string
   const key = [body.event, body.channel_id ?? '', body.phone_number ?? '', body.created_at ?? ''].join('|');
   return `derived-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
+
+// Fact signals take short IDs (letters, digits, _ and -); longer delivery IDs are hashed.
+const safeId = (id: string) => (/^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 40));
 
 export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app, opts) => {
   const dedupe = opts.dedupe ?? new EventDedupe();
@@ -65,10 +69,14 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
           errors: [{ field: 'phone_number', message: phone.error.issues[0]?.message ?? 'invalid' }],
         });
       }
-      const migrationId = portInMigrationId(phone.data);
       const occurredAt = body.created_at && !Number.isNaN(Date.parse(body.created_at)) ? new Date(body.created_at).toISOString() : new Date().toISOString();
+      // A number that moved away concerns its port-out; every other channel status its port-in.
+      const [migrationId, event] =
+        status === 'migrated_away'
+          ? [portOutMigrationId(phone.data), { type: 'numberLeft' as const, eventId: safeId(eventId) }]
+          : [portInMigrationId(phone.data), { type: 'channelStatusChanged' as const, eventId, status, occurredAt }];
       try {
-        await opts.migrations.sendEvent(migrationId, { type: 'channelStatusChanged', eventId, status, occurredAt }, 'webhook');
+        await opts.migrations.sendEvent(migrationId, event, 'webhook');
       } catch (err) {
         // No such port-in, or it has ended: nothing to do, and nothing 360dialog should retry.
         if (isMigrationClientError(err) && (err.name === 'MigrationNotFoundError' || err.name === 'MigrationConflictError')) {

@@ -50,6 +50,8 @@ export interface BenchServer {
   metrics(): Promise<Metrics>;
   /** Lines the server logged at level ERROR so far. */
   logErrors(): string[];
+  /** Distinct ERROR messages with their counts, e.g. `3x Update workflow execution operation failed. (context canceled)`. */
+  errorSummary(): string[];
 }
 
 /** A valid AES-256 key (32 bytes) for the codec, used unless the environment sets PAYLOAD_ENCRYPTION_KEYS. */
@@ -78,6 +80,7 @@ export async function startBenchServer(extra: Record<string, string> = {}): Prom
   const connection = await Connection.connect({ address });
   const sys = await connection.workflowService.getSystemInfo({}).finally(() => void connection.close());
   const dbFile = path.join(dir, 'temporal.db');
+  const logErrors = () => readLines(path.join(dir, 'temporal-server.log')).filter((l) => /level=ERROR/.test(l));
   return {
     managed,
     pid: managed.child.pid,
@@ -94,8 +97,18 @@ export async function startBenchServer(extra: Record<string, string> = {}): Prom
     },
     dbBytes: () => ['', '-wal', '-shm'].reduce((sum, s) => sum + fileSize(dbFile + s), 0),
     metrics: () => scrapeMetrics(`http://127.0.0.1:${metricsPort}/metrics`),
-    logErrors: () => readLines(path.join(dir, 'temporal-server.log')).filter((l) => /level=ERROR|"level":"error"/i.test(l)),
+    logErrors,
+    errorSummary: () => summarizeErrors(logErrors()),
   };
+}
+
+function summarizeErrors(lines: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const l of lines) {
+    const key = `${/msg="([^"]*)"/.exec(l)?.[1] ?? l.slice(0, 80)} (${/error="([^"]*)"/.exec(l)?.[1] ?? ''})`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${n}x ${k}`);
 }
 
 function readLines(p: string): string[] {

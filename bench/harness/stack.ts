@@ -3,6 +3,7 @@
  * own dev server, the simulator on port 0 (in this process), the bench worker process and a client
  * with the production codec. The worker can be restarted with another cache size mid-run.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { stopAll } from '../../scripts/stack/processes';
@@ -80,7 +81,8 @@ async function start(opts: StackOptions): Promise<BenchStack> {
       await connection.close();
       await sim.close();
       await stopAll();
-      say(`stopped; server files were in ${server.dir}`);
+      if (process.env.BENCH_KEEP === '1') say(`stopped; server files kept in ${server.dir}`);
+      else rmSync(server.dir, { recursive: true, force: true });
     },
   };
   return stack;

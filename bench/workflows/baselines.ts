@@ -5,16 +5,19 @@
  * - `noopActivityWorkflow` runs one no-op activity;
  * - `parkedWorkflow` waits on one signal (or a deadline) and answers updates while parked.
  */
-import { condition, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineSignal, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { BaselineActivities } from '../harness/baseline-activities';
 
 const { noopActivity } = proxyActivities<BaselineActivities>({ startToCloseTimeout: '30s' });
+const local = proxyLocalActivities<BaselineActivities>({ startToCloseTimeout: '30s' });
 
 export const releaseSignal = defineSignal('release');
 /** Answers at once: the floor of an update round trip through one workflow task. */
 export const pingUpdate = defineUpdate<{ n: number }, [{ n: number }]>('ping');
 /** Runs one no-op activity before answering, like submitPin runs verifyPin. */
 export const pingActivityUpdate = defineUpdate<{ n: number }, [{ n: number }]>('pingActivity');
+/** Runs one no-op local activity before answering: what submitPin would cost with a local verifyPin. */
+export const pingLocalActivityUpdate = defineUpdate<{ n: number }, [{ n: number }]>('pingLocalActivity');
 
 export async function noopWorkflow(): Promise<void> {
   return;
@@ -36,6 +39,11 @@ export async function parkedWorkflow(input: { deadline?: string } = {}): Promise
   setHandler(pingActivityUpdate, async ({ n }) => {
     updates++;
     await noopActivity();
+    return { n };
+  });
+  setHandler(pingLocalActivityUpdate, async ({ n }) => {
+    updates++;
+    await local.noopActivity();
     return { n };
   });
   if (input.deadline) await condition(() => released, input.deadline);

@@ -32,7 +32,9 @@ test('happy path over HTTP: 201 + Location, idempotent repeat, PIN, API key, the
 
   const waiting = migrationViewSchema.parse(await waitFor(api, migrationId, (m) => m.step === 'AWAITING_PIN'));
   expect(waiting).toMatchObject({ kind: 'port-in', waitingFor: expect.stringMatching(/PIN/), escalated: false });
-  expect(waiting.execution).toMatchObject({ executionStatus: 'RUNNING', phoneNumber: body.phoneNumber, wabaId: body.wabaId, step: 'AWAITING_PIN' });
+  expect(waiting.execution).toMatchObject({ executionStatus: 'RUNNING', phoneNumber: body.phoneNumber, wabaId: body.wabaId, kind: 'port-in' });
+  // Search attributes trail the query by a moment: the step is one the timeline has seen.
+  expect(waiting.timeline.map((t) => t.step)).toContain(waiting.execution.step);
   expect(waiting.timeline.map((t) => t.step)).toEqual(expect.arrayContaining(['PREFLIGHT', 'SUBMITTING', 'REQUESTING_PIN', 'AWAITING_PIN']));
 
   expectProblem(await call(api, 'GET', path(migrationId, '/api-key')), 409, 'conflict');

@@ -13,6 +13,16 @@ import { startSimulator } from '../../simulator';
 import { loadConfig } from '../../temporal.config';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { buildWorkflowBundle } from '../../workers/build-workflow-bundle';
+import { createCodecServer, listen } from '../../codec-server/server';
+import { createServer } from 'node:net';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +30,12 @@ export default async function globalSetup(): Promise<void> {
   const cli = ensureTemporalCli(config);
   const testServer = ensureTestServer(config);
   const dir = mkdtempSync(path.join(tmpdir(), 'wa-migrations-test-'));
+  // The Web UI (for the ops browser check) decrypts payloads through a codec server, like `npm start`.
+  const uiPort = await freePort();
+  const codecServer = createCodecServer(
+    loadConfig({ CODEC_ALLOWED_ORIGINS: `http://127.0.0.1:${uiPort},http://localhost:${uiPort}` }),
+  );
+  const codecUrl = `http://127.0.0.1:${await listen(codecServer, 0)}`;
 
   const [env, bundlePath, simulator] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
@@ -27,13 +43,21 @@ export default async function globalSetup(): Promise<void> {
         executable: { type: 'existing-path', path: cli },
         searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
         dbFilename: path.join(dir, 'temporal.db'),
-        extraArgs: ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF', '--log-level', 'error'],
+        ui: true,
+        uiPort,
+        extraArgs: [
+          '--sqlite-pragma', 'journal_mode=WAL',
+          '--sqlite-pragma', 'synchronous=OFF',
+          '--log-level', 'error',
+          '--ui-codec-endpoint', codecUrl,
+        ],
       },
     }),
     buildWorkflowBundle(path.join(dir, 'workflow-bundle.js')),
     startSimulator({ port: 0 }),
   ]);
-  Object.assign(globalThis, { __TEMPORAL_ENV__: env, __SIMULATOR__: simulator });
+  Object.assign(globalThis, { __TEMPORAL_ENV__: env, __SIMULATOR__: simulator, __CODEC_SERVER__: codecServer });
+  process.env.TEST_TEMPORAL_UI_URL = `http://127.0.0.1:${uiPort}`;
   process.env.TEST_TEMPORAL_ADDRESS = env.address;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEST_TEST_SERVER_PATH = testServer;

@@ -3,7 +3,8 @@
  * inputs with fast timings, starts with the production workflow IDs, callback events and tickets.
  * The simulator is shared by parallel test files: everything here is unique per call, never reset.
  */
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { PartnerChangeInput, PartnerChangeTimings } from '../../contracts/partner-change';
 import type { PortOutInput, PortOutTimings } from '../../contracts/port-out';
 import { normalisePhoneNumber } from '../../contracts/phone-number';
@@ -82,4 +83,17 @@ export async function eventually<T>(read: () => Promise<T>, predicate: (value: T
     last = await read();
   }
   return last;
+}
+
+/** The typed reason of a rejected update (validator or handler): its failure type and message. */
+export async function rejectionOf(update: Promise<unknown>): Promise<{ type?: string; message: string }> {
+  try {
+    await update;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      return { type: err.cause.type ?? undefined, message: err.cause.message };
+    }
+    throw err;
+  }
+  throw new Error('expected the update to be rejected, but it was accepted');
 }

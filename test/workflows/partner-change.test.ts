@@ -20,6 +20,7 @@ import {
   portOutInput,
   seedWaba,
   startPartnerChange,
+  rejectionOf,
   startPortOut,
   ticketsAbout,
 } from '../harness/waba-fixtures';
@@ -46,16 +47,22 @@ test('auto-accepting partner: confirm the exact list, change completes, permissi
   expect((await handle.query(getPartnerChangeQuery)).numbers.map((n) => n.phoneNumber).sort()).toEqual(waba.channels.map((ch) => ch.e164).sort());
 
   // A partial list is refused: all numbers move together.
-  await expect(handle.executeUpdate(confirmNumbersUpdate, byPhone(a?.e164 ?? '', b?.e164 ?? ''))).rejects.toThrow(
-    new RegExp(`missing: \\${c?.e164}`),
-  );
-  await expect(handle.executeUpdate(confirmNumbersUpdate, { args: [{}] })).rejects.toThrow(/exactly one of channelIds or phoneNumbers/);
+  const partial = await rejectionOf(handle.executeUpdate(confirmNumbersUpdate, byPhone(a?.e164 ?? '', b?.e164 ?? '')));
+  expect(partial.type).toBe('NumberListMismatch');
+  expect(partial.message).toContain(`missing: ${c?.e164}`);
+  expect(await rejectionOf(handle.executeUpdate(confirmNumbersUpdate, { args: [{}] }))).toEqual({
+    type: 'InvalidSelection',
+    message: 'name the numbers by exactly one of channelIds or phoneNumbers',
+  });
   const confirmed = await handle.executeUpdate(confirmNumbersUpdate, byPhone(...waba.channels.map((ch) => ch.e164)));
   expect(confirmed.confirmed).toHaveLength(3);
 
   await atStep(handle, PartnerChangeStep.AWAITING_PERMISSION_SELECTION);
-  await expect(handle.executeUpdate(selectNumbersForPermissionsUpdate, byChannel())).rejects.toThrow(/non-empty/);
-  await expect(handle.executeUpdate(selectNumbersForPermissionsUpdate, byPhone('+4900000000'))).rejects.toThrow(/not moved with this partner change/);
+  expect(await rejectionOf(handle.executeUpdate(selectNumbersForPermissionsUpdate, byChannel()))).toMatchObject({ type: 'InvalidSelection' });
+  expect(await rejectionOf(handle.executeUpdate(selectNumbersForPermissionsUpdate, byPhone('+4900000000')))).toMatchObject({
+    type: 'UnknownNumbers',
+    message: expect.stringContaining('not moved with this partner change: +4900000000') as string,
+  });
   expect((await handle.executeUpdate(selectNumbersForPermissionsUpdate, byChannel(a?.id ?? '', c?.id ?? ''))).selected).toHaveLength(2);
 
   const result = await handle.result();
@@ -77,9 +84,9 @@ test('a list that changed since the review is refused naming the added number; t
 
   const grown = await sim.createWaba({ wabaId: waba.wabaId, count: 1 });
   const added = grown.channels.find((ch) => !reviewed.includes(ch.e164));
-  await expect(handle.executeUpdate(confirmNumbersUpdate, byPhone(...reviewed))).rejects.toThrow(
-    new RegExp(`changed since the review \\(added: \\${added?.e164}.*removed: none`),
-  );
+  const changed = await rejectionOf(handle.executeUpdate(confirmNumbersUpdate, byPhone(...reviewed)));
+  expect(changed.type).toBe('NumberListChanged');
+  expect(changed.message).toContain(`changed since the review (added: ${added?.e164} (${added?.id}); removed: none)`);
   const view = await handle.query(getPartnerChangeQuery);
   expect(view.numbers).toHaveLength(3);
   expect(view.numbersConfirmed).toBe(false);

@@ -3,7 +3,6 @@
  * shared WABAs, 2FA by poll, signal or solved ticket, the SLA escalation, the number leaving, and
  * the subscription cancellation that needs an explicit confirmation (confirm, decline, deadline).
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { PortOutStep } from '../../contracts/port-out';
 import {
   confirmSubscriptionCancellationUpdate,
@@ -14,7 +13,18 @@ import {
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';
-import { callbackSink, eventually, portOutInput, seedWaba, startPartnerChange, startPortOut, ticketsAbout, freshPartnerId, partnerChangeInput } from '../harness/waba-fixtures';
+import {
+  callbackSink,
+  eventually,
+  freshPartnerId,
+  partnerChangeInput,
+  portOutInput,
+  rejectionOf,
+  seedWaba,
+  startPartnerChange,
+  startPortOut,
+  ticketsAbout,
+} from '../harness/waba-fixtures';
 
 const sim = simulatorControl();
 let stack: TestStack;
@@ -46,10 +56,11 @@ test('owned WABA: instructions, 2FA off seen by polling Meta, number leaves, can
   // Never on its own: the subscription stays active while nobody confirms.
   await new Promise((r) => setTimeout(r, 1000));
   expect((await sim.waba(waba.wabaId)).subscription).toBe('active');
-  await expect(handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [{ confirm: false, confirmedBy: 'ops' } as never] })).rejects.toThrow(
-    /irreversible/,
-  );
-  await expect(handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [{ confirm: true, confirmedBy: ' ' }] })).rejects.toThrow(/confirmedBy/);
+  expect(await rejectionOf(handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [{ confirm: false, confirmedBy: 'ops' } as never] }))).toEqual({
+    type: 'ConfirmationRequired',
+    message: 'cancelling is irreversible: send { confirm: true, confirmedBy }',
+  });
+  expect(await rejectionOf(handle.executeUpdate(confirmSubscriptionCancellationUpdate, confirm(' ')))).toMatchObject({ type: 'ConfirmedByRequired' });
 
   expect(await handle.executeUpdate(confirmSubscriptionCancellationUpdate, confirm('alice@example.com'))).toEqual({
     subscription: 'cancelled',
@@ -112,7 +123,10 @@ test('signals alone drive it; no decision before the deadline stalls with the su
   const handle = await startPortOut(stack, input);
   await atStep(handle, PortOutStep.AWAITING_2FA_DISABLED);
   // A decision at the wrong step is refused with a clear answer.
-  await expect(handle.executeUpdate(confirmSubscriptionCancellationUpdate, confirm('eve'))).rejects.toThrow(/not waiting for a decision/);
+  expect(await rejectionOf(handle.executeUpdate(confirmSubscriptionCancellationUpdate, confirm('eve')))).toEqual({
+    type: 'WrongStep',
+    message: 'the migration is at step AWAITING_2FA_DISABLED, not waiting for a decision on the subscription',
+  });
 
   await handle.signal(twoFactorDisabledSignal, { source: 'webhook' });
   await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT);
@@ -162,7 +176,8 @@ test('validator rejections leave no update in history', async () => {
   const waba = await seedWaba(sim);
   const handle = await startPortOut(stack, portOutInput(waba));
   await atStep(handle, PortOutStep.AWAITING_2FA_DISABLED);
-  await expect(handle.executeUpdate(declineSubscriptionCancellationUpdate, { args: [{ declinedBy: 'x' }] })).rejects.toThrow(WorkflowUpdateFailedError);
+  expect(await rejectionOf(handle.executeUpdate(declineSubscriptionCancellationUpdate, { args: [{ declinedBy: 'x' }] }))).toMatchObject({ type: 'WrongStep' });
+  expect(await rejectionOf(handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [undefined as never] }))).toMatchObject({ type: 'WrongStep' });
   const history = await handle.fetchHistory();
   expect(history.events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
   await handle.cancel();

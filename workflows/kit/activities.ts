@@ -6,6 +6,9 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { Duration } from '../../contracts/migration';
 import { NON_RETRYABLE_ERROR_TYPES } from '../../integrations/errors';
+import { toMs } from './durations';
+
+const POLL_WINDOW_MARGIN_MS = 60_000;
 
 const retry = {
   initialInterval: '1s',
@@ -36,7 +39,9 @@ export function slowRetry(window: Duration) {
 export function pollers(window: Duration, every: Duration = '30s') {
   return proxyActivities<Activities>({
     startToCloseTimeout: '30s',
-    scheduleToCloseTimeout: window,
+    // A minute past the window: the wait's own deadline fires first and cancels the poll, so a
+    // poller that "timed out" (logged by awaitFact) always means a real failure, never the deadline.
+    scheduleToCloseTimeout: toMs(window) + POLL_WINDOW_MARGIN_MS,
     retry: { ...retry, initialInterval: every, maximumInterval: every, backoffCoefficient: 1 },
   });
 }

@@ -33,7 +33,7 @@ export async function partnerChangeWorkflow(input: PartnerChangeInput): Promise<
   return runMigration(ctx, async () => {
     const { wabaId, destinationPartnerId } = input;
     // No partner change while a number of the WABA is migrating.
-    const blocked = await blockedBy([{ kinds: ['port-in', 'port-out'], wabaId }]);
+    const blocked = await blockedBy(ctx.tracker, [{ kinds: ['port-in', 'port-out'], wabaId }]);
     if (blocked) return ctx.finish('failed', blocked);
 
     const account = await acts.getPartnerChangeAccount({ wabaId, destinationPartnerId });

@@ -27,7 +27,7 @@ async function steps(ctx: PortOutContext, subscription: SubscriptionCancellation
   const { wabaId, phone } = ctx.input;
   // One migration per number (either Brazilian form), and none while its WABA changes partner.
   const forms = [phone.e164, brazilAlternateForm(phone.e164)].filter((f): f is string => f !== undefined);
-  const blocked = await blockedBy([
+  const blocked = await blockedBy(ctx.tracker, [
     { kinds: ['partner-change'], wabaId },
     ...forms.map((phoneNumber) => ({ kinds: ['port-in' as const], phoneNumber })),
   ]);

@@ -1,0 +1,167 @@
+/**
+ * The `npm start` demo: drives one port-in, one port-out and one partner change through the HTTP
+ * API (the same calls as the curl walk-through in docs/api.md), playing the humans through the
+ * simulator, with a live step timeline. Fresh numbers and WABAs every run, so runs never collide.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { randomInt } from 'node:crypto';
+import type { Config } from '../temporal.config';
+import { cacheRoot, TEMPORAL_CLI_VERSION } from './temporal-binaries';
+
+interface Timeline {
+  step: string;
+  outcome?: string;
+  reason?: string;
+  timeline: { step: string; at: string; note?: string }[];
+}
+type Actions = Record<string, () => Promise<void>>;
+
+const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
+const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
+const out = (s = '') => process.stdout.write(`${s}\n`);
+const time = (iso: string) => new Date(iso).toISOString().slice(11, 23);
+const mask = (secret: string) => `${secret.slice(0, 4)}…${'•'.repeat(6)}`;
+
+export async function runDemo(config: Config): Promise<void> {
+  const api = `http://127.0.0.1:${config.API_PORT}`;
+  const sim = `http://127.0.0.1:${config.SIMULATOR_PORT}`;
+  const token = config.API_TOKENS[0] ?? '';
+  const http = async <T>(method: string, url: string, body?: unknown, auth = true): Promise<T> => {
+    const res = await fetch(url, {
+      method,
+      headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${url} -> ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  const m = (id: string, suffix = '') => `${api}/v1/migrations/${encodeURIComponent(id)}${suffix}`;
+  const curl = (method: string, url: string, body?: unknown) =>
+    out(dim(`  $ curl -sX ${method} ${url.replace(api, '$API')} -H "Authorization: Bearer $TOKEN"${body ? ` -H 'content-type: application/json' -d '${JSON.stringify(body)}'` : ''}`));
+
+  /** Prints timeline entries as they appear and runs each step's action once; resolves at the outcome. */
+  async function follow(id: string, actions: Actions = {}): Promise<Timeline> {
+    let shown = 0;
+    const done = new Set<string>();
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const s = await http<Timeline>('GET', m(id));
+      for (const e of s.timeline.slice(shown)) out(`  ${dim(time(e.at))}  ${bold(e.step.padEnd(36))} ${e.note ?? ''}`);
+      shown = s.timeline.length;
+      const action = actions[s.step];
+      if (action && !done.has(s.step)) {
+        done.add(s.step);
+        await action();
+      }
+      if (s.outcome) return s;
+      if (Date.now() > deadline) throw new Error(`${id} did not finish within 2 minutes (step ${s.step})`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+
+  const started: { migrationId: string; runId: string }[] = [];
+  const start = async (kind: string, body: unknown): Promise<string> => {
+    curl('POST', `${api}/v1/${kind}`, body);
+    const run = await http<{ migrationId: string; runId: string; created: boolean }>('POST', `${api}/v1/${kind}`, body);
+    out(`  → ${bold(run.migrationId)} ${run.created ? 'started' : 'already running'}`);
+    started.push(run);
+    return run.migrationId;
+  };
+  // Seeded with fresh IDs: the dev server keeps finished migrations across runs (SQLite).
+  const seedWaba = (count: number) =>
+    http<{ wabaId: string; channels: { id: string; e164: string }[] }>(
+      'POST',
+      `${sim}/_sim/wabas`,
+      { wabaId: `waba-demo-${randomInt(1e9, 1e10)}`, numbers: Array.from({ length: count }, () => `+4917${randomInt(100_000_000, 999_999_999)}`), twoFaEnabled: false },
+      false,
+    );
+  const end = (s: Timeline) => out(`  ${s.outcome === 'completed' ? '✔' : '✖'} outcome ${bold(s.outcome ?? '?')}${s.reason ? ` (${s.reason})` : ''}\n`);
+  const fast = { pollEvery: '1s', remindEvery: '1h' };
+
+  // 1. Port-in: another BSP's number moves to 360dialog; the requester types the PIN from the phone.
+  const e164 = `+4915${randomInt(100_000_000, 999_999_999)}`;
+  out(bold(`\n▸ Demo 1/3: port-in of ${e164} to 360dialog (export API=${api} TOKEN=<one of API_TOKENS>)`));
+  const portIn = await start('port-ins', {
+    phoneNumber: e164,
+    wabaId: `waba-${e164.slice(1)}`,
+    metaBusinessId: '1234567890',
+    businessWebsite: `${sim}/sites/demo-shop`,
+    attestations: { adminAccess: true, phoneAccess: true },
+    codeMethod: 'SMS',
+    timings: { ...fast, resendCooldown: '5s' },
+  });
+  end(
+    await follow(portIn, {
+      AWAITING_PIN: async () => {
+        const inbox = await http<{ code: string; method: string }[]>('GET', `${sim}/_sim/inbox/${encodeURIComponent(e164)}`, undefined, false);
+        const pin = inbox.at(-1)?.code ?? '';
+        out(dim(`  (the phone received ${mask(pin)} by ${inbox.at(-1)?.method}; the requester submits it)`));
+        curl('POST', m(portIn, '/pin'), { pin: '<6 digits>' });
+        out(`  → ${JSON.stringify(await http('POST', m(portIn, '/pin'), { pin }))}`);
+      },
+    }),
+  );
+  const key = await http<{ apiKey: string; keyId: string }>('GET', m(portIn, '/api-key'));
+  curl('GET', m(portIn, '/api-key'));
+  out(`  → API key ${mask(key.apiKey)} (id ${key.keyId}), delivered once, never logged\n`);
+
+  // 2. Port-out: a number leaves 360dialog; cancelling the subscription needs an explicit confirmation.
+  const outWaba = await seedWaba(1);
+  const leaving = outWaba.channels[0]?.e164 ?? '';
+  out(bold(`▸ Demo 2/3: port-out of ${leaving} (WABA ${outWaba.wabaId}) to another BSP`));
+  const portOut = await start('port-outs', { phoneNumber: leaving, wabaId: outWaba.wabaId, timings: fast });
+  end(
+    await follow(portOut, {
+      AWAITING_NUMBER_LEFT: async () => {
+        out(dim('  (the new BSP migrates the number away: simulated)'));
+        await http('POST', `${sim}/_sim/numbers/${encodeURIComponent(leaving)}/left`, undefined, false);
+      },
+      AWAITING_CANCELLATION_CONFIRMATION: async () => {
+        const body = { confirm: true, confirmedBy: 'demo@example.com' };
+        curl('POST', m(portOut, '/subscription/cancel'), body);
+        out(`  → ${JSON.stringify(await http('POST', m(portOut, '/subscription/cancel'), body))}`);
+      },
+    }),
+  );
+
+  // 3. Partner change: a WABA with two numbers moves to another integration partner inside 360dialog.
+  const pcWaba = await seedWaba(2);
+  const partner = `DEMO${randomInt(10_000, 99_999)}PA`;
+  out(bold(`▸ Demo 3/3: partner change of WABA ${pcWaba.wabaId} (2 numbers) to ${partner}`));
+  const change = await start('partner-changes', { wabaId: pcWaba.wabaId, destinationPartnerId: partner, timings: fast });
+  end(
+    await follow(change, {
+      AWAITING_NUMBER_CONFIRMATION: async () => {
+        const body = { phoneNumbers: pcWaba.channels.map((c) => c.e164) };
+        curl('POST', m(change, '/numbers/confirm'), body);
+        await http('POST', m(change, '/numbers/confirm'), body);
+      },
+      AWAITING_PERMISSION_SELECTION: async () => {
+        const body = { channelIds: pcWaba.channels.map((c) => c.id) };
+        curl('POST', m(change, '/numbers/permissions'), body);
+        await http('POST', m(change, '/numbers/permissions'), body);
+      },
+    }),
+  );
+
+  printWhereToLook(config, started);
+}
+
+function printWhereToLook(config: Config, runs: { migrationId: string; runId: string }[]): void {
+  const ids = runs.map((r) => r.migrationId);
+  const ui = `http://127.0.0.1:${config.DEV_UI_PORT}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`;
+  const cached = path.join(cacheRoot(config), `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'temporal');
+  const cli = config.TEMPORAL_CLI_PATH ?? (existsSync(cached) ? cached : 'temporal');
+  const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.DEV_SERVER_PORT}`;
+  out(bold('▸ Where to look'));
+  for (const r of runs) out(`  Web UI  ${ui}/${encodeURIComponent(r.migrationId)}/${r.runId}/history`);
+  out(`  All migrations: ${ui}?query=${encodeURIComponent("MigrationKind IN ('port-in','port-out','partner-change')")}`);
+  out(bold('▸ CLI recipes') + dim(` (more in docs/ops.md; CLI at ${cli})`));
+  out(`  temporal --address ${address} workflow query --workflow-id '${ids[0] ?? ''}' --name getStatus`);
+  out(`  temporal --address ${address} workflow describe --workflow-id '${ids[0] ?? ''}'`);
+  out(`  temporal --address ${address} workflow list --query "MigrationKind = 'port-in' AND ExecutionStatus = 'Completed'"`);
+  out(`  temporal --address ${address} workflow list --query "Escalated = true AND ExecutionStatus = 'Running'"\n`);
+}

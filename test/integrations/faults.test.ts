@@ -1,0 +1,119 @@
+/**
+ * Under 30 % injected errors, random latency and some hangs, with a small HTTP timeout: every
+ * adapter call either succeeds with a valid result or fails with a transient UpstreamError
+ * (TIMEOUT / SERVER_ERROR); retries with the same idempotency key still produce each effect once;
+ * no promise rejection goes unhandled; no secret reaches an error message or a log line.
+ */
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createOutsideWorld } from '../../integrations';
+import { isUpstreamError } from '../../integrations/errors';
+import type { OutsideWorld } from '../../integrations/ports';
+import { freshNumber, portIn, startSimFixture, wabaOf, type SimFixture } from './sim-fixture';
+
+let f: SimFixture;
+let world: OutsideWorld;
+const logLines: string[] = [];
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+beforeAll(async () => {
+  process.on('unhandledRejection', onUnhandled);
+  f = await startSimFixture({ HTTP_TIMEOUT_MS: '150' });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(chunk.toString());
+      done();
+    },
+  });
+  world = createOutsideWorld(f.config, pino({ level: 'debug' }, sink));
+});
+afterAll(async () => {
+  await f.ctl.clearFaults();
+  await f.sim.close();
+  // Give late rejections (e.g. of aborted fetches) a chance to surface before asserting none.
+  await new Promise((r) => setTimeout(r, 50));
+  process.off('unhandledRejection', onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+const FAULTS = { errorRate: 0.3, latencyMs: 20, latencyJitterMs: 250, hangRate: 0.05, seed: 42 };
+
+/** Retries a call with the SAME idempotency key while the error is retryable, as an activity would. */
+async function withRetries<T>(call: () => Promise<T>, attempts = 40): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isUpstreamError(err) || !err.retryable || i >= attempts) throw err;
+    }
+  }
+}
+
+test('every call succeeds or fails transient, classified, never with a secret', async () => {
+  const numbers = Array.from({ length: 6 }, () => freshNumber());
+  const submissions = await Promise.all(numbers.map((n) => portIn(f.world, n)));
+  await f.ctl.faults(FAULTS);
+
+  const calls: Promise<unknown>[] = [];
+  for (let i = 0; i < 10; i++) {
+    numbers.forEach((n, j) => {
+      const s = submissions[j] as { channelId: string; phoneNumberId: string; portingId: string };
+      calls.push(world.meta.getWaba(wabaOf(n)), world.meta.findPhoneNumber(wabaOf(n), n));
+      calls.push(world.dialog360.getChannel(s.channelId), world.dialog360.getPortingStatus(s.portingId));
+      calls.push(world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: '314159' }).catch((e: unknown) => (isUpstreamError(e) && e.errorClass === 'input' ? 'rejected-code' : Promise.reject(e))));
+    });
+    calls.push(world.supportDesk.getTicket('missing').catch((e: unknown) => (isUpstreamError(e) && e.reason === 'NOT_FOUND' ? 'no-ticket' : Promise.reject(e))));
+  }
+  const results = await Promise.allSettled(calls);
+  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+
+  for (const err of failures) {
+    expect(isUpstreamError(err)).toBe(true);
+    if (!isUpstreamError(err)) continue;
+    expect(err.errorClass).toBe('transient');
+    expect(['TIMEOUT', 'SERVER_ERROR']).toContain(err.reason);
+    for (const secret of [f.config.D360_PARTNER_API_KEY, f.config.META_ACCESS_TOKEN, f.config.SUPPORT_DESK_TOKEN, '314159']) {
+      expect(err.message).not.toContain(secret);
+    }
+  }
+  const reasons = new Set(failures.map((e) => (isUpstreamError(e) ? e.reason : 'other')));
+  expect(reasons).toEqual(new Set(['TIMEOUT', 'SERVER_ERROR']));
+  expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(calls.length / 4);
+  const counters = await f.ctl.counters();
+  expect(counters.faults.errors).toBeGreaterThan(0);
+  expect(counters.faults.delayed).toBeGreaterThan(0);
+}, 20_000);
+
+test('retries with the same key produce every costly effect exactly once', async () => {
+  const waba = await f.ctl.createWaba({ count: 3 });
+  const e164 = freshNumber();
+  const s = await portIn(f.world, e164);
+  await f.ctl.faults(FAULTS);
+
+  const keys = Array.from({ length: 8 }, (_, i) => `faults:ticket:${i}`);
+  await Promise.all([
+    ...keys.map((k) => withRetries(() => world.supportDesk.createTicket({ idempotencyKey: k, topic: 't', subject: 's', body: 'b', tags: [] }))),
+    ...waba.channels.map((c) => withRetries(() => world.dialog360.createApiKey(c.id, `faults:key:${c.id}`))),
+    withRetries(() => world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'VOICE', language: 'en_US', idempotencyKey: 'faults:code' })),
+  ]);
+  await f.ctl.clearFaults();
+
+  const c = await f.ctl.counters();
+  for (const k of keys) expect(c.ticketsOpenedByKey[k]).toBe(1);
+  for (const ch of waba.channels) {
+    expect(c.apiKeysMintedByChannel[ch.id]).toBe(1);
+    expect((await f.ctl.channel(ch.id)).apiKeys.filter((k) => !k.revoked)).toHaveLength(1);
+  }
+  expect(c.codesSentByNumber[e164]).toBe(1);
+}, 20_000);
+
+test('the debug log has one line per request and no secret in it', () => {
+  const text = logLines.join('');
+  expect(logLines.length).toBeGreaterThan(50);
+  console.log(logLines.filter(l => l.includes('meta')).slice(0,3));
+  expect(text).toContain('"request":"GET /meta/v21.0/');
+  for (const secret of [f.config.D360_PARTNER_API_KEY, f.config.META_ACCESS_TOKEN, f.config.SUPPORT_DESK_TOKEN, '314159']) {
+    expect(text).not.toContain(secret);
+  }
+});

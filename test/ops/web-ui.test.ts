@@ -1,0 +1,78 @@
+/**
+ * What ops staff see: headless Chromium opens the Temporal Web UI of the test dev server, finds a
+ * running port-in by search attribute, and shows its summary and current details (decrypted
+ * through the codec server). Screenshots go to a temp folder, or to docs/images with
+ * RECORD_SCREENSHOTS=1 (the ones in the docs come from this test).
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createMigrationsClient } from '../../client';
+import { PortInStep } from '../../contracts/port-in';
+import { simulatorControl, startStack, type TestStack } from '../harness/env';
+import { atStep, freshNumber } from '../harness/port-in-fixtures';
+
+const CHROMIUM = '/usr/bin/chromium';
+const shots = process.env.RECORD_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../docs/images') : mkdtempSync(path.join(tmpdir(), 'ui-'));
+let stack: TestStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`);
+  stack = await startStack();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+test('the Web UI lists a waiting port-in by search attribute and shows its summary and current details', async () => {
+  const ui = process.env.TEST_TEMPORAL_UI_URL as string;
+  const migrations = createMigrationsClient({ client: stack.client, config: stack.config });
+  const phoneNumber = freshNumber();
+  const { migrationId } = await migrations.startPortIn({
+    phoneNumber,
+    wabaId: `waba-${phoneNumber.slice(1)}`,
+    metaBusinessId: '1234567890',
+    businessWebsite: simulatorControl().siteUrl('shop'),
+    attestations: { adminAccess: true, phoneAccess: true },
+    timings: { pollEvery: '200ms' },
+  });
+  await atStep(stack.client.workflow.getHandle(migrationId), PortInStep.AWAITING_PIN);
+
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const query = `MigrationKind = "port-in" AND MigrationStep = "AWAITING_PIN" AND PhoneNumber = "${phoneNumber}"`;
+  await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
+  await page.getByText(migrationId).first().waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(shots, 'web-ui-list.png') });
+
+  await page.goto(`${ui}/namespaces/default/workflows/${encodeURIComponent(migrationId)}`);
+  await page.getByText(`Port-in ${phoneNumber} → 360dialog`).first().waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(shots, 'web-ui-migration.png') });
+  await page.getByText('User Metadata', { exact: true }).first().click();
+  await page.waitForTimeout(2000);
+  await page.screenshot({ path: path.join(shots, 'web-ui-current-details.png'), fullPage: true });
+  const details = await textOfAllFrames(page, /Escalates to support at/);
+  expect(details).toMatch(/Step: AWAITING_PIN/);
+  expect(details).toMatch(/Waiting for: the PIN sent by SMS since/);
+  await page.screenshot({ path: path.join(shots, 'web-ui-current-details.png') });
+  await stack.client.workflow.getHandle(migrationId).cancel();
+}, 120_000);
+
+/** The UI renders Markdown details in a sandboxed iframe: read the text of every frame until `until` shows. */
+async function textOfAllFrames(page: Page, until: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    const texts = await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')));
+    text = texts.join('\n');
+    if (until.test(text)) return text;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`"${until}" not shown in the Web UI; page text: ${text.slice(0, 500)}`);
+}
