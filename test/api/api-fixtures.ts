@@ -56,7 +56,10 @@ export interface Res {
 }
 
 /** A raw HTTP request (no token added). */
-export async function request(api: Api, opts: { method: string; url: string; headers?: Record<string, string>; payload?: string }): Promise<Res> {
+export async function request(
+  api: Api,
+  opts: { method: string; url: string; headers?: Record<string, string>; payload?: string },
+): Promise<Res> {
   const res = await fetch(`${api.url}${opts.url}`, { method: opts.method, headers: opts.headers, body: opts.payload });
   const body = await res.text();
   return { statusCode: res.status, headers: Object.fromEntries(res.headers), body, json: () => JSON.parse(body) };
@@ -65,11 +68,21 @@ export async function request(api: Api, opts: { method: string; url: string; hea
 type Method = 'GET' | 'POST';
 
 /** An authenticated JSON request. */
-export function call(api: Api, method: Method, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
+export function call(
+  api: Api,
+  method: Method,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Res> {
   return request(api, {
     method,
     url,
-    headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     payload: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -120,7 +133,12 @@ export async function waitFor(
 }
 
 /** A 360dialog webhook, signed with `secret` at `timestamp` (Unix seconds). */
-export function webhook(api: Api, secret: string, event: Record<string, unknown>, opts: { timestamp?: number; signature?: string; eventId?: string } = {}) {
+export function webhook(
+  api: Api,
+  secret: string,
+  event: Record<string, unknown>,
+  opts: { timestamp?: number; signature?: string; eventId?: string } = {},
+) {
   const body = JSON.stringify(event);
   const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
   return request(api, {

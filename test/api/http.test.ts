@@ -43,11 +43,14 @@ describe('OpenAPI document', () => {
       '/health/ready': ['get'],
     };
     for (const [p, methods] of Object.entries(expected)) {
-      for (const m of methods) expect({ [p]: Object.keys(doc.paths[p] ?? {}) }).toEqual({ [p]: expect.arrayContaining([m]) });
+      for (const m of methods)
+        expect({ [p]: Object.keys(doc.paths[p] ?? {}) }).toEqual({ [p]: expect.arrayContaining([m]) });
     }
     const start = doc.paths['/v1/port-ins'].post;
     const body = start.requestBody.content['application/json'].schema;
-    expect(body.required).toEqual(expect.arrayContaining(['phoneNumber', 'wabaId', 'metaBusinessId', 'businessWebsite', 'attestations']));
+    expect(body.required).toEqual(
+      expect.arrayContaining(['phoneNumber', 'wabaId', 'metaBusinessId', 'businessWebsite', 'attestations']),
+    );
     expect(body.properties.codeMethod).toMatchObject({ enum: ['SMS', 'VOICE'], default: 'SMS' });
     expect(Object.keys(start.responses)).toEqual(expect.arrayContaining(['200', '201', '401', '409', '422']));
     // Public routes opt out of the global bearer requirement.
@@ -63,10 +66,19 @@ describe('OpenAPI document', () => {
 describe('authentication', () => {
   test.each([
     ['no Authorization header', {}, 'Bearer realm="wa-migrations"'],
-    ['an unknown token', { authorization: 'Bearer not-the-token' }, 'Bearer realm="wa-migrations", error="invalid_token"'],
+    [
+      'an unknown token',
+      { authorization: 'Bearer not-the-token' },
+      'Bearer realm="wa-migrations", error="invalid_token"',
+    ],
     ['another scheme', { authorization: `Basic ${TOKEN}` }, 'Bearer realm="wa-migrations", error="invalid_token"'],
   ])('%s: 401 with WWW-Authenticate, before the body is even looked at', async (_name, headers, challenge) => {
-    const res = await request(api, { method: 'POST', url: '/v1/port-ins', headers: { ...headers, 'content-type': 'text/plain' }, payload: 'x' });
+    const res = await request(api, {
+      method: 'POST',
+      url: '/v1/port-ins',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      payload: 'x',
+    });
     expectProblem(res, 401, 'unauthorized');
     expect(res.headers['www-authenticate']).toBe(challenge);
   });
@@ -81,7 +93,9 @@ describe('authentication', () => {
 
 describe('request IDs and problem details', () => {
   test('a safe x-request-id is echoed, an unsafe one replaced, and problems carry it', async () => {
-    const echoed = await call(api, 'GET', path('port-in:+4915100000000x'), undefined, { 'x-request-id': 'trace-42.a:b' });
+    const echoed = await call(api, 'GET', path('port-in:+4915100000000x'), undefined, {
+      'x-request-id': 'trace-42.a:b',
+    });
     expect(echoed.headers['x-request-id']).toBe('trace-42.a:b');
     expectProblem(echoed, 404, 'not-found');
     const replaced = await call(api, 'GET', '/health', undefined, { 'x-request-id': 'bad id "quoted" <script>' });
@@ -91,9 +105,19 @@ describe('request IDs and problem details', () => {
   test('malformed JSON is 400, a missing body 400, text/plain 415, an oversized body 413, unknown routes 404', async () => {
     const malformed = await call(api, 'POST', '/v1/port-ins', undefined, { 'content-type': 'application/json' });
     expectProblem(malformed, 400, 'malformed-request');
-    const broken = await request(api, { method: 'POST', url: '/v1/port-ins', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, payload: '{"phoneNumber":' });
+    const broken = await request(api, {
+      method: 'POST',
+      url: '/v1/port-ins',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      payload: '{"phoneNumber":',
+    });
     expect(expectProblem(broken, 400, 'malformed-request').detail).toMatch(/not valid JSON/);
-    const text = await request(api, { method: 'POST', url: '/v1/port-ins', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' }, payload: '{}' });
+    const text = await request(api, {
+      method: 'POST',
+      url: '/v1/port-ins',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' },
+      payload: '{}',
+    });
     expectProblem(text, 415, 'unsupported-media-type');
     const huge = await call(api, 'POST', '/v1/port-ins', { ...portInBody(), padding: 'x'.repeat(70 * 1024) });
     expectProblem(huge, 413, 'payload-too-large');
@@ -115,9 +139,20 @@ describe('request IDs and problem details', () => {
     const problem = expectProblem(res, 422, 'validation-error');
     const fields = problem.errors?.map((e) => e.field).sort();
     expect(fields).toEqual(
-      ['', 'attestations.phoneAccess', 'businessWebsite', 'codeMethod', 'metaBusinessId', 'phoneNumber', 'portingWindowStart', 'timings.pinEscalateAfter'].sort(),
+      [
+        '',
+        'attestations.phoneAccess',
+        'businessWebsite',
+        'codeMethod',
+        'metaBusinessId',
+        'phoneNumber',
+        'portingWindowStart',
+        'timings.pinEscalateAfter',
+      ].sort(),
     );
-    expect(problem.errors?.find((e) => e.field === 'phoneNumber')?.message).toMatch(/must start with \+ and the country code/);
+    expect(problem.errors?.find((e) => e.field === 'phoneNumber')?.message).toMatch(
+      /must start with \+ and the country code/,
+    );
     expect(problem.errors?.find((e) => e.field === '')?.message).toMatch(/surprise/);
 
     const pin = await call(api, 'POST', path('port-in:+4915112345678', '/pin'), { pin: '98765' });
@@ -127,7 +162,12 @@ describe('request IDs and problem details', () => {
   });
 
   test('timings whose escalation comes after the deadline are refused by the client (422)', async () => {
-    const res = await call(api, 'POST', '/v1/port-ins', portInBody({ timings: { pinEscalateAfter: '2h', pinDeadline: '1h' } }));
+    const res = await call(
+      api,
+      'POST',
+      '/v1/port-ins',
+      portInBody({ timings: { pinEscalateAfter: '2h', pinDeadline: '1h' } }),
+    );
     expect(expectProblem(res, 422, 'validation-error').errors).toEqual([
       { field: 'timings.pinEscalateAfter', message: 'must not be longer than timings.pinDeadline (1h)' },
     ]);
@@ -144,7 +184,11 @@ describe('rate limit and readiness', () => {
       const limited = await hit();
       expectProblem(limited, 429, 'rate-limited');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-      const other = await request(limitedApi, { method: 'GET', url: path('port-in:+4915100000000'), headers: { authorization: 'Bearer second-token-abcdef' } });
+      const other = await request(limitedApi, {
+        method: 'GET',
+        url: path('port-in:+4915100000000'),
+        headers: { authorization: 'Bearer second-token-abcdef' },
+      });
       expectProblem(other, 404, 'not-found');
     } finally {
       await limitedApi.app.close();

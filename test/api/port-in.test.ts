@@ -4,7 +4,19 @@
  * conflicts after the end, cancellation and restart, the porting window, list filters.
  */
 import { migrationPageSchema, migrationViewSchema, startResultSchema } from '../../api/schemas';
-import { call, expectProblem, latestPin, path, portInBody, sim, startApi, waitFor, type ApiStack } from './api-fixtures';
+import {
+  TOKEN,
+  call,
+  expectProblem,
+  latestPin,
+  listen,
+  path,
+  portInBody,
+  sim,
+  startApi,
+  waitFor,
+  type ApiStack,
+} from './api-fixtures';
 
 let api: ApiStack;
 beforeAll(async () => {
@@ -32,10 +44,17 @@ test('happy path over HTTP: 201 + Location, idempotent repeat, PIN, API key, the
 
   const waiting = migrationViewSchema.parse(await waitFor(api, migrationId, (m) => m.step === 'AWAITING_PIN'));
   expect(waiting).toMatchObject({ kind: 'port-in', waitingFor: expect.stringMatching(/PIN/), escalated: false });
-  expect(waiting.execution).toMatchObject({ executionStatus: 'RUNNING', phoneNumber: body.phoneNumber, wabaId: body.wabaId, kind: 'port-in' });
+  expect(waiting.execution).toMatchObject({
+    executionStatus: 'RUNNING',
+    phoneNumber: body.phoneNumber,
+    wabaId: body.wabaId,
+    kind: 'port-in',
+  });
   // Search attributes trail the query by a moment: the step is one the timeline has seen.
   expect(waiting.timeline.map((t) => t.step)).toContain(waiting.execution.step);
-  expect(waiting.timeline.map((t) => t.step)).toEqual(expect.arrayContaining(['PREFLIGHT', 'SUBMITTING', 'REQUESTING_PIN', 'AWAITING_PIN']));
+  expect(waiting.timeline.map((t) => t.step)).toEqual(
+    expect.arrayContaining(['PREFLIGHT', 'SUBMITTING', 'REQUESTING_PIN', 'AWAITING_PIN']),
+  );
 
   expectProblem(await call(api, 'GET', path(migrationId, '/api-key')), 409, 'conflict');
 
@@ -52,7 +71,9 @@ test('happy path over HTTP: 201 + Location, idempotent repeat, PIN, API key, the
   expect(key.headers['cache-control']).toBe('no-store');
   expect(key.json()).toMatchObject({ apiKey: expect.stringMatching(/\S{16,}/), keyId: expect.any(String) });
 
-  expect(expectProblem(await call(api, 'POST', path(migrationId, '/pin'), { pin }), 409, 'conflict').detail).toMatch(/already ended/);
+  expect(expectProblem(await call(api, 'POST', path(migrationId, '/pin'), { pin }), 409, 'conflict').detail).toMatch(
+    /already ended/,
+  );
   expectProblem(await call(api, 'POST', path(migrationId, '/cancel'), { reason: 'too late' }), 409, 'conflict');
   expectProblem(await call(api, 'POST', path(migrationId, '/events/mob-accepted')), 409, 'conflict');
   expect(expectProblem(await call(api, 'POST', '/v1/port-ins', body), 409, 'conflict').detail).toMatch(/completed/);
@@ -60,7 +81,13 @@ test('happy path over HTTP: 201 + Location, idempotent repeat, PIN, API key, the
 
 test('PIN handling: wrong step, wrong PIN with attempts left, idempotent retry, resend cooldown and VOICE', async () => {
   const { migrationId, body } = await start(portInBody({ timings: { pollEvery: '200ms', resendCooldown: '2s' } }));
-  expect(expectProblem(await call(api, 'POST', path(migrationId, '/business-id'), { metaBusinessId: '9876543210' }), 422, 'update-rejected').code).toBe('WrongStep');
+  expect(
+    expectProblem(
+      await call(api, 'POST', path(migrationId, '/business-id'), { metaBusinessId: '9876543210' }),
+      422,
+      'update-rejected',
+    ).code,
+  ).toBe('WrongStep');
 
   await waitFor(api, migrationId, (m) => m.step === 'AWAITING_PIN');
   const pin = await latestPin(body.phoneNumber);
@@ -69,9 +96,16 @@ test('PIN handling: wrong step, wrong PIN with attempts left, idempotent retry, 
   const first = await call(api, 'POST', path(migrationId, '/pin'), { pin: wrong }, headers);
   expect(first.json()).toEqual({ status: 'wrong', attemptsLeft: 4 });
   // The same key again is the same update: not a second wrong attempt.
-  expect((await call(api, 'POST', path(migrationId, '/pin'), { pin: wrong }, headers)).json()).toEqual({ status: 'wrong', attemptsLeft: 4 });
+  expect((await call(api, 'POST', path(migrationId, '/pin'), { pin: wrong }, headers)).json()).toEqual({
+    status: 'wrong',
+    attemptsLeft: 4,
+  });
 
-  const cooldown = expectProblem(await call(api, 'POST', path(migrationId, '/resend-code'), { method: 'VOICE' }), 422, 'update-rejected');
+  const cooldown = expectProblem(
+    await call(api, 'POST', path(migrationId, '/resend-code'), { method: 'VOICE' }),
+    422,
+    'update-rejected',
+  );
   expect(cooldown).toMatchObject({ code: 'ResendCooldown', detail: expect.stringMatching(/wait \d+ s/) });
   await new Promise((r) => setTimeout(r, 2_100));
   const resent = await call(api, 'POST', path(migrationId, '/resend-code'), { method: 'VOICE' });
@@ -80,7 +114,9 @@ test('PIN handling: wrong step, wrong PIN with attempts left, idempotent retry, 
   const inbox = await sim.inbox(body.phoneNumber);
   expect(inbox.at(-1)?.method).toBe('VOICE');
 
-  expect((await call(api, 'POST', path(migrationId, '/pin'), { pin: await latestPin(body.phoneNumber) })).json()).toEqual({ status: 'verified' });
+  expect(
+    (await call(api, 'POST', path(migrationId, '/pin'), { pin: await latestPin(body.phoneNumber) })).json(),
+  ).toEqual({ status: 'verified' });
   await waitFor(api, migrationId, (m) => m.outcome === 'completed');
 });
 
@@ -112,7 +148,11 @@ test('a porting window defers the start; status says so until then', async () =>
   expect(Math.abs(Date.parse(scheduledFor) - Date.parse(at))).toBeLessThan(2_000);
   const status = await call(api, 'GET', path(migrationId));
   expect(status.statusCode).toBe(200);
-  expect(status.json()).toMatchObject({ step: 'PREFLIGHT', waitingFor: expect.stringMatching(/porting window/), timeline: [] });
+  expect(status.json()).toMatchObject({
+    step: 'PREFLIGHT',
+    waitingFor: expect.stringMatching(/porting window/),
+    timeline: [],
+  });
   expect((await call(api, 'POST', path(migrationId, '/cancel'), { reason: 'window moved' })).statusCode).toBe(202);
 });
 
@@ -120,7 +160,11 @@ test('unknown and impossible IDs are 404; commands for another kind are 409', as
   expectProblem(await call(api, 'GET', path('port-in:+4915199999999')), 404, 'not-found');
   expectProblem(await call(api, 'GET', path('no-such-kind:1')), 404, 'not-found');
   expectProblem(await call(api, 'POST', path('port-in:+4915199999999', '/pin'), { pin: '123456' }), 404, 'not-found');
-  expectProblem(await call(api, 'POST', path('port-in:+4915199999999', '/events/two-factor-disabled'), { eventId: 'e-1' }), 404, 'not-found');
+  expectProblem(
+    await call(api, 'POST', path('port-in:+4915199999999', '/events/two-factor-disabled'), { eventId: 'e-1' }),
+    404,
+    'not-found',
+  );
   expectProblem(await call(api, 'POST', path('partner-change:waba-1', '/pin'), { pin: '123456' }), 409, 'conflict');
   expectProblem(await call(api, 'POST', path('port-in:+4915199999999', '/events/number-left')), 409, 'conflict');
 });
@@ -130,10 +174,19 @@ test('list filters by kind, step, phone and escalation, with pages', async () =>
   const b = await start();
   await waitFor(api, a.migrationId, (m) => m.step === 'AWAITING_PIN');
   await waitFor(api, b.migrationId, (m) => m.step === 'AWAITING_PIN');
-  const byPhone = async () => migrationPageSchema.parse((await call(api, 'GET', `/v1/migrations?phone=${encodeURIComponent(a.body.phoneNumber)}&kind=port-in`)).json());
+  const byPhone = async () =>
+    migrationPageSchema.parse(
+      (await call(api, 'GET', `/v1/migrations?phone=${encodeURIComponent(a.body.phoneNumber)}&kind=port-in`)).json(),
+    );
   // Visibility is eventually consistent.
   for (let i = 0; i < 50 && (await byPhone()).items.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
   expect((await byPhone()).items.map((i) => i.migrationId)).toEqual([a.migrationId]);
+  // An unencoded "+" (a space once decoded) still means the number.
+  expect(
+    (await call(api, 'GET', `/v1/migrations?phone=${a.body.phoneNumber}`))
+      .json()
+      .items.map((i: { migrationId: string }) => i.migrationId),
+  ).toEqual([a.migrationId]);
 
   const q = `/v1/migrations?kind=port-in&step=AWAITING_PIN&escalated=false&running=true&pageSize=1`;
   const page1 = migrationPageSchema.parse((await call(api, 'GET', q)).json());
@@ -141,7 +194,14 @@ test('list filters by kind, step, phone and escalation, with pages', async () =>
   expect(page1.nextPageToken).toBeDefined();
   const page2 = migrationPageSchema.parse((await call(api, 'GET', `${q}&pageToken=${page1.nextPageToken}`)).json());
   expect(page2.items[0]?.migrationId).not.toBe(page1.items[0]?.migrationId);
-  expect((await call(api, 'GET', '/v1/migrations?escalated=true&phone=' + encodeURIComponent(a.body.phoneNumber))).json().items).toEqual([]);
-  expectProblem(await call(api, 'GET', `/v1/migrations?step=${encodeURIComponent("x' OR 1=1")}`), 422, 'validation-error');
+  expect(
+    (await call(api, 'GET', '/v1/migrations?escalated=true&phone=' + encodeURIComponent(a.body.phoneNumber))).json()
+      .items,
+  ).toEqual([]);
+  expectProblem(
+    await call(api, 'GET', `/v1/migrations?step=${encodeURIComponent("x' OR 1=1")}`),
+    422,
+    'validation-error',
+  );
   for (const m of [a, b]) await call(api, 'POST', path(m.migrationId, '/cancel'), { reason: 'cleanup' });
 });

@@ -3,7 +3,19 @@
  * channel events to the port-in of the number, repeats and out-of-order deliveries.
  */
 import { signPayload } from '../../integrations/callbacks';
-import { call, expectProblem, latestPin, path, portInBody, request, sim, startApi, waitFor, webhook, type ApiStack } from './api-fixtures';
+import {
+  call,
+  expectProblem,
+  latestPin,
+  path,
+  portInBody,
+  request,
+  sim,
+  startApi,
+  waitFor,
+  webhook,
+  type ApiStack,
+} from './api-fixtures';
 
 let api: ApiStack;
 let secret: string;
@@ -27,14 +39,27 @@ describe('signature checks', () => {
   const event = channelEvent('+4915100000001', 'channel_running');
 
   test('no signature headers, a wrong signature or a body changed after signing: 401, nothing delivered', async () => {
-    expectProblem(await request(api, { method: 'POST', url: '/v1/webhooks/360dialog', headers: { 'content-type': 'application/json' }, payload: '{}' }), 401, 'invalid-signature');
+    expectProblem(
+      await request(api, {
+        method: 'POST',
+        url: '/v1/webhooks/360dialog',
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      }),
+      401,
+      'invalid-signature',
+    );
     const wrong = await webhook(api, 'not-the-secret-at-all', event);
     expect(expectProblem(wrong, 401, 'invalid-signature').detail).toMatch(/does not match/);
     const ts = String(Math.floor(Date.now() / 1000));
     const tampered = await request(api, {
       method: 'POST',
       url: '/v1/webhooks/360dialog',
-      headers: { 'content-type': 'application/json', 'x-signature-timestamp': ts, 'x-signature': signPayload(secret, ts, JSON.stringify(event)) },
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-timestamp': ts,
+        'x-signature': signPayload(secret, ts, JSON.stringify(event)),
+      },
       payload: JSON.stringify({ ...event, event: 'channel_live' }),
     });
     expectProblem(tampered, 401, 'invalid-signature');
@@ -43,7 +68,11 @@ describe('signature checks', () => {
   test('a correctly signed but stale (or future) request is refused as a possible replay', async () => {
     const stale = await webhook(api, secret, event, { timestamp: Math.floor(Date.now() / 1000) - 600 });
     expect(expectProblem(stale, 401, 'invalid-signature').detail).toMatch(/stale or replayed/);
-    expectProblem(await webhook(api, secret, event, { timestamp: Math.floor(Date.now() / 1000) + 600 }), 401, 'invalid-signature');
+    expectProblem(
+      await webhook(api, secret, event, { timestamp: Math.floor(Date.now() / 1000) + 600 }),
+      401,
+      'invalid-signature',
+    );
   });
 
   test('signed but malformed: 400 for broken JSON, 422 for a channel event without a valid number', async () => {
@@ -52,7 +81,11 @@ describe('signature checks', () => {
     const broken = await request(api, {
       method: 'POST',
       url: '/v1/webhooks/360dialog',
-      headers: { 'content-type': 'application/json', 'x-signature-timestamp': ts, 'x-signature': signPayload(secret, ts, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-timestamp': ts,
+        'x-signature': signPayload(secret, ts, body),
+      },
       payload: body,
     });
     expectProblem(broken, 400, 'malformed-request');
@@ -80,7 +113,9 @@ describe('delivery', () => {
     const started = await call(api, 'POST', '/v1/port-ins', body);
     const { migrationId } = started.json();
     await waitFor(api, migrationId, (m) => m.step === 'AWAITING_PIN');
-    expect((await call(api, 'POST', path(migrationId, '/pin'), { pin: await latestPin(body.phoneNumber) })).json()).toEqual({ status: 'verified' });
+    expect(
+      (await call(api, 'POST', path(migrationId, '/pin'), { pin: await latestPin(body.phoneNumber) })).json(),
+    ).toEqual({ status: 'verified' });
     await waitFor(api, migrationId, (m) => m.step === 'AWAITING_SETUP');
     await sim.completeSetup(body.phoneNumber);
     await new Promise((r) => setTimeout(r, 700));
@@ -91,14 +126,21 @@ describe('delivery', () => {
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ status: 'delivered', migrationId });
     expect((await webhook(api, secret, running)).json()).toEqual({ status: 'duplicate' });
-    expect((await webhook(api, secret, running, { eventId: 'dlv-1' })).json()).toEqual({ status: 'delivered', migrationId });
+    expect((await webhook(api, secret, running, { eventId: 'dlv-1' })).json()).toEqual({
+      status: 'delivered',
+      migrationId,
+    });
     expect((await webhook(api, secret, running, { eventId: 'dlv-1' })).json()).toEqual({ status: 'duplicate' });
 
     const done = await waitFor(api, migrationId, (m) => m.outcome !== undefined, 15_000);
     expect(done).toMatchObject({ outcome: 'completed', step: 'DONE' });
 
     // An older "ready" arriving after the end: acknowledged, nothing to do.
-    const late = await webhook(api, secret, channelEvent(body.phoneNumber, 'channel_ready', new Date(Date.now() - 60_000).toISOString()));
+    const late = await webhook(
+      api,
+      secret,
+      channelEvent(body.phoneNumber, 'channel_ready', new Date(Date.now() - 60_000).toISOString()),
+    );
     expect(late.json()).toEqual({ status: 'ignored', migrationId });
     const counters = await sim.counters();
     expect(counters.apiKeysMintedByNumber[body.phoneNumber]).toBe(1);
@@ -112,16 +154,26 @@ describe('delivery', () => {
     await call(api, 'POST', path(migrationId, '/pin'), { pin: await latestPin(body.phoneNumber) });
     await waitFor(api, migrationId, (m) => m.step === 'AWAITING_SETUP');
     await sim.completeSetup(body.phoneNumber);
-    expect((await webhook(api, secret, channelEvent(body.phoneNumber, 'channel_live'))).json()).toMatchObject({ status: 'delivered' });
+    expect((await webhook(api, secret, channelEvent(body.phoneNumber, 'channel_live'))).json()).toMatchObject({
+      status: 'delivered',
+    });
     const earlier = new Date(Date.now() - 120_000).toISOString();
-    expect((await webhook(api, secret, channelEvent(body.phoneNumber, 'channel_ready', earlier))).json()).toMatchObject({ status: 'delivered' });
-    expect(await waitFor(api, migrationId, (m) => m.outcome !== undefined, 15_000)).toMatchObject({ outcome: 'completed' });
+    expect((await webhook(api, secret, channelEvent(body.phoneNumber, 'channel_ready', earlier))).json()).toMatchObject(
+      { status: 'delivered' },
+    );
+    expect(await waitFor(api, migrationId, (m) => m.outcome !== undefined, 15_000)).toMatchObject({
+      outcome: 'completed',
+    });
   });
 
   test('events without a migration, or not about channels, are acknowledged (so 360dialog stops retrying)', async () => {
     const unknown = await webhook(api, secret, channelEvent('+4915100000002', 'channel_running'));
     expect(unknown.json()).toEqual({ status: 'no-migration', migrationId: 'port-in:+4915100000002' });
-    const other = await webhook(api, secret, { event: 'template_messaging_enabled', client_id: 'c-1', extra: { anything: true } });
+    const other = await webhook(api, secret, {
+      event: 'template_messaging_enabled',
+      client_id: 'c-1',
+      extra: { anything: true },
+    });
     expect(other.statusCode).toBe(200);
     expect(other.json()).toEqual({ status: 'ignored' });
   });

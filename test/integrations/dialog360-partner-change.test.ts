@@ -16,7 +16,12 @@ let n = 0;
 const partnerId = () => `DEST${++n}PA`;
 
 async function pcr(wabaId: string, dest: string, channelIds: string[], key = `pcr-${wabaId}-${dest}`) {
-  return f.world.dialog360.createPartnerChangeRequest({ wabaId, destinationPartnerId: dest, channelIds, idempotencyKey: key });
+  return f.world.dialog360.createPartnerChangeRequest({
+    wabaId,
+    destinationPartnerId: dest,
+    channelIds,
+    idempotencyKey: key,
+  });
 }
 
 test('lists all numbers of a WABA and reads its client account', async () => {
@@ -39,15 +44,28 @@ test('lists all numbers of a WABA and reads its client account', async () => {
 test('reads the destination partner requirements', async () => {
   const dest = partnerId();
   await f.ctl.setPartner(dest, { autoApprove: false, requiresPaymentMethod: true });
-  expect(await f.world.dialog360.getPartner(dest)).toEqual({ partnerId: dest, requiresPaymentMethod: true, autoApprove: false });
+  expect(await f.world.dialog360.getPartner(dest)).toEqual({
+    partnerId: dest,
+    requiresPaymentMethod: true,
+    autoApprove: false,
+  });
   await expectClass(f.world.dialog360.getPartner('not-a-partner'), 'input', 'NOT_FOUND');
 });
 
 test('auto-approving partner: the request completes and the WABA moves', async () => {
   const waba = await f.ctl.createWaba({ count: 2 });
   const dest = partnerId();
-  const req = await pcr(waba.wabaId, dest, waba.channels.map((c) => c.id));
-  expect(req).toMatchObject({ wabaId: waba.wabaId, sourcePartnerId: 'PARTNER01PA', destinationPartnerId: dest, status: 'completed' });
+  const req = await pcr(
+    waba.wabaId,
+    dest,
+    waba.channels.map((c) => c.id),
+  );
+  expect(req).toMatchObject({
+    wabaId: waba.wabaId,
+    sourcePartnerId: 'PARTNER01PA',
+    destinationPartnerId: dest,
+    status: 'completed',
+  });
   expect((await f.world.dialog360.getClientByWaba(waba.wabaId)).partnerId).toBe(dest);
 });
 
@@ -64,14 +82,21 @@ test('manual approval: pending until approved; a rejection is visible with its r
   const b = await f.ctl.createWaba({ count: 1 });
   const other = await pcr(b.wabaId, dest, [b.channels[0]?.id ?? '']);
   await f.ctl.rejectPcr(other.id, 'not our client');
-  expect(await f.world.dialog360.getPartnerChangeRequest(other.id)).toMatchObject({ status: 'rejected', failureReason: 'not our client' });
+  expect(await f.world.dialog360.getPartnerChangeRequest(other.id)).toMatchObject({
+    status: 'rejected',
+    failureReason: 'not our client',
+  });
 });
 
 test('"Destination partner is using a different payment processor" is final', async () => {
   const dest = partnerId();
   await f.ctl.setPartner(dest, { paymentProcessor: 'legacy-invoicing' });
   const waba = await f.ctl.createWaba({ count: 1 });
-  const err = await expectClass(pcr(waba.wabaId, dest, [waba.channels[0]?.id ?? '']), 'final', 'DIFFERENT_PAYMENT_PROCESSOR');
+  const err = await expectClass(
+    pcr(waba.wabaId, dest, [waba.channels[0]?.id ?? '']),
+    'final',
+    'DIFFERENT_PAYMENT_PROCESSOR',
+  );
   expect(err.retryable).toBe(false);
   expect(err.type).toBe('UpstreamFinalError');
 });
@@ -96,12 +121,20 @@ test('a request that does not list exactly the WABA numbers is rejected as chang
 test('after the change the new partner is granted the selected numbers; other partners are refused', async () => {
   const waba = await f.ctl.createWaba({ count: 2 });
   const dest = partnerId();
-  await pcr(waba.wabaId, dest, waba.channels.map((c) => c.id));
+  await pcr(
+    waba.wabaId,
+    dest,
+    waba.channels.map((c) => c.id),
+  );
   const first = waba.channels[0]?.id ?? '';
   await f.world.dialog360.grantChannelPermissions({ partnerId: dest, channelIds: [first] });
   expect((await f.ctl.channel(first)).permittedPartners).toEqual([dest]);
   expect((await f.ctl.channel(waba.channels[1]?.id ?? '')).permittedPartners).toEqual([]);
-  await expectClass(f.world.dialog360.grantChannelPermissions({ partnerId: 'OTHERPA', channelIds: [first] }), 'permission', 'PERMISSION_DENIED');
+  await expectClass(
+    f.world.dialog360.grantChannelPermissions({ partnerId: 'OTHERPA', channelIds: [first] }),
+    'permission',
+    'PERMISSION_DENIED',
+  );
 });
 
 test('port-out: the number leaves, then the subscription is cancelled once per key', async () => {
@@ -114,5 +147,9 @@ test('port-out: the number leaves, then the subscription is cancelled once per k
   await f.world.dialog360.cancelSubscription(req);
   expect((await f.ctl.counters()).subscriptionsCancelledByClient[waba.clientId]).toBe(1);
   expect((await f.world.dialog360.getClientByWaba(waba.wabaId)).subscription).toBe('cancelled');
-  await expectClass(f.world.dialog360.cancelSubscription({ clientId: 'cl-nope', idempotencyKey: 'x' }), 'input', 'NOT_FOUND');
+  await expectClass(
+    f.world.dialog360.cancelSubscription({ clientId: 'cl-nope', idempotencyKey: 'x' }),
+    'input',
+    'NOT_FOUND',
+  );
 });

@@ -16,8 +16,15 @@ describe('documented port-in outcomes', () => {
   test('unscripted number: submitted, MoB accepted, channel pending', async () => {
     const e164 = freshNumber();
     const s = await portIn(f.world, e164);
-    expect(s).toEqual({ portingId: expect.any(String), channelId: expect.any(String), phoneNumberId: expect.stringMatching(/^\d+$/) });
-    expect(await f.world.dialog360.getPortingStatus(s.portingId)).toEqual({ portingId: s.portingId, mobStatus: 'accepted' });
+    expect(s).toEqual({
+      portingId: expect.any(String),
+      channelId: expect.any(String),
+      phoneNumberId: expect.stringMatching(/^\d+$/),
+    });
+    expect(await f.world.dialog360.getPortingStatus(s.portingId)).toEqual({
+      portingId: s.portingId,
+      mobStatus: 'accepted',
+    });
     expect(await f.world.dialog360.getChannel(s.channelId)).toEqual({
       id: s.channelId,
       phoneNumber: e164,
@@ -45,7 +52,12 @@ describe('documented port-in outcomes', () => {
     expect((await f.world.dialog360.getPortingStatus(s.portingId)).mobStatus).toBe('pending');
     // No code can be requested while the number is not in migration yet (Meta 136024/2388091).
     await expectClass(
-      f.world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: `rc-${e164}` }),
+      f.world.meta.requestCode({
+        phoneNumberId: s.phoneNumberId,
+        method: 'SMS',
+        language: 'en_US',
+        idempotencyKey: `rc-${e164}`,
+      }),
       'input',
       'BAD_REQUEST',
     );
@@ -84,7 +96,12 @@ describe('documented port-in outcomes', () => {
   test('a number whose migration completed answers "already moved" when submitted again', async () => {
     const e164 = freshNumber();
     const s = await portIn(f.world, e164);
-    await f.world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: `rc-${e164}` });
+    await f.world.meta.requestCode({
+      phoneNumberId: s.phoneNumberId,
+      method: 'SMS',
+      language: 'en_US',
+      idempotencyKey: `rc-${e164}`,
+    });
     const [msg] = await f.ctl.inbox(e164);
     await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
     await expectClass(portIn(f.world, e164), 'success-equivalent', 'ALREADY_MOVED');
@@ -93,7 +110,11 @@ describe('documented port-in outcomes', () => {
   test('"need to represent the same business" is an input error (wrong Meta Business ID)', async () => {
     const e164 = freshNumber();
     await f.ctl.setScenario(e164, { metaBusinessId: '5550001111' });
-    const err = await expectClass(portIn(f.world, e164, { metaBusinessId: '1234567890' }), 'input', 'BUSINESS_MISMATCH');
+    const err = await expectClass(
+      portIn(f.world, e164, { metaBusinessId: '1234567890' }),
+      'input',
+      'BUSINESS_MISMATCH',
+    );
     expect(err.retryable).toBe(false);
     // The corrected business ID goes through.
     await expect(portIn(f.world, e164, { metaBusinessId: '5550001111' })).resolves.toBeDefined();
@@ -118,7 +139,12 @@ describe('documented port-in outcomes', () => {
     const err = await expectClass(portIn(f.world, withNine, { wabaId: wabaOf(withNine) }), 'input', 'BAD_REQUEST');
     expect(err.message).toContain('does not match the WhatsApp profile');
     await expect(
-      f.world.dialog360.submitPortIn({ phone: parts(live), wabaId: wabaOf(withNine), metaBusinessId: '1234567890', idempotencyKey: 'br-live' }),
+      f.world.dialog360.submitPortIn({
+        phone: parts(live),
+        wabaId: wabaOf(withNine),
+        metaBusinessId: '1234567890',
+        idempotencyKey: 'br-live',
+      }),
     ).resolves.toBeDefined();
   });
 });
@@ -128,7 +154,12 @@ describe('setup and API key', () => {
     const e164 = freshNumber();
     await f.ctl.setScenario(e164, { setupMs });
     const s = await portIn(f.world, e164);
-    await f.world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: `rc-${e164}` });
+    await f.world.meta.requestCode({
+      phoneNumberId: s.phoneNumberId,
+      method: 'SMS',
+      language: 'en_US',
+      idempotencyKey: `rc-${e164}`,
+    });
     const [msg] = await f.ctl.inbox(e164);
     await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
     return { e164, ...s };
@@ -137,11 +168,20 @@ describe('setup and API key', () => {
   test('an API key before the channel runs is a waiting condition; after setup it is minted', async () => {
     const { channelId } = await verifiedChannel('manual');
     expect((await f.world.dialog360.getChannel(channelId)).status).toBe('submitted');
-    const err = await expectClass(f.world.dialog360.createApiKey(channelId, `key-${channelId}`), 'waiting', 'CHANNEL_NOT_RUNNING');
+    const err = await expectClass(
+      f.world.dialog360.createApiKey(channelId, `key-${channelId}`),
+      'waiting',
+      'CHANNEL_NOT_RUNNING',
+    );
     expect(err.retryable).toBe(false);
     await f.ctl.completeSetup(channelId);
     const key = await f.world.dialog360.createApiKey(channelId, `key-${channelId}`);
-    expect(key).toEqual({ id: expect.any(String), apiKey: expect.stringMatching(/^\S{16,}$/), address: expect.stringMatching(/^https:/), appId: expect.any(String) });
+    expect(key).toEqual({
+      id: expect.any(String),
+      apiKey: expect.stringMatching(/^\S{16,}$/),
+      address: expect.stringMatching(/^https:/),
+      appId: expect.any(String),
+    });
   });
 
   test('setup finishes by itself after the scripted duration', async () => {

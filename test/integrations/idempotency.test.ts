@@ -16,7 +16,13 @@ afterAll(async () => {
   await f.sim.close();
 });
 
-const ticket = (key: string) => ({ idempotencyKey: key, topic: 'PIN not received', subject: 'No PIN after 1 h', body: 'Escalation', tags: ['port-in'] });
+const ticket = (key: string) => ({
+  idempotencyKey: key,
+  topic: 'PIN not received',
+  subject: 'No PIN after 1 h',
+  body: 'Escalation',
+  tags: ['port-in'],
+});
 
 test('same key twice -> one ticket, the same ticket returned; another key -> another ticket', async () => {
   const a = await f.world.supportDesk.createTicket(ticket('wf-1:pin:1'));
@@ -42,7 +48,8 @@ test('same key twice -> one API key minted, the same key returned, nothing revok
 test('same key twice -> one code sent; a new key sends again', async () => {
   const e164 = freshNumber();
   const s = await portIn(f.world, e164);
-  const send = (key: string) => f.world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: key });
+  const send = (key: string) =>
+    f.world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: key });
   await send('wf-3:code:1');
   await send('wf-3:code:1');
   expect((await f.ctl.counters()).codesSentByNumber[e164]).toBe(1);
@@ -58,7 +65,12 @@ test('same key twice -> one port-in submission and one partner change request', 
   expect((await f.ctl.counters()).portInSubmissionsByNumber[e164]).toBe(1);
 
   const waba = await f.ctl.createWaba({ count: 2 });
-  const req = { wabaId: waba.wabaId, destinationPartnerId: 'IDEMPA', channelIds: waba.channels.map((c) => c.id), idempotencyKey: 'wf-5:pcr' };
+  const req = {
+    wabaId: waba.wabaId,
+    destinationPartnerId: 'IDEMPA',
+    channelIds: waba.channels.map((c) => c.id),
+    idempotencyKey: 'wf-5:pcr',
+  };
   const pcr = await f.world.dialog360.createPartnerChangeRequest(req);
   expect(await f.world.dialog360.createPartnerChangeRequest(req)).toEqual(pcr);
   expect((await f.ctl.counters()).pcrsCreatedByWaba[waba.wabaId]).toBe(1);
@@ -70,7 +82,9 @@ test('a failed attempt is not remembered: the retry with the same key really tri
   const s = await portIn(f.world, e164);
   await expectClass(f.world.dialog360.createApiKey(s.channelId, 'wf-6:api-key'), 'waiting', 'CHANNEL_NOT_RUNNING');
   await f.ctl.completeSetup(s.channelId);
-  await expect(f.world.dialog360.createApiKey(s.channelId, 'wf-6:api-key')).resolves.toMatchObject({ apiKey: expect.any(String) });
+  await expect(f.world.dialog360.createApiKey(s.channelId, 'wf-6:api-key')).resolves.toMatchObject({
+    apiKey: expect.any(String),
+  });
 });
 
 test('lost response: the effect happened, the caller timed out, the retry returns the original result', async () => {

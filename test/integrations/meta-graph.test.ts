@@ -35,12 +35,26 @@ describe('pre-flight facts', () => {
 
   test('scripted: sandbox WABA of another, unverified business; number on Cloud API with 2FA on', async () => {
     const e164 = freshNumber();
-    await f.ctl.setScenario(e164, { sandbox: true, metaBusinessId: '999000111', businessVerification: 'pending', onCloudApi: true, twoFaEnabled: true, wabaReviewStatus: 'PENDING' });
-    expect(await f.world.meta.getWaba(wabaOf(e164))).toMatchObject({ ownerBusinessId: '999000111', isSandbox: true, accountReviewStatus: 'PENDING' });
+    await f.ctl.setScenario(e164, {
+      sandbox: true,
+      metaBusinessId: '999000111',
+      businessVerification: 'pending',
+      onCloudApi: true,
+      twoFaEnabled: true,
+      wabaReviewStatus: 'PENDING',
+    });
+    expect(await f.world.meta.getWaba(wabaOf(e164))).toMatchObject({
+      ownerBusinessId: '999000111',
+      isSandbox: true,
+      accountReviewStatus: 'PENDING',
+    });
     expect((await f.world.meta.getBusiness('999000111')).verificationStatus).toBe('pending');
     await f.ctl.setScenario(e164, { businessVerification: 'not_verified' });
     expect((await f.world.meta.getBusiness('999000111')).verificationStatus).toBe('not_verified');
-    expect(await f.world.meta.findPhoneNumber(wabaOf(e164), e164)).toMatchObject({ platformType: 'CLOUD_API', twoStepVerificationEnabled: true });
+    expect(await f.world.meta.findPhoneNumber(wabaOf(e164), e164)).toMatchObject({
+      platformType: 'CLOUD_API',
+      twoStepVerificationEnabled: true,
+    });
   });
 
   test('a number that is not on the WABA is not found; an unknown node ID is input NOT_FOUND (100/33)', async () => {

@@ -28,7 +28,13 @@ type Row = [preset: string, errorClass: ErrorClass, reason: UpstreamReason, retr
 
 const metaCall = {
   getPhone: () => f.world.meta.getPhoneNumber(phoneNumberId),
-  requestCode: () => f.world.meta.requestCode({ phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: `rc-${Math.random()}` }),
+  requestCode: () =>
+    f.world.meta.requestCode({
+      phoneNumberId,
+      method: 'SMS',
+      language: 'en_US',
+      idempotencyKey: `rc-${Math.random()}`,
+    }),
   verifyCode: () => f.world.meta.verifyCode({ phoneNumberId, code: '123456' }),
 };
 
@@ -65,19 +71,32 @@ describe('retry with backoff', () => {
     ['d360.rate-limit', 'rate-limited', 'RATE_LIMIT', 5_000], // HTTP 400 "exceeded the limit of 1 request every 5 seconds"
   ];
   test.each(d360)('360dialog %s -> %s %s', async (preset, errorClass, reason, retryAfterMs) => {
-    const err = await expectClass(scripted('360.listChannels', preset, () => f.world.dialog360.getChannel(channelId)), errorClass, reason);
+    const err = await expectClass(
+      scripted('360.listChannels', preset, () => f.world.dialog360.getChannel(channelId)),
+      errorClass,
+      reason,
+    );
     expect(err.retryable).toBe(true);
     if (retryAfterMs !== null) expect(err.retryAfterMs).toBe(retryAfterMs);
   });
 
   test('429 with an HTTP-date Retry-After is honoured', async () => {
-    const err = await expectClass(scripted('support.getTicket', 'http.429', () => f.world.supportDesk.getTicket('1')), 'rate-limited', 'RATE_LIMIT');
+    const err = await expectClass(
+      scripted('support.getTicket', 'http.429', () => f.world.supportDesk.getTicket('1')),
+      'rate-limited',
+      'RATE_LIMIT',
+    );
     expect(err.retryAfterMs).toBeGreaterThan(4_000);
     expect(err.retryAfterMs).toBeLessThanOrEqual(7_000);
   });
 
   test('429 with Retry-After in seconds is honoured', async () => {
-    await f.ctl.scriptError({ op: '360.listChannels', status: 429, body: { meta: { httpCode: 429, developerMessage: 'Too many requests', success: false } }, headers: { 'retry-after': '12' } });
+    await f.ctl.scriptError({
+      op: '360.listChannels',
+      status: 429,
+      body: { meta: { httpCode: 429, developerMessage: 'Too many requests', success: false } },
+      headers: { 'retry-after': '12' },
+    });
     const err = await expectClass(f.world.dialog360.getChannel(channelId), 'rate-limited', 'RATE_LIMIT');
     expect(err.retryAfterMs).toBe(12_000);
   });
@@ -127,25 +146,41 @@ describe('non-retryable', () => {
     ['meta.368', 'final', 'ACCOUNT_LOCKED', null], // Meta errors pass through 360dialog unchanged
     ['meta.131031', 'final', 'ACCOUNT_LOCKED', null],
   ])('360dialog %s -> %s %s', async (preset, errorClass, reason) => {
-    const err = await expectClass(scripted('360.getPortIn', preset, () => f.world.dialog360.getPortingStatus('pi-any')), errorClass, reason);
+    const err = await expectClass(
+      scripted('360.getPortIn', preset, () => f.world.dialog360.getPortingStatus('pi-any')),
+      errorClass,
+      reason,
+    );
     expect(err.retryable).toBe(false);
     expect(err.service).toBe('360dialog');
   });
 
   test('a wrong 360dialog API key: real 401 envelope (httpCode 404 in the body is not trusted)', async () => {
-    const err = await expectClass(f.worldWith({ D360_PARTNER_API_KEY: 'wrong-key' }).dialog360.getChannel(channelId), 'permission', 'INVALID_CREDENTIALS');
+    const err = await expectClass(
+      f.worldWith({ D360_PARTNER_API_KEY: 'wrong-key' }).dialog360.getChannel(channelId),
+      'permission',
+      'INVALID_CREDENTIALS',
+    );
     expect(err.httpStatus).toBe(401);
     expect(err.message).toContain('Invalid api_key or token expired');
     expect(err.message).not.toContain('wrong-key');
   });
 
   test('another partner ID in the path is "Permission denied for partner"', async () => {
-    const err = await expectClass(f.worldWith({ D360_PARTNER_ID: 'SOMEONEPA' }).dialog360.getChannel(channelId), 'permission', 'PERMISSION_DENIED');
+    const err = await expectClass(
+      f.worldWith({ D360_PARTNER_ID: 'SOMEONEPA' }).dialog360.getChannel(channelId),
+      'permission',
+      'PERMISSION_DENIED',
+    );
     expect(err.message).toContain('Permission denied for partner SOMEONEPA');
   });
 
   test('a wrong Meta token is 190, a missing one 104: both invalid credentials', async () => {
-    const err = await expectClass(f.worldWith({ META_ACCESS_TOKEN: 'wrong-token' }).meta.getPhoneNumber(phoneNumberId), 'permission', 'INVALID_CREDENTIALS');
+    const err = await expectClass(
+      f.worldWith({ META_ACCESS_TOKEN: 'wrong-token' }).meta.getPhoneNumber(phoneNumberId),
+      'permission',
+      'INVALID_CREDENTIALS',
+    );
     expect(err.upstreamCode).toBe(190);
     expect(err.message).not.toContain('wrong-token');
     const res = await fetch(`${f.ctl.urls.meta}/${phoneNumberId}`);
@@ -154,18 +189,37 @@ describe('non-retryable', () => {
   });
 
   test('a wrong support-desk token is invalid credentials', async () => {
-    await expectClass(f.worldWith({ SUPPORT_DESK_TOKEN: 'nope' }).supportDesk.getTicket('1'), 'permission', 'INVALID_CREDENTIALS');
+    await expectClass(
+      f.worldWith({ SUPPORT_DESK_TOKEN: 'nope' }).supportDesk.getTicket('1'),
+      'permission',
+      'INVALID_CREDENTIALS',
+    );
   });
 });
 
 describe('count as success', () => {
   test('Meta 2388012 (already on the destination WABA) is success-equivalent', async () => {
-    const err = await expectClass(scripted('meta.requestCode', 'meta.2388012', metaCall.requestCode), 'success-equivalent', 'ALREADY_MOVED');
+    const err = await expectClass(
+      scripted('meta.requestCode', 'meta.2388012', metaCall.requestCode),
+      'success-equivalent',
+      'ALREADY_MOVED',
+    );
     expect(err.retryable).toBe(false);
   });
 
   test('360dialog "already been moved" is success-equivalent (also when scripted on any route)', async () => {
-    await f.ctl.scriptError({ op: '360.submitPortIn', status: 400, body: { meta: { httpCode: 400, developerMessage: 'The phone number you are trying to port has already been moved to your destination WhatsApp Account.', success: false } } });
+    await f.ctl.scriptError({
+      op: '360.submitPortIn',
+      status: 400,
+      body: {
+        meta: {
+          httpCode: 400,
+          developerMessage:
+            'The phone number you are trying to port has already been moved to your destination WhatsApp Account.',
+          success: false,
+        },
+      },
+    });
     await expectClass(portIn(f.world, freshNumber()), 'success-equivalent', 'ALREADY_MOVED');
   });
 });

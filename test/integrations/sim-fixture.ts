@@ -34,7 +34,13 @@ export async function startSimFixture(overrides: Record<string, string> = {}): P
       ...extra,
     });
   const config = configFor({});
-  return { sim, ctl, config, world: createOutsideWorld(config), worldWith: (extra) => createOutsideWorld(configFor(extra)) };
+  return {
+    sim,
+    ctl,
+    config,
+    world: createOutsideWorld(config),
+    worldWith: (extra) => createOutsideWorld(configFor(extra)),
+  };
 }
 
 let counter = 0;
@@ -65,14 +71,22 @@ export async function upstreamError(p: Promise<unknown>): Promise<UpstreamError>
   return err;
 }
 
-export async function expectClass(p: Promise<unknown>, errorClass: ErrorClass, reason: UpstreamReason): Promise<UpstreamError> {
+export async function expectClass(
+  p: Promise<unknown>,
+  errorClass: ErrorClass,
+  reason: UpstreamReason,
+): Promise<UpstreamError> {
   const err = await upstreamError(p);
   expect({ errorClass: err.errorClass, reason: err.reason }).toEqual({ errorClass, reason });
   return err;
 }
 
 /** Submits a port-in for an (unscripted unless scripted before) number with its implicit WABA. */
-export function portIn(world: OutsideWorld, e164: string, opts: { key?: string; metaBusinessId?: string; wabaId?: string } = {}) {
+export function portIn(
+  world: OutsideWorld,
+  e164: string,
+  opts: { key?: string; metaBusinessId?: string; wabaId?: string } = {},
+) {
   return world.dialog360.submitPortIn({
     phone: parts(e164),
     wabaId: opts.wabaId ?? wabaOf(e164),

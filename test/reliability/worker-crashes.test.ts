@@ -7,10 +7,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { PortInStep } from '../../contracts/port-in';
 import { startSimulator, SimulatorControl, type RunningSimulator } from '../../simulator';
 import { portInWorkflow } from '../../workflows';
-import { resendCodeUpdate, submitPinUpdate } from '../../workflows/messages';
 import { startStack, testConfig, type TestStack } from '../harness/env';
 import { portInInput, ticketsFor } from '../harness/port-in-fixtures';
 import { WorkerProcess } from './worker-process';
+import { drive } from '../harness/port-in-driver';
 
 const COVER = ['runPreflight', 'submitPortIn', 'awaitMobAcceptance', 'awaitTwoFactorDisabled', 'requestVerificationCode',
   'verifyPin', 'awaitChannelRunning', 'generateApiKey', 'openSupportTicket', 'notifyRequester'];
@@ -44,8 +44,8 @@ test('migrations complete exactly once through 20+ worker kills covering every a
   const fast = { pollEvery: '500ms', resendCooldown: '1s' };
   const plans = [
     { scenario: {}, timings: fast },
-    { scenario: { mobAccepted: false }, timings: fast, later: (e: string) => sim.acceptMob(e) },
-    { scenario: { twoFaEnabled: true }, timings: fast, later: (e: string) => sim.disableTwoFa(e) },
+    { scenario: { mobAccepted: false }, timings: fast, human: { step: PortInStep.AWAITING_MOB_ACCEPTANCE, act: (e: string) => sim.acceptMob(e) } },
+    { scenario: { twoFaEnabled: true }, timings: fast, human: { step: PortInStep.AWAITING_2FA_DISABLED, act: (e: string) => sim.disableTwoFa(e) } },
     { scenario: { setupMs: 6000 }, timings: fast },
     { scenario: {}, timings: { ...fast, pinEscalateAfter: '3s' }, pinDelayMs: 8000, escalates: true },
     { scenario: {}, timings: fast, callback: true },
@@ -61,8 +61,7 @@ test('migrations complete exactly once through 20+ worker kills covering every a
         workflowId: `port-in:${input.phone.e164}`,
         args: [input],
       });
-      if (plan.later) setTimeout(() => void plan.later?.(input.phone.e164), 20_000);
-      return { plan, input, handle, done: drive(handle, input.phone.e164, plan.pinDelayMs ?? 0) };
+      return { plan, input, handle, done: drive(sim, handle, input.phone.e164, plan.pinDelayMs ?? 0, plan.human) };
     }),
   );
 
@@ -99,28 +98,6 @@ test('migrations complete exactly once through 20+ worker kills covering every a
     expect(ticketsFor(counters, run.handle.workflowId)).toBe(run.plan.escalates ? 1 : 0);
   }
 }, 300_000);
-
-/** Plays the phone's owner: reads the PIN from the inbox (resends if none came) and submits it. */
-async function drive(handle: WorkflowHandle<typeof portInWorkflow>, e164: string, pinDelayMs: number) {
-  const resultP = handle.result();
-  let settled = false;
-  void resultP.finally(() => (settled = true));
-  let waitingSince = 0;
-  while (!settled) {
-    const status = await handle.query('getStatus').catch(() => undefined) as { step?: string } | undefined;
-    if (status?.step === PortInStep.AWAITING_PIN) {
-      waitingSince ||= Date.now();
-      const code = (await sim.inbox(e164)).at(-1)?.code;
-      if (code && Date.now() - waitingSince >= pinDelayMs) {
-        await handle.executeUpdate(submitPinUpdate, { args: [{ pin: code }] }).catch(() => undefined);
-      } else if (!code && Date.now() - waitingSince > 5000) {
-        await handle.executeUpdate(resendCodeUpdate, { args: [{}] }).catch(() => undefined);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return resultP;
-}
 
 async function pendingActivityTypes(handles: WorkflowHandle[]): Promise<string[]> {
   const described = await Promise.all(handles.map((h) => h.describe().catch(() => undefined)));
