@@ -57,7 +57,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   // Plain JSON out: response schemas document the API (and tests check them), never fail a reply.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, new HttpProblem(404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(req, reply, new HttpProblem(404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`)),
+  );
   installJsonParser(app);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -66,7 +68,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.addHook('onResponse', async (req, reply) => {
     // One line per request, without bodies, query strings or headers (they may carry secrets).
     req.log.info(
-      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: req.callerId },
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        caller: req.callerId,
+      },
       'request',
     );
   });
@@ -74,7 +82,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'WhatsApp number migrations API', version: '1.0.0', description: 'Port-in, port-out and partner change of WhatsApp Business numbers at 360dialog, on Temporal. See docs/api.md.' },
+      info: {
+        title: 'WhatsApp number migrations API',
+        version: '1.0.0',
+        description:
+          'Port-in, port-out and partner change of WhatsApp Business numbers at 360dialog, on Temporal. See docs/api.md.',
+      },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearerAuth: [] }],
     },
@@ -84,12 +97,24 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   await app.register(healthRoutes, { client });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(webhookRoutes, { prefix: '/v1', migrations, signingSecret: config.WEBHOOK_SIGNING_SECRET, dedupe: opts.webhookDedupe });
+  await app.register(webhookRoutes, {
+    prefix: '/v1',
+    migrations,
+    signingSecret: config.WEBHOOK_SIGNING_SECRET,
+    dedupe: opts.webhookDedupe,
+  });
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', bearerAuth(config.API_TOKENS));
       v1.addHook('onRequest', rateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT));
-      for (const routes of [startRoutes, migrationRoutes, eventRoutes, portInActionRoutes, portOutActionRoutes, partnerChangeActionRoutes]) {
+      for (const routes of [
+        startRoutes,
+        migrationRoutes,
+        eventRoutes,
+        portInActionRoutes,
+        portOutActionRoutes,
+        partnerChangeActionRoutes,
+      ]) {
         await v1.register(routes, { migrations });
       }
     },

@@ -25,7 +25,9 @@ export function bearerAuth(tokens: readonly string[]): onRequestHookHandler {
   return async (req: FastifyRequest) => {
     const header = req.headers.authorization;
     if (!header) {
-      throw new HttpProblem(401, 'unauthorized', 'send Authorization: Bearer <token>', { headers: { 'www-authenticate': REALM } });
+      throw new HttpProblem(401, 'unauthorized', 'send Authorization: Bearer <token>', {
+        headers: { 'www-authenticate': REALM },
+      });
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     // Comparing fixed-length digests keeps the comparison constant-time whatever the token length.

@@ -4,12 +4,21 @@
  * request bodies or validation inputs (a malformed PIN is still a PIN).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isMigrationClientError, type MigrationClientError, type UpdateRejectedError, type InvalidMigrationInputError } from '../client/errors';
+import {
+  isMigrationClientError,
+  type MigrationClientError,
+  type UpdateRejectedError,
+  type InvalidMigrationInputError,
+} from '../client/errors';
 import { HttpProblem, sendProblem } from './problem';
 import { isRequestValidationError } from './validation';
 
 // Which field a workflow rejection is about, so the problem can point at it.
-const REJECTION_FIELDS: Record<string, string> = { InvalidPin: 'pin', InvalidMethod: 'method', InvalidBusinessId: 'metaBusinessId' };
+const REJECTION_FIELDS: Record<string, string> = {
+  InvalidPin: 'pin',
+  InvalidMethod: 'method',
+  InvalidBusinessId: 'metaBusinessId',
+};
 
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
@@ -44,11 +53,16 @@ function fromClientError(err: MigrationClientError): HttpProblem {
     case 'MigrationConflictError':
       return new HttpProblem(409, 'conflict', err.message);
     case 'InvalidMigrationInputError':
-      return new HttpProblem(422, 'validation-error', 'invalid input', { errors: (err as InvalidMigrationInputError).issues });
+      return new HttpProblem(422, 'validation-error', 'invalid input', {
+        errors: (err as InvalidMigrationInputError).issues,
+      });
     case 'UpdateRejectedError': {
       const { type, reason } = err as UpdateRejectedError;
       const field = REJECTION_FIELDS[type];
-      return new HttpProblem(422, 'update-rejected', reason, { code: type, errors: field ? [{ field, message: reason }] : undefined });
+      return new HttpProblem(422, 'update-rejected', reason, {
+        code: type,
+        errors: field ? [{ field, message: reason }] : undefined,
+      });
     }
     case 'MigrationServiceUnavailableError':
       return new HttpProblem(503, 'service-unavailable', err.message, { headers: { 'retry-after': '5' } });

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const client = await createTemporalClient(config);
   const app = await buildApp({ config, client, logger });
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
-  logger.info({ host: config.API_HOST, port: config.API_PORT, namespace: config.TEMPORAL_NAMESPACE }, 'HTTP API listening');
+  logger.info(
+    { host: config.API_HOST, port: config.API_PORT, namespace: config.TEMPORAL_NAMESPACE },
+    'HTTP API listening',
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -82,7 +82,12 @@ export const submitPinResultSchema = z
   .meta({ id: 'SubmitPinResult' });
 
 export const resendCodeResultSchema = z
-  .object({ method: z.enum(['SMS', 'VOICE']), sentAt: z.string(), sendsLeft: z.number().int(), nextResendAt: z.string() })
+  .object({
+    method: z.enum(['SMS', 'VOICE']),
+    sentAt: z.string(),
+    sendsLeft: z.number().int(),
+    nextResendAt: z.string(),
+  })
   .meta({ id: 'ResendCodeResult' });
 
 export const acceptedSchema = z.object({ accepted: z.literal(true) });
@@ -115,4 +120,11 @@ export const idempotencyHeaders = z.object({
 });
 
 /** Problems of a command on one migration. */
-export const rejected = { 400: problemSchema, 404: problemSchema, 409: problemSchema, 415: problemSchema, 422: problemSchema, ...commonProblems };
+export const rejected = {
+  400: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  415: problemSchema,
+  422: problemSchema,
+  ...commonProblems,
+};

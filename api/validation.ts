@@ -48,7 +48,9 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
     const parsed = schema.safeParse(value);
     if (parsed.success) return { value };
     const part = httpPart ?? 'input';
-    return { error: new RequestValidationError(part, toFieldIssues(parsed.error), part === 'body' && value === undefined) };
+    return {
+      error: new RequestValidationError(part, toFieldIssues(parsed.error), part === 'body' && value === undefined),
+    };
   };
 
 /** JSON only (no text/plain, no form encoding: those get 415), with the raw body kept. */
@@ -61,7 +63,10 @@ export function installJsonParser(app: FastifyInstance): void {
     try {
       done(null, JSON.parse(text));
     } catch (err) {
-      done(new HttpProblem(400, 'malformed-request', `the body is not valid JSON: ${(err as Error).message}`), undefined);
+      done(
+        new HttpProblem(400, 'malformed-request', `the body is not valid JSON: ${(err as Error).message}`),
+        undefined,
+      );
     }
   });
 }

@@ -15,7 +15,8 @@ export async function cancelMigration(deps: ClientDeps, migrationId: string, req
   const workflowId = checkedMigrationId(migrationId);
   // The server accepts a cancel request for a closed run silently: say so instead.
   const { executionStatus } = await describeMigration(deps, workflowId);
-  if (executionStatus !== 'RUNNING') throw new MigrationConflictError(migrationId, `the migration has already ended (${executionStatus})`);
+  if (executionStatus !== 'RUNNING')
+    throw new MigrationConflictError(migrationId, `the migration has already ended (${executionStatus})`);
   const { client } = deps;
   try {
     // The raw call, because `handle.cancel()` cannot carry a reason.

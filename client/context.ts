@@ -55,7 +55,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
  */
 export function checkedMigrationId(migrationId: string, kind?: MigrationKind): string {
   if (!migrationIdSchema.safeParse(migrationId).success) throw new MigrationNotFoundError(String(migrationId));
-  if (kind && !migrationId.startsWith(`${kind}:`)) throw new MigrationConflictError(migrationId, `this applies to ${kind} migrations only`);
+  if (kind && !migrationId.startsWith(`${kind}:`))
+    throw new MigrationConflictError(migrationId, `this applies to ${kind} migrations only`);
   return migrationId;
 }
 

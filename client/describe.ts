@@ -6,7 +6,8 @@ import type { MigrationKind, Outcome } from '../contracts/migration';
 import { checkedMigrationId, withQueryDeadline, type ClientDeps } from './context';
 import { translateError } from './translate-error';
 
-export type ExecutionStatus = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'CONTINUED_AS_NEW' | 'TIMED_OUT' | 'UNKNOWN';
+export type ExecutionStatus =
+  'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'CONTINUED_AS_NEW' | 'TIMED_OUT' | 'UNKNOWN';
 
 export interface MigrationSummary {
   migrationId: string;
@@ -40,7 +41,8 @@ export interface ExecutionFacts {
   attributes: Record<string, unknown>;
 }
 
-const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : undefined);
+const asString = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : undefined;
 
 export function toSummary(f: ExecutionFacts): MigrationSummary {
   const a = f.attributes;

@@ -48,7 +48,10 @@ export class InvalidMigrationInputError extends MigrationClientError {
     readonly issues: FieldIssue[],
     options?: { cause?: unknown },
   ) {
-    super(`invalid input: ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')}`, options);
+    super(
+      `invalid input: ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ')}`,
+      options,
+    );
   }
 }
 

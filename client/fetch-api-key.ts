@@ -13,7 +13,10 @@ export async function fetchApiKey(deps: ClientDeps, migrationId: string): Promis
   const summary = await describeMigration(deps, migrationId);
   if (summary.kind !== 'port-in') throw new MigrationConflictError(migrationId, 'only a port-in produces an API key');
   if (summary.outcome !== 'completed') {
-    throw new MigrationConflictError(migrationId, `no API key: the migration has ${summary.outcome ? `ended with outcome "${summary.outcome}"` : 'not completed yet'}`);
+    throw new MigrationConflictError(
+      migrationId,
+      `no API key: the migration has ${summary.outcome ? `ended with outcome "${summary.outcome}"` : 'not completed yet'}`,
+    );
   }
   let key: ApiKeyView | null;
   try {

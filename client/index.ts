@@ -46,12 +46,15 @@ export function createMigrationsClient(deps: ClientDeps) {
     getMigration: (migrationId: string) => getMigration(deps, migrationId),
     describe: (migrationId: string) => describeMigration(deps, migrationId),
     listMigrations: (request?: ListMigrationsRequest) => listMigrations(deps, request),
-    sendEvent: (migrationId: string, event: MigrationEvent, source?: EventSource) => sendEvent(deps, migrationId, event, source),
+    sendEvent: (migrationId: string, event: MigrationEvent, source?: EventSource) =>
+      sendEvent(deps, migrationId, event, source),
     cancel: (migrationId: string, request: CancelRequest) => cancelMigration(deps, migrationId, request),
     // Port-in
     startPortIn: (request: StartPortInRequest) => startPortIn(deps, request),
-    submitPin: (migrationId: string, request: SubmitPinRequest, opts?: UpdateOptions) => submitPin(deps, migrationId, request, opts),
-    resendCode: (migrationId: string, request?: ResendCodeRequest, opts?: UpdateOptions) => resendCode(deps, migrationId, request, opts),
+    submitPin: (migrationId: string, request: SubmitPinRequest, opts?: UpdateOptions) =>
+      submitPin(deps, migrationId, request, opts),
+    resendCode: (migrationId: string, request?: ResendCodeRequest, opts?: UpdateOptions) =>
+      resendCode(deps, migrationId, request, opts),
     correctBusinessId: (migrationId: string, request: CorrectBusinessIdRequest, opts?: UpdateOptions) =>
       correctBusinessId(deps, migrationId, request, opts),
     fetchApiKey: (migrationId: string) => fetchApiKey(deps, migrationId),
@@ -64,7 +67,8 @@ export function createMigrationsClient(deps: ClientDeps) {
     // Partner change
     startPartnerChange: (request: StartPartnerChangeRequest) => startPartnerChange(deps, request),
     getPartnerChange: (migrationId: string) => getPartnerChange(deps, migrationId),
-    confirmNumbers: (migrationId: string, request: NumberSelectionRequest, opts?: UpdateOptions) => confirmNumbers(deps, migrationId, request, opts),
+    confirmNumbers: (migrationId: string, request: NumberSelectionRequest, opts?: UpdateOptions) =>
+      confirmNumbers(deps, migrationId, request, opts),
     selectNumbersForPermissions: (migrationId: string, request: NumberSelectionRequest, opts?: UpdateOptions) =>
       selectNumbersForPermissions(deps, migrationId, request, opts),
   };
@@ -89,4 +93,10 @@ export {
   UpdateRejectedError,
   type FieldIssue,
 } from './errors';
-export { canonicalE164, kindOf, partnerChangeMigrationId, portInMigrationId, portOutMigrationId } from './migration-ids';
+export {
+  canonicalE164,
+  kindOf,
+  partnerChangeMigrationId,
+  portInMigrationId,
+  portOutMigrationId,
+} from './migration-ids';

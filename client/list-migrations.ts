@@ -51,11 +51,15 @@ export async function listMigrations(deps: ClientDeps, request: ListMigrationsRe
         nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64url') : undefined,
       }),
     );
-    const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    const token = response.nextPageToken?.length
+      ? Buffer.from(response.nextPageToken).toString('base64url')
+      : undefined;
     return { items: response.executions.map(fromRaw), nextPageToken: token };
   } catch (err) {
     if (filter.pageToken && /token/i.test(String((err as Error).message))) {
-      throw new InvalidMigrationInputError([{ field: 'pageToken', message: 'invalid or expired page token' }], { cause: err });
+      throw new InvalidMigrationInputError([{ field: 'pageToken', message: 'invalid or expired page token' }], {
+        cause: err,
+      });
     }
     return translateError(err, 'list');
   }
@@ -65,7 +69,9 @@ type RawExecution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
 
 function fromRaw(raw: RawExecution): MigrationSummary {
   const fields = raw.searchAttributes?.indexedFields ?? {};
-  const attributes = Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, defaultPayloadConverter.fromPayload(p)]));
+  const attributes = Object.fromEntries(
+    Object.entries(fields).map(([k, p]) => [k, defaultPayloadConverter.fromPayload(p)]),
+  );
   return toSummary({
     workflowId: raw.execution?.workflowId ?? '',
     runId: raw.execution?.runId ?? '',
@@ -78,7 +84,9 @@ function fromRaw(raw: RawExecution): MigrationSummary {
   });
 }
 
-function toDate(ts: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined): Date | undefined {
+function toDate(
+  ts: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined,
+): Date | undefined {
   if (!ts?.seconds) return undefined;
   const seconds = typeof ts.seconds === 'number' ? ts.seconds : ts.seconds.toNumber();
   return new Date(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6));

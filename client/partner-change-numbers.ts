@@ -38,5 +38,11 @@ export async function selectNumbersForPermissions(
   opts?: UpdateOptions,
 ): Promise<SelectNumbersResult> {
   const selection = parseInput(numberSelectionSchema, request);
-  return runUpdate(deps, checkedMigrationId(migrationId, 'partner-change'), selectNumbersForPermissionsUpdate, selection, opts);
+  return runUpdate(
+    deps,
+    checkedMigrationId(migrationId, 'partner-change'),
+    selectNumbersForPermissionsUpdate,
+    selection,
+    opts,
+  );
 }

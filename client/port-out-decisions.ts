@@ -21,7 +21,13 @@ export async function confirmSubscriptionCancellation(
   opts?: UpdateOptions,
 ): Promise<SubscriptionDecisionResult> {
   const body = parseInput(confirmCancellationSchema, request);
-  return runUpdate(deps, checkedMigrationId(migrationId, 'port-out'), confirmSubscriptionCancellationUpdate, body, opts);
+  return runUpdate(
+    deps,
+    checkedMigrationId(migrationId, 'port-out'),
+    confirmSubscriptionCancellationUpdate,
+    body,
+    opts,
+  );
 }
 
 /** Keeps the subscription and ends the port-out. */
@@ -32,5 +38,11 @@ export async function declineSubscriptionCancellation(
   opts?: UpdateOptions,
 ): Promise<SubscriptionDecisionResult> {
   const body = parseInput(declineCancellationSchema, request);
-  return runUpdate(deps, checkedMigrationId(migrationId, 'port-out'), declineSubscriptionCancellationUpdate, body, opts);
+  return runUpdate(
+    deps,
+    checkedMigrationId(migrationId, 'port-out'),
+    declineSubscriptionCancellationUpdate,
+    body,
+    opts,
+  );
 }

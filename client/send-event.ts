@@ -43,11 +43,17 @@ const KINDS: Record<MigrationEvent['type'], MigrationKind[]> = {
 };
 
 /** Throws MigrationNotFoundError for an unknown ID, MigrationConflictError when it has ended. */
-export async function sendEvent(deps: ClientDeps, migrationId: string, event: MigrationEvent, source: EventSource = 'api'): Promise<void> {
+export async function sendEvent(
+  deps: ClientDeps,
+  migrationId: string,
+  event: MigrationEvent,
+  source: EventSource = 'api',
+): Promise<void> {
   const e = parseInput(migrationEventSchema, event);
   const handle = handleFor(deps, migrationId);
   const kind = kindOf(migrationId);
-  if (kind && !KINDS[e.type].includes(kind)) throw new MigrationConflictError(migrationId, `a ${kind} does not take the event ${e.type}`);
+  if (kind && !KINDS[e.type].includes(kind))
+    throw new MigrationConflictError(migrationId, `a ${kind} does not take the event ${e.type}`);
   try {
     await withQueryDeadline(deps, () => signal(handle, e, source));
   } catch (err) {
@@ -55,12 +61,21 @@ export async function sendEvent(deps: ClientDeps, migrationId: string, event: Mi
   }
 }
 
-function signal(handle: WorkflowHandle, e: ReturnType<typeof migrationEventSchema.parse>, source: EventSource): Promise<void> {
+function signal(
+  handle: WorkflowHandle,
+  e: ReturnType<typeof migrationEventSchema.parse>,
+  source: EventSource,
+): Promise<void> {
   switch (e.type) {
     case 'channelStatusChanged':
       return handle.signal(channelStatusSignal, { eventId: e.eventId, status: e.status, occurredAt: e.occurredAt });
     case 'partnerChangeDecision':
-      return handle.signal(partnerChangeDecisionSignal, { status: e.status, reason: e.reason, source, eventId: e.eventId });
+      return handle.signal(partnerChangeDecisionSignal, {
+        status: e.status,
+        reason: e.reason,
+        source,
+        eventId: e.eventId,
+      });
     default:
       return handle.signal(FACTS[e.type], { source, eventId: e.eventId });
   }

@@ -46,14 +46,21 @@ export async function startMigration(deps: ClientDeps, spec: StartSpec): Promise
     return await start(deps, spec, 'ALLOW_DUPLICATE_FAILED_ONLY');
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) translateError(err, spec.migrationId);
-    const previous = await deps.client.workflow.getHandle(spec.migrationId).describe().catch((e: unknown) => translateError(e, spec.migrationId));
+    const previous = await deps.client.workflow
+      .getHandle(spec.migrationId)
+      .describe()
+      .catch((e: unknown) => translateError(e, spec.migrationId));
     const outcome = previous.typedSearchAttributes.get(MigrationOutcomeKey) as Outcome | undefined;
     if (outcome && RESTARTABLE.has(outcome)) {
       return start(deps, spec, 'ALLOW_DUPLICATE').catch((e: unknown) => translateError(e, spec.migrationId));
     }
-    throw new MigrationConflictError(spec.migrationId, `this migration already ended with outcome "${outcome ?? previous.status.name}" and cannot be started again`, {
-      cause: err,
-    });
+    throw new MigrationConflictError(
+      spec.migrationId,
+      `this migration already ended with outcome "${outcome ?? previous.status.name}" and cannot be started again`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -79,7 +86,8 @@ async function start(deps: ClientDeps, spec: StartSpec, reuse: WorkflowIdReusePo
     migrationId: spec.migrationId,
     runId: handle.firstExecutionRunId,
     created,
-    scheduledFor: executionTime.getTime() > description.startTime.getTime() + 1000 ? executionTime.toISOString() : undefined,
+    scheduledFor:
+      executionTime.getTime() > description.startTime.getTime() + 1000 ? executionTime.toISOString() : undefined,
   };
 }
 
@@ -96,6 +104,9 @@ async function refuseWhenBlocked(deps: ClientDeps, spec: StartSpec): Promise<voi
     translateError(err, spec.migrationId);
   }
   if (conflicts.length) {
-    throw new MigrationConflictError(spec.migrationId, `migrations in progress exclude this one: ${conflicts.join(', ')}`);
+    throw new MigrationConflictError(
+      spec.migrationId,
+      `migrations in progress exclude this one: ${conflicts.join(', ')}`,
+    );
   }
 }

@@ -1,7 +1,13 @@
 /** Starts (or finds) the partner change of a WABA (all its numbers move together). */
 import { PartnerChangeStep, type PartnerChangeInput } from '../contracts/partner-change';
 import { startPartnerChangeSchema, type StartPartnerChangeRequest } from '../contracts/schemas';
-import { EscalatedKey, MigrationKindKey, MigrationStepKey, PartnerIdKey, WabaIdKey } from '../workflows/search-attributes';
+import {
+  EscalatedKey,
+  MigrationKindKey,
+  MigrationStepKey,
+  PartnerIdKey,
+  WabaIdKey,
+} from '../workflows/search-attributes';
 import { parseInput, type ClientDeps } from './context';
 import { partnerChangeMigrationId } from './migration-ids';
 import { startMigration, type StartMigrationResult } from './start-migration';
@@ -11,7 +17,10 @@ import { partnerChangeTimings } from './timings';
  * Starts moving `request.wabaId` to `request.destinationPartnerId`, or returns the change already
  * running. Throws MigrationConflictError while a number of the WABA is being ported.
  */
-export async function startPartnerChange(deps: ClientDeps, request: StartPartnerChangeRequest): Promise<StartMigrationResult> {
+export async function startPartnerChange(
+  deps: ClientDeps,
+  request: StartPartnerChangeRequest,
+): Promise<StartMigrationResult> {
   const cmd = parseInput(startPartnerChangeSchema, request);
   const input: PartnerChangeInput = {
     wabaId: cmd.wabaId,

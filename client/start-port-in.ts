@@ -2,7 +2,13 @@
 import type { PortInInput } from '../contracts/port-in';
 import { PortInStep } from '../contracts/port-in';
 import { startPortInSchema, type StartPortInCommand, type StartPortInRequest } from '../contracts/schemas';
-import { EscalatedKey, MigrationKindKey, MigrationStepKey, PhoneNumberKey, WabaIdKey } from '../workflows/search-attributes';
+import {
+  EscalatedKey,
+  MigrationKindKey,
+  MigrationStepKey,
+  PhoneNumberKey,
+  WabaIdKey,
+} from '../workflows/search-attributes';
 import { parseInput, type ClientDeps } from './context';
 import { phoneForms, portInMigrationId } from './migration-ids';
 import { startMigration, type StartMigrationResult } from './start-migration';

@@ -1,7 +1,13 @@
 /** Starts (or finds) the port-out of one number from 360dialog to another BSP. */
 import { PortOutStep, type PortOutInput } from '../contracts/port-out';
 import { startPortOutSchema, type StartPortOutRequest } from '../contracts/schemas';
-import { EscalatedKey, MigrationKindKey, MigrationStepKey, PhoneNumberKey, WabaIdKey } from '../workflows/search-attributes';
+import {
+  EscalatedKey,
+  MigrationKindKey,
+  MigrationStepKey,
+  PhoneNumberKey,
+  WabaIdKey,
+} from '../workflows/search-attributes';
 import { parseInput, type ClientDeps } from './context';
 import { phoneForms, portOutMigrationId } from './migration-ids';
 import { startMigration, type StartMigrationResult } from './start-migration';
@@ -40,6 +46,9 @@ export async function startPortOut(deps: ClientDeps, request: StartPortOutReques
       `Number \`${e164}\` on WABA \`${cmd.wabaId}\` moves to another BSP.`,
       `2FA-disable SLA (shared WABA): ${t.twoFaSla}; the subscription is cancelled only on explicit confirmation.`,
     ].join('\n'),
-    blockers: [{ kinds: ['partner-change'], wabaId: cmd.wabaId }, ...phoneForms(e164).map((phoneNumber) => ({ kinds: ['port-in' as const], phoneNumber }))],
+    blockers: [
+      { kinds: ['partner-change'], wabaId: cmd.wabaId },
+      ...phoneForms(e164).map((phoneNumber) => ({ kinds: ['port-in' as const], phoneNumber })),
+    ],
   });
 }

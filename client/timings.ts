@@ -23,12 +23,19 @@ export function durationMs(d: Duration): number {
 }
 
 /** Every wait escalates before it gives up: an escalation after the deadline would never happen. */
-export function checkEscalationOrder<T extends object>(timings: T, pairs: [keyof T & string, keyof T & string][]): void {
+export function checkEscalationOrder<T extends object>(
+  timings: T,
+  pairs: [keyof T & string, keyof T & string][],
+): void {
   const issues: FieldIssue[] = [];
   for (const [escalate, deadline] of pairs) {
     const e = durationMs(timings[escalate] as Duration);
     const d = durationMs(timings[deadline] as Duration);
-    if (e > d) issues.push({ field: `timings.${escalate}`, message: `must not be longer than timings.${deadline} (${String(timings[deadline])})` });
+    if (e > d)
+      issues.push({
+        field: `timings.${escalate}`,
+        message: `must not be longer than timings.${deadline} (${String(timings[deadline])})`,
+      });
   }
   if (issues.length) throw new InvalidMigrationInputError(issues);
 }
@@ -55,7 +62,12 @@ export function portInTimings(config: ClientConfig, overrides: Partial<PortInTim
 }
 
 export function portOutTimings(config: ClientConfig, overrides: Partial<PortOutTimings> = {}): PortOutTimings {
-  const timings: PortOutTimings = { ...DEFAULT_PORT_OUT_TIMINGS, twoFaSla: config.TWO_FA_SLA, remindEvery: config.REMINDER_EVERY, ...overrides };
+  const timings: PortOutTimings = {
+    ...DEFAULT_PORT_OUT_TIMINGS,
+    twoFaSla: config.TWO_FA_SLA,
+    remindEvery: config.REMINDER_EVERY,
+    ...overrides,
+  };
   checkEscalationOrder(timings, [
     ['twoFaSla', 'twoFaDeadline'],
     ['twoFaEscalateAfter', 'twoFaDeadline'],
@@ -65,8 +77,15 @@ export function portOutTimings(config: ClientConfig, overrides: Partial<PortOutT
   return timings;
 }
 
-export function partnerChangeTimings(config: ClientConfig, overrides: Partial<PartnerChangeTimings> = {}): PartnerChangeTimings {
-  const timings: PartnerChangeTimings = { ...DEFAULT_PARTNER_CHANGE_TIMINGS, remindEvery: config.REMINDER_EVERY, ...overrides };
+export function partnerChangeTimings(
+  config: ClientConfig,
+  overrides: Partial<PartnerChangeTimings> = {},
+): PartnerChangeTimings {
+  const timings: PartnerChangeTimings = {
+    ...DEFAULT_PARTNER_CHANGE_TIMINGS,
+    remindEvery: config.REMINDER_EVERY,
+    ...overrides,
+  };
   checkEscalationOrder(timings, [
     ['confirmEscalateAfter', 'confirmDeadline'],
     ['accountEscalateAfter', 'accountDeadline'],

@@ -22,7 +22,15 @@ import {
 } from './errors';
 
 // gRPC status codes (google.rpc.Code); numeric so we need no direct @grpc/grpc-js dependency.
-const GRPC = { INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, UNAVAILABLE: 14 } as const;
+const GRPC = {
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  UNAVAILABLE: 14,
+} as const;
 
 function grpcCode(err: unknown): number | undefined {
   if (isGrpcServiceError(err)) return err.code;
@@ -37,10 +45,19 @@ export function translateError(err: unknown, migrationId: string, update?: strin
   if (err instanceof WorkflowUpdateFailedError) {
     // The validator's (or handler's) ApplicationFailure carries the reason as type + message.
     const failure = err.cause as { type?: string; message?: string } | undefined;
-    throw new UpdateRejectedError(migrationId, update ?? 'update', failure?.type ?? 'UpdateFailed', failure?.message ?? err.message, opts);
+    throw new UpdateRejectedError(
+      migrationId,
+      update ?? 'update',
+      failure?.type ?? 'UpdateFailed',
+      failure?.message ?? err.message,
+      opts,
+    );
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) {
-    throw new MigrationServiceUnavailableError(`migration ${migrationId}: Temporal did not answer in time (is a worker running?)`, opts);
+    throw new MigrationServiceUnavailableError(
+      `migration ${migrationId}: Temporal did not answer in time (is a worker running?)`,
+      opts,
+    );
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     throw new MigrationConflictError(migrationId, 'a migration with this ID already exists', opts);
@@ -69,7 +86,12 @@ export function translateError(err: unknown, migrationId: string, update?: strin
  * Signals, updates and cancellation answer NOT_FOUND for a migration that has already ended.
  * Tell the two apart, because "it ended" is a conflict (409) and not an unknown ID (404).
  */
-export async function translateMutationError(deps: ClientDeps, err: unknown, migrationId: string, update?: string): Promise<never> {
+export async function translateMutationError(
+  deps: ClientDeps,
+  err: unknown,
+  migrationId: string,
+  update?: string,
+): Promise<never> {
   const notFound = err instanceof WorkflowNotFoundError || grpcCode(err) === GRPC.NOT_FOUND;
   if (notFound) {
     const description = await deps.client.workflow
@@ -77,7 +99,9 @@ export async function translateMutationError(deps: ClientDeps, err: unknown, mig
       .describe()
       .catch(() => undefined);
     if (description && description.status.name !== 'RUNNING') {
-      throw new MigrationConflictError(migrationId, `the migration has already ended (${description.status.name})`, { cause: err });
+      throw new MigrationConflictError(migrationId, `the migration has already ended (${description.status.name})`, {
+        cause: err,
+      });
     }
   }
   return translateError(err, migrationId, update);

@@ -27,6 +27,8 @@ export interface PortInTimings {
   businessIdDeadline: Duration;
   /** "Something went wrong" keeps failing this long: ticket, then keep retrying slowly. */
   transientTicketAfter: Duration;
+  /** After that ticket, how often the request is retried. */
+  transientRetryEvery: Duration;
   remindEvery: Duration;
   pollEvery: Duration;
   resendCooldown: Duration;
@@ -46,6 +48,7 @@ export const DEFAULT_PORT_IN_TIMINGS: PortInTimings = {
   twoFaDeadline: '14d',
   businessIdDeadline: '7d',
   transientTicketAfter: '30m',
+  transientRetryEvery: '5m',
   remindEvery: '24h',
   pollEvery: '30s',
   resendCooldown: '60s',

@@ -30,7 +30,12 @@ export type StartPartnerChangeRequest = z.input<typeof startPartnerChangeSchema>
 export const numberSelectionSchema = z.union(
   [
     z.strictObject({ channelIds: z.array(identifier).min(1).max(500) }),
-    z.strictObject({ phoneNumbers: z.array(phoneNumberSchema.transform((p) => p.e164)).min(1).max(500) }),
+    z.strictObject({
+      phoneNumbers: z
+        .array(phoneNumberSchema.transform((p) => p.e164))
+        .min(1)
+        .max(500),
+    }),
   ],
   { error: 'send either { channelIds: [...] } or { phoneNumbers: [...] }' },
 );

@@ -122,15 +122,26 @@ const boolFromQuery = z.union([z.boolean(), z.enum(['true', 'false']).transform(
 
 export const listMigrationsSchema = z.strictObject({
   kind: migrationKindSchema.optional(),
-  step: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'expected a step name such as AWAITING_PIN').optional(),
+  step: z
+    .string()
+    .regex(/^[A-Z0-9_]{1,64}$/, 'expected a step name such as AWAITING_PIN')
+    .optional(),
   outcome: z.enum(['completed', 'add-as-new-number', 'failed', 'cancelled', 'stalled', 'routed-to-support']).optional(),
   escalated: boolFromQuery.optional(),
   running: boolFromQuery.optional().describe('true: only open migrations; false: only closed ones'),
-  phone: phoneNumberSchema.optional(),
+  // In a query string an unencoded "+" arrives as a space: read a leading space as the "+".
+  phone: z
+    .string()
+    .transform((s) => (/^ \d/.test(s) ? `+${s.slice(1)}` : s))
+    .pipe(phoneNumberSchema)
+    .optional(),
   waba: identifier.optional(),
   waitingSinceBefore: z.iso.datetime({ offset: true }).optional().describe('waiting since before this time'),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, 'not a page token').optional(),
+  pageToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,4096}$/, 'not a page token')
+    .optional(),
 });
 export type ListMigrationsRequest = z.input<typeof listMigrationsSchema>;
 export type ListMigrationsFilter = z.output<typeof listMigrationsSchema>;

@@ -25,18 +25,46 @@ const KNOWN_MESSAGES: KnownMessage[] = [
   { pattern: /message on behalf request not yet accepted/i, errorClass: 'waiting', reason: 'MOB_NOT_ACCEPTED' },
   { pattern: /two-factor authentication not yet disabled/i, errorClass: 'waiting', reason: 'TWO_FA_ENABLED' },
   { pattern: /eligible to be added directly/i, errorClass: 'redirect', reason: 'ADD_AS_NEW_NUMBER' },
-  { pattern: /already been moved to your destination whatsapp account/i, errorClass: 'success-equivalent', reason: 'ALREADY_MOVED' },
+  {
+    pattern: /already been moved to your destination whatsapp account/i,
+    errorClass: 'success-equivalent',
+    reason: 'ALREADY_MOVED',
+  },
   { pattern: /need to represent the same business/i, errorClass: 'input', reason: 'BUSINESS_MISMATCH' },
   { pattern: /something went wrong when trying to migrate/i, errorClass: 'transient', reason: 'SOMETHING_WENT_WRONG' },
-  { pattern: /destination partner is using a different payment processor/i, errorClass: 'final', reason: 'DIFFERENT_PAYMENT_PROCESSOR' },
+  {
+    pattern: /destination partner is using a different payment processor/i,
+    errorClass: 'final',
+    reason: 'DIFFERENT_PAYMENT_PROCESSOR',
+  },
   // API key requested before setup finished ("no key can be generated until the channel status is running").
-  { pattern: /channel (is )?not (yet )?running|until the channel (status )?is running/i, errorClass: 'waiting', reason: 'CHANNEL_NOT_RUNNING' },
+  {
+    pattern: /channel (is )?not (yet )?running|until the channel (status )?is running/i,
+    errorClass: 'waiting',
+    reason: 'CHANNEL_NOT_RUNNING',
+  },
   // Partner change prerequisites the client must fulfil first (waits, not errors).
-  { pattern: /company info(rmation)? (is )?(incomplete|missing)|complete (your|the) company info/i, errorClass: 'waiting', reason: 'COMPANY_INFO_INCOMPLETE' },
-  { pattern: /payment method (is )?(required|missing)|add a payment method/i, errorClass: 'waiting', reason: 'PAYMENT_METHOD_MISSING' },
-  { pattern: /numbers? of the whatsapp (business )?account (have|has) changed|channel list (does not match|changed)/i, errorClass: 'input', reason: 'PCR_CHANGED' },
+  {
+    pattern: /company info(rmation)? (is )?(incomplete|missing)|complete (your|the) company info/i,
+    errorClass: 'waiting',
+    reason: 'COMPANY_INFO_INCOMPLETE',
+  },
+  {
+    pattern: /payment method (is )?(required|missing)|add a payment method/i,
+    errorClass: 'waiting',
+    reason: 'PAYMENT_METHOD_MISSING',
+  },
+  {
+    pattern: /numbers? of the whatsapp (business )?account (have|has) changed|channel list (does not match|changed)/i,
+    errorClass: 'input',
+    reason: 'PCR_CHANGED',
+  },
   // Account-level blocks an operator must lift (API disabled, unpaid invoices).
-  { pattern: /api (is )?disabled|lack of payment|payment (is )?overdue/i, errorClass: 'permission', reason: 'PERMISSION_DENIED' },
+  {
+    pattern: /api (is )?disabled|lack of payment|payment (is )?overdue/i,
+    errorClass: 'permission',
+    reason: 'PERMISSION_DENIED',
+  },
 ];
 
 const RATE_LIMIT = /exceeded the limit of (\d+) requests? every (\d+) seconds?/i;
@@ -47,7 +75,9 @@ export function classify360(res: FailedResponse): UpstreamError {
   if (graph) return classifyGraphBody('360dialog', res, graph);
 
   const envelope = Envelope.safeParse(res.body);
-  const message = res.scrub(envelope.success ? (envelope.data.meta.developerMessage ?? res.text) : res.text || `HTTP ${res.status}`);
+  const message = res.scrub(
+    envelope.success ? (envelope.data.meta.developerMessage ?? res.text) : res.text || `HTTP ${res.status}`,
+  );
   const full = `${res.request} -> ${res.status}: ${message}`;
   const base = { service: '360dialog' as const, httpStatus: res.status, message: full };
 
@@ -57,7 +87,12 @@ export function classify360(res: FailedResponse): UpstreamError {
   const limit = RATE_LIMIT.exec(message);
   if (limit) {
     const fromHeader = parseRetryAfter(res.headers.get('retry-after'));
-    return new UpstreamError({ ...base, errorClass: 'rate-limited', reason: 'RATE_LIMIT', retryAfterMs: fromHeader ?? Number(limit[2]) * 1000 });
+    return new UpstreamError({
+      ...base,
+      errorClass: 'rate-limited',
+      reason: 'RATE_LIMIT',
+      retryAfterMs: fromHeader ?? Number(limit[2]) * 1000,
+    });
   }
   return classifyByStatus('360dialog', res, message);
 }

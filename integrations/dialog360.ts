@@ -4,11 +4,11 @@
  * permissions, subscription cancel) the paths are our stand-ins, listed in simulator/README.md.
  * Costly POSTs carry an `Idempotency-Key` so a retried call never repeats the effect.
  */
-import { z } from 'zod';
 import type { Logger } from '../observability/logger';
 import { classify360 } from './dialog360-errors';
 import { UpstreamError } from './errors';
 import { HttpClient, path } from './http';
+import { ApiKey, ChannelList, ClientList, Ok, PartnerWire, PcrWire, PortIn, toChannel, toPcr } from './dialog360-wire';
 import type {
   Channel,
   ChannelApiKey,
@@ -21,50 +21,6 @@ import type {
   PortingStatus,
 } from './ports';
 
-const PortIn = z.object({
-  id: z.string(),
-  channel_id: z.string(),
-  phone_number_id: z.string(),
-  mob_status: z.enum(['pending', 'accepted']),
-});
-
-const ChannelWire = z.object({
-  id: z.string(),
-  client_id: z.string(),
-  status: z.enum(['pending', 'submitted', 'ready', 'running', 'live', 'migrated_away']),
-  setup_info: z.object({ phone_number: z.string() }),
-  waba_account: z.object({ external_id: z.string() }),
-});
-const ChannelList = z.object({ count: z.number(), total: z.number(), partner_channels: z.array(ChannelWire) });
-
-const ApiKey = z.object({ id: z.string(), api_key: z.string().min(1), address: z.string(), app_id: z.string() });
-
-const ClientWire = z.object({
-  id: z.string(),
-  partner_id: z.string(),
-  waba_id: z.string(),
-  company_info_complete: z.boolean(),
-  payment_method_attached: z.boolean(),
-  waba_ownership: z.enum(['owned', 'shared']),
-  subscription_status: z.enum(['active', 'cancelled']),
-});
-const ClientList = z.object({ count: z.number(), partner_clients: z.array(ClientWire) });
-
-const PartnerWire = z.object({ partner_id: z.string(), requires_payment_method: z.boolean(), auto_approve_change_requests: z.boolean() });
-
-const PcrWire = z.object({
-  id: z.string(),
-  waba_id: z.string(),
-  source_partner_id: z.string(),
-  destination_partner_id: z.string(),
-  channel_ids: z.array(z.string()),
-  status: z.enum(['created', 'pending', 'completed', 'failed', 'rejected']),
-  failure_reason: z.string().nullish(),
-});
-
-const Ok = z.unknown();
-const PAGE = 100;
-
 export interface Dialog360Options {
   baseUrl: string;
   partnerId: string;
@@ -72,6 +28,8 @@ export interface Dialog360Options {
   timeoutMs: number;
   logger?: Logger;
 }
+
+const PAGE = 100;
 
 export class Dialog360Adapter implements Dialog360PartnerApi {
   private readonly http: HttpClient;
@@ -94,7 +52,12 @@ export class Dialog360Adapter implements Dialog360PartnerApi {
     const res = await this.http.request({
       method: 'POST',
       path: path`/partners/${this.pid}/port_in_requests`,
-      body: { cc: req.phone.cc, phone_number: req.phone.national, waba_id: req.wabaId, meta_business_id: req.metaBusinessId },
+      body: {
+        cc: req.phone.cc,
+        phone_number: req.phone.national,
+        waba_id: req.wabaId,
+        meta_business_id: req.metaBusinessId,
+      },
       idempotencyKey: req.idempotencyKey,
       schema: PortIn,
     });
@@ -102,7 +65,11 @@ export class Dialog360Adapter implements Dialog360PartnerApi {
   }
 
   async getPortingStatus(portingId: string): Promise<PortingStatus> {
-    const res = await this.http.request({ method: 'GET', path: path`/partners/${this.pid}/port_in_requests/${portingId}`, schema: PortIn });
+    const res = await this.http.request({
+      method: 'GET',
+      path: path`/partners/${this.pid}/port_in_requests/${portingId}`,
+      schema: PortIn,
+    });
     return { portingId: res.id, mobStatus: res.mob_status };
   }
 
@@ -147,8 +114,16 @@ export class Dialog360Adapter implements Dialog360PartnerApi {
   }
 
   async getPartner(partnerId: string): Promise<PartnerInfo> {
-    const res = await this.http.request({ method: 'GET', path: path`/partners/${this.pid}/partners/${partnerId}/info`, schema: PartnerWire });
-    return { partnerId: res.partner_id, requiresPaymentMethod: res.requires_payment_method, autoApprove: res.auto_approve_change_requests };
+    const res = await this.http.request({
+      method: 'GET',
+      path: path`/partners/${this.pid}/partners/${partnerId}/info`,
+      schema: PartnerWire,
+    });
+    return {
+      partnerId: res.partner_id,
+      requiresPaymentMethod: res.requires_payment_method,
+      autoApprove: res.auto_approve_change_requests,
+    };
   }
 
   async createPartnerChangeRequest(req: {
@@ -168,7 +143,13 @@ export class Dialog360Adapter implements Dialog360PartnerApi {
   }
 
   async getPartnerChangeRequest(pcrId: string): Promise<PartnerChangeRequest> {
-    return toPcr(await this.http.request({ method: 'GET', path: path`/partners/${this.pid}/partner_change_requests/${pcrId}`, schema: PcrWire }));
+    return toPcr(
+      await this.http.request({
+        method: 'GET',
+        path: path`/partners/${this.pid}/partner_change_requests/${pcrId}`,
+        schema: PcrWire,
+      }),
+    );
   }
 
   async grantChannelPermissions(req: { partnerId: string; channelIds: string[] }): Promise<void> {
@@ -206,24 +187,12 @@ export class Dialog360Adapter implements Dialog360PartnerApi {
   }
 }
 
-function toChannel(c: z.infer<typeof ChannelWire>): Channel {
-  const digits = c.setup_info.phone_number.replace(/\D/g, '');
-  return { id: c.id, phoneNumber: `+${digits}`, wabaId: c.waba_account.external_id, clientId: c.client_id, status: c.status };
-}
-
-function toPcr(p: z.infer<typeof PcrWire>): PartnerChangeRequest {
-  return {
-    id: p.id,
-    wabaId: p.waba_id,
-    sourcePartnerId: p.source_partner_id,
-    destinationPartnerId: p.destination_partner_id,
-    channelIds: p.channel_ids,
-    status: p.status,
-    ...(p.failure_reason ? { failureReason: p.failure_reason } : {}),
-  };
-}
-
 /** An empty filtered list is how 360dialog says "no such object". */
 function notFound(what: string): UpstreamError {
-  return new UpstreamError({ service: '360dialog', errorClass: 'input', reason: 'NOT_FOUND', message: `${what} not found` });
+  return new UpstreamError({
+    service: '360dialog',
+    errorClass: 'input',
+    reason: 'NOT_FOUND',
+    message: `${what} not found`,
+  });
 }

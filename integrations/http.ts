@@ -55,7 +55,10 @@ export interface RequestOptions<T> {
 
 /** Tagged template that URL-encodes every interpolated path segment: path`/partners/${pid}`. */
 export function path(strings: TemplateStringsArray, ...values: string[]): string {
-  return strings.reduce((acc, s, i) => acc + s + (i < values.length ? encodeURIComponent(values[i] as string) : ''), '');
+  return strings.reduce(
+    (acc, s, i) => acc + s + (i < values.length ? encodeURIComponent(values[i] as string) : ''),
+    '',
+  );
 }
 
 const SECRET_PATTERNS: RegExp[] = [
@@ -86,7 +89,12 @@ export function classifyByStatus(service: Service, res: FailedResponse, message:
   const base = { service, httpStatus: res.status, message: `${res.request} -> ${res.status}: ${message}` };
   const s = res.status;
   if (s === 429) {
-    return new UpstreamError({ ...base, errorClass: 'rate-limited', reason: 'RATE_LIMIT', retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) });
+    return new UpstreamError({
+      ...base,
+      errorClass: 'rate-limited',
+      reason: 'RATE_LIMIT',
+      retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+    });
   }
   if (s === 408) return new UpstreamError({ ...base, errorClass: 'transient', reason: 'TIMEOUT' });
   if (s >= 500) return new UpstreamError({ ...base, errorClass: 'transient', reason: 'SERVER_ERROR' });
@@ -148,13 +156,26 @@ export class HttpClient {
     const body = parseJson(text);
     if (status < 200 || status >= 300) {
       const clean = (t: string) => scrub(t, secrets);
-      throw this.opts.classify({ status, headers: resHeaders, body, text: clean(text).slice(0, 500), request: label, scrub: clean });
+      throw this.opts.classify({
+        status,
+        headers: resHeaders,
+        body,
+        text: clean(text).slice(0, 500),
+        request: label,
+        scrub: clean,
+      });
     }
     const parsed = req.schema.safeParse(body ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
       // The service answered 2xx with something we do not understand: a proxy page or a contract change.
-      throw new UpstreamError({ service, errorClass: 'transient', reason: 'SERVER_ERROR', httpStatus: status, message: `${label}: unexpected response (${issues})` });
+      throw new UpstreamError({
+        service,
+        errorClass: 'transient',
+        reason: 'SERVER_ERROR',
+        httpStatus: status,
+        message: `${label}: unexpected response (${issues})`,
+      });
     }
     return parsed.data;
   }

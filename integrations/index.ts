@@ -36,9 +36,23 @@ export function createOutsideWorld(config: OutsideWorldConfig, logger?: Logger):
       timeoutMs,
       logger: child('360dialog'),
     }),
-    meta: new MetaGraphAdapter({ baseUrl: config.META_GRAPH_URL, accessToken: config.META_ACCESS_TOKEN, timeoutMs, logger: child('meta') }),
-    supportDesk: new SupportDeskAdapter({ baseUrl: config.SUPPORT_DESK_URL, token: config.SUPPORT_DESK_TOKEN, timeoutMs, logger: child('support-desk') }),
-    callbacks: new HttpCallbackSender({ signingSecret: config.CALLBACK_SIGNING_SECRET, timeoutMs, logger: child('callbacks') }),
+    meta: new MetaGraphAdapter({
+      baseUrl: config.META_GRAPH_URL,
+      accessToken: config.META_ACCESS_TOKEN,
+      timeoutMs,
+      logger: child('meta'),
+    }),
+    supportDesk: new SupportDeskAdapter({
+      baseUrl: config.SUPPORT_DESK_URL,
+      token: config.SUPPORT_DESK_TOKEN,
+      timeoutMs,
+      logger: child('support-desk'),
+    }),
+    callbacks: new HttpCallbackSender({
+      signingSecret: config.CALLBACK_SIGNING_SECRET,
+      timeoutMs,
+      logger: child('callbacks'),
+    }),
     website: new HttpWebsiteChecker({ timeoutMs: config.WEBSITE_CHECK_TIMEOUT_MS, logger: child('website') }),
   };
 }

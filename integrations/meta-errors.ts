@@ -20,7 +20,9 @@ export type GraphError = z.infer<typeof GraphError>;
 
 const GraphBody = z.object({ error: GraphError });
 const OnPremBody = z.object({
-  errors: z.array(z.object({ code: z.coerce.number(), title: z.string().optional(), details: z.string().optional() })).min(1),
+  errors: z
+    .array(z.object({ code: z.coerce.number(), title: z.string().optional(), details: z.string().optional() }))
+    .min(1),
 });
 
 /** The Graph (or On-Prem) error inside a body, or undefined when the body has neither shape. */
@@ -102,10 +104,20 @@ export function classifyGraphBody(service: Service, res: FailedResponse, err: Gr
   const rule = ruleFor(err, res.status);
   if (!rule) {
     const byStatus = classifyByStatus(service, res, `(#${err.code}${sub}) ${text}`);
-    return new UpstreamError({ service, errorClass: byStatus.errorClass, reason: byStatus.reason, message, httpStatus: res.status, upstreamCode: err.code, retryAfterMs: byStatus.retryAfterMs });
+    return new UpstreamError({
+      service,
+      errorClass: byStatus.errorClass,
+      reason: byStatus.reason,
+      message,
+      httpStatus: res.status,
+      upstreamCode: err.code,
+      retryAfterMs: byStatus.retryAfterMs,
+    });
   }
   const retryAfterMs =
-    rule.errorClass === 'rate-limited' ? (waitFromDetails(details) ?? rule.retryAfterMs ?? parseRetryAfter(res.headers.get('retry-after'))) : rule.retryAfterMs;
+    rule.errorClass === 'rate-limited'
+      ? (waitFromDetails(details) ?? rule.retryAfterMs ?? parseRetryAfter(res.headers.get('retry-after')))
+      : rule.retryAfterMs;
   return new UpstreamError({ service, ...rule, retryAfterMs, message, httpStatus: res.status, upstreamCode: err.code });
 }
 

@@ -14,7 +14,8 @@ import { HttpClient, path } from './http';
 import { classifyMeta } from './meta-errors';
 import type { CodeMethod, MetaBusiness, MetaGraphApi, MetaPhoneNumber, MetaWaba } from './ports';
 
-const PHONE_FIELDS = 'id,display_phone_number,platform_type,code_verification_status,account_mode,two_step_verification_enabled';
+const PHONE_FIELDS =
+  'id,display_phone_number,platform_type,code_verification_status,account_mode,two_step_verification_enabled';
 
 const PhoneWire = z.object({
   id: z.string(),
@@ -26,7 +27,9 @@ const PhoneWire = z.object({
 
 const PhoneList = z.object({
   data: z.array(PhoneWire),
-  paging: z.object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+  paging: z
+    .object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() })
+    .optional(),
 });
 
 const WabaWire = z.object({
@@ -79,7 +82,12 @@ export class MetaGraphAdapter implements MetaGraphApi {
   }
 
   async getBusiness(businessId: string): Promise<MetaBusiness> {
-    const b = await this.http.request({ method: 'GET', path: path`/${businessId}`, query: { fields: 'id,name,verification_status' }, schema: BusinessWire });
+    const b = await this.http.request({
+      method: 'GET',
+      path: path`/${businessId}`,
+      query: { fields: 'id,name,verification_status' },
+      schema: BusinessWire,
+    });
     const s = b.verification_status;
     const status = s === 'verified' ? 'verified' : s.startsWith('pending') ? 'pending' : 'not_verified';
     return { id: b.id, verificationStatus: status };
@@ -106,10 +114,22 @@ export class MetaGraphAdapter implements MetaGraphApi {
   }
 
   async getPhoneNumber(phoneNumberId: string): Promise<MetaPhoneNumber> {
-    return toPhone(await this.http.request({ method: 'GET', path: path`/${phoneNumberId}`, query: { fields: PHONE_FIELDS }, schema: PhoneWire }));
+    return toPhone(
+      await this.http.request({
+        method: 'GET',
+        path: path`/${phoneNumberId}`,
+        query: { fields: PHONE_FIELDS },
+        schema: PhoneWire,
+      }),
+    );
   }
 
-  async requestCode(req: { phoneNumberId: string; method: CodeMethod; language: string; idempotencyKey: string }): Promise<void> {
+  async requestCode(req: {
+    phoneNumberId: string;
+    method: CodeMethod;
+    language: string;
+    idempotencyKey: string;
+  }): Promise<void> {
     await this.http.request({
       method: 'POST',
       path: path`/${req.phoneNumberId}/request_code`,

@@ -15,12 +15,17 @@ const TicketWire = z.object({
 const TicketEnvelope = z.object({ ticket: TicketWire });
 
 /** Zendesk-style error bodies: `{"error":"…","description":"…"}`. */
-const ErrorBody = z.object({ error: z.union([z.string(), z.object({ title: z.string() }).passthrough()]), description: z.string().optional() });
+const ErrorBody = z.object({
+  error: z.union([z.string(), z.object({ title: z.string() }).passthrough()]),
+  description: z.string().optional(),
+});
 
 export function classifySupportDesk(res: FailedResponse): ReturnType<typeof classifyByStatus> {
   const parsed = ErrorBody.safeParse(res.body);
   const text = parsed.success
-    ? [typeof parsed.data.error === 'string' ? parsed.data.error : parsed.data.error.title, parsed.data.description].filter(Boolean).join(': ')
+    ? [typeof parsed.data.error === 'string' ? parsed.data.error : parsed.data.error.title, parsed.data.description]
+        .filter(Boolean)
+        .join(': ')
     : res.text || `HTTP ${res.status}`;
   return classifyByStatus('support-desk', res, res.scrub(text));
 }
@@ -47,7 +52,13 @@ export class SupportDeskAdapter implements SupportDesk {
     });
   }
 
-  async createTicket(req: { idempotencyKey: string; topic: string; subject: string; body: string; tags: string[] }): Promise<Ticket> {
+  async createTicket(req: {
+    idempotencyKey: string;
+    topic: string;
+    subject: string;
+    body: string;
+    tags: string[];
+  }): Promise<Ticket> {
     const res = await this.http.request({
       method: 'POST',
       path: '/tickets',
@@ -59,16 +70,28 @@ export class SupportDeskAdapter implements SupportDesk {
   }
 
   async getTicket(ticketId: string): Promise<Ticket> {
-    return toTicket((await this.http.request({ method: 'GET', path: path`/tickets/${ticketId}`, schema: TicketEnvelope })).ticket);
+    return toTicket(
+      (await this.http.request({ method: 'GET', path: path`/tickets/${ticketId}`, schema: TicketEnvelope })).ticket,
+    );
   }
 
   async addComment(req: { ticketId: string; body: string }): Promise<void> {
-    await this.http.request({ method: 'POST', path: path`/tickets/${req.ticketId}/comments`, body: { comment: { body: req.body } }, schema: z.unknown() });
+    await this.http.request({
+      method: 'POST',
+      path: path`/tickets/${req.ticketId}/comments`,
+      body: { comment: { body: req.body } },
+      schema: z.unknown(),
+    });
   }
 }
 
 /** Zendesk's six statuses folded into the three the workflows care about. */
 function toTicket(t: z.infer<typeof TicketWire>): Ticket {
-  const status = t.status === 'solved' || t.status === 'closed' ? 'solved' : t.status === 'pending' || t.status === 'hold' ? 'pending' : 'open';
+  const status =
+    t.status === 'solved' || t.status === 'closed'
+      ? 'solved'
+      : t.status === 'pending' || t.status === 'hold'
+        ? 'pending'
+        : 'open';
   return { id: t.id, status, topic: t.topic };
 }

@@ -13,20 +13,31 @@ export class HttpWebsiteChecker implements WebsiteChecker {
     let target: URL;
     try {
       target = new URL(url);
-      if (target.protocol !== 'http:' && target.protocol !== 'https:') return { live: false, detail: `not an http(s) URL: ${url}` };
+      if (target.protocol !== 'http:' && target.protocol !== 'https:')
+        return { live: false, detail: `not an http(s) URL: ${url}` };
     } catch {
       return { live: false, detail: `not a valid URL: ${url}` };
     }
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
     try {
-      const res = await fetch(target, { method: 'GET', redirect: 'manual', signal, headers: { accept: 'text/html,*/*' } });
+      const res = await fetch(target, {
+        method: 'GET',
+        redirect: 'manual',
+        signal,
+        headers: { accept: 'text/html,*/*' },
+      });
       // Drain the body so the connection is released; its content does not matter.
       await res.arrayBuffer().catch(() => undefined);
       const live = res.status >= 200 && res.status < 400;
       return { live, detail: `HTTP ${res.status}` };
     } catch (err) {
       if (signal.aborted) return { live: false, detail: `no response within ${this.opts.timeoutMs} ms` };
-      const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+      const cause =
+        err instanceof Error && err.cause instanceof Error
+          ? err.cause.message
+          : err instanceof Error
+            ? err.message
+            : String(err);
       this.opts.logger?.debug({ url: target.origin, cause }, 'website check failed');
       return { live: false, detail: `unreachable: ${cause}` };
     }

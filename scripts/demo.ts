@@ -30,7 +30,10 @@ export async function runDemo(config: Config): Promise<void> {
   const http = async <T>(method: string, url: string, body?: unknown, auth = true): Promise<T> => {
     const res = await fetch(url, {
       method,
-      headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(auth ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
@@ -40,7 +43,11 @@ export async function runDemo(config: Config): Promise<void> {
   };
   const m = (id: string, suffix = '') => `${api}/v1/migrations/${encodeURIComponent(id)}${suffix}`;
   const curl = (method: string, url: string, body?: unknown) =>
-    out(dim(`  $ curl -sX ${method} ${url.replace(api, '$API')} -H "Authorization: Bearer $TOKEN"${body ? ` -H 'content-type: application/json' -d '${JSON.stringify(body)}'` : ''}`));
+    out(
+      dim(
+        `  $ curl -sX ${method} ${url.replace(api, '$API')} -H "Authorization: Bearer $TOKEN"${body ? ` -H 'content-type: application/json' -d '${JSON.stringify(body)}'` : ''}`,
+      ),
+    );
 
   /** Prints timeline entries as they appear and runs each step's action once; resolves at the outcome. */
   async function follow(id: string, actions: Actions = {}): Promise<Timeline> {
@@ -75,10 +82,17 @@ export async function runDemo(config: Config): Promise<void> {
     http<{ wabaId: string; channels: { id: string; e164: string }[] }>(
       'POST',
       `${sim}/_sim/wabas`,
-      { wabaId: `waba-demo-${randomInt(1e9, 1e10)}`, numbers: Array.from({ length: count }, () => `+4917${randomInt(100_000_000, 999_999_999)}`), twoFaEnabled: false },
+      {
+        wabaId: `waba-demo-${randomInt(1e9, 1e10)}`,
+        numbers: Array.from({ length: count }, () => `+4917${randomInt(100_000_000, 999_999_999)}`),
+        twoFaEnabled: false,
+      },
       false,
     );
-  const end = (s: Timeline) => out(`  ${s.outcome === 'completed' ? '✔' : '✖'} outcome ${bold(s.outcome ?? '?')}${s.reason ? ` (${s.reason})` : ''}\n`);
+  const end = (s: Timeline) =>
+    out(
+      `  ${s.outcome === 'completed' ? '✔' : '✖'} outcome ${bold(s.outcome ?? '?')}${s.reason ? ` (${s.reason})` : ''}\n`,
+    );
   const fast = { pollEvery: '1s', remindEvery: '1h' };
 
   // 1. Port-in: another BSP's number moves to 360dialog; the requester types the PIN from the phone.
@@ -96,7 +110,12 @@ export async function runDemo(config: Config): Promise<void> {
   end(
     await follow(portIn, {
       AWAITING_PIN: async () => {
-        const inbox = await http<{ code: string; method: string }[]>('GET', `${sim}/_sim/inbox/${encodeURIComponent(e164)}`, undefined, false);
+        const inbox = await http<{ code: string; method: string }[]>(
+          'GET',
+          `${sim}/_sim/inbox/${encodeURIComponent(e164)}`,
+          undefined,
+          false,
+        );
         const pin = inbox.at(-1)?.code ?? '';
         out(dim(`  (the phone received ${mask(pin)} by ${inbox.at(-1)?.method}; the requester submits it)`));
         curl('POST', m(portIn, '/pin'), { pin: '<6 digits>' });
@@ -131,7 +150,11 @@ export async function runDemo(config: Config): Promise<void> {
   const pcWaba = await seedWaba(2);
   const partner = `DEMO${randomInt(10_000, 99_999)}PA`;
   out(bold(`▸ Demo 3/3: partner change of WABA ${pcWaba.wabaId} (2 numbers) to ${partner}`));
-  const change = await start('partner-changes', { wabaId: pcWaba.wabaId, destinationPartnerId: partner, timings: fast });
+  const change = await start('partner-changes', {
+    wabaId: pcWaba.wabaId,
+    destinationPartnerId: partner,
+    timings: fast,
+  });
   end(
     await follow(change, {
       AWAITING_NUMBER_CONFIRMATION: async () => {
@@ -158,10 +181,14 @@ function printWhereToLook(config: Config, runs: { migrationId: string; runId: st
   const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.DEV_SERVER_PORT}`;
   out(bold('▸ Where to look'));
   for (const r of runs) out(`  Web UI  ${ui}/${encodeURIComponent(r.migrationId)}/${r.runId}/history`);
-  out(`  All migrations: ${ui}?query=${encodeURIComponent("MigrationKind IN ('port-in','port-out','partner-change')")}`);
+  out(
+    `  All migrations: ${ui}?query=${encodeURIComponent("MigrationKind IN ('port-in','port-out','partner-change')")}`,
+  );
   out(bold('▸ CLI recipes') + dim(` (more in docs/ops.md; CLI at ${cli})`));
   out(`  temporal --address ${address} workflow query --workflow-id '${ids[0] ?? ''}' --name getStatus`);
   out(`  temporal --address ${address} workflow describe --workflow-id '${ids[0] ?? ''}'`);
-  out(`  temporal --address ${address} workflow list --query "MigrationKind = 'port-in' AND ExecutionStatus = 'Completed'"`);
+  out(
+    `  temporal --address ${address} workflow list --query "MigrationKind = 'port-in' AND ExecutionStatus = 'Completed'"`,
+  );
   out(`  temporal --address ${address} workflow list --query "Escalated = true AND ExecutionStatus = 'Running'"\n`);
 }

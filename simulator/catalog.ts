@@ -25,7 +25,8 @@ export const D360 = {
   differentPaymentProcessor: 'Destination partner is using a different payment processor. Please contact support.',
   channelNotRunning: 'API key cannot be generated: the channel is not running yet',
   companyInfo: 'Company information is incomplete. Please complete the company information before changing partner.',
-  paymentMethod: 'The destination partner requires a payment method. Please add a payment method before changing partner.',
+  paymentMethod:
+    'The destination partner requires a payment method. Please add a payment method before changing partner.',
   pcrChanged: 'The numbers of the WhatsApp Business Account have changed. Review the list of numbers and submit again.',
   invalidKey: 'Invalid api_key or token expired',
   permissionDenied: (pid: string) => `Permission denied for partner ${pid}`,
@@ -60,19 +61,53 @@ const GRAPH: Record<string, [number, number, string, number?, string?]> = {
   '1': [500, 1, 'An unknown error occurred'],
   '2': [503, 2, 'Service temporarily unavailable'],
   '4': [400, 4, '(#4) Application request limit reached'],
-  '80007': [400, 80007, '(#80007) Rate limit issues', undefined, 'The WhatsApp Business Account has reached its rate limit.'],
+  '80007': [
+    400,
+    80007,
+    '(#80007) Rate limit issues',
+    undefined,
+    'The WhatsApp Business Account has reached its rate limit.',
+  ],
   '131000': [500, 131000, 'Something went wrong'],
   '131016': [503, 131016, 'Service unavailable'],
   '133004': [503, 133004, 'Server temporarily unavailable'],
   '133005': [400, 133005, 'Two step verification PIN Mismatch'],
   '133006': [400, 133006, 'Phone number re-verification needed'],
-  '133008': [400, 133008, 'Too many two step verification PIN guesses for this phone number', undefined, 'Try again after 30 seconds.'],
-  '133009': [400, 133009, 'Two step verification PIN was entered too quickly', undefined, 'Try again after 10 seconds.'],
-  '133015': [400, 133015, 'The phone number you are attempting to register was recently deleted, and deletion has not yet completed.'],
+  '133008': [
+    400,
+    133008,
+    'Too many two step verification PIN guesses for this phone number',
+    undefined,
+    'Try again after 30 seconds.',
+  ],
+  '133009': [
+    400,
+    133009,
+    'Two step verification PIN was entered too quickly',
+    undefined,
+    'Try again after 10 seconds.',
+  ],
+  '133015': [
+    400,
+    133015,
+    'The phone number you are attempting to register was recently deleted, and deletion has not yet completed.',
+  ],
   '133016': [400, 133016, 'Account register deregister rate limit exceeded'],
   '136024': [400, 136024, 'Request code error'],
-  '136025': [400, 136025, 'Verify code error', undefined, "Code couldn't be verified, You have entered the wrong code."],
-  '136025-expired': [422, 136025, 'Verify code error', undefined, 'The verification code has expired. Request a new code.'],
+  '136025': [
+    400,
+    136025,
+    'Verify code error',
+    undefined,
+    "Code couldn't be verified, You have entered the wrong code.",
+  ],
+  '136025-expired': [
+    422,
+    136025,
+    'Verify code error',
+    undefined,
+    'The verification code has expired. Request a new code.',
+  ],
   '100': [400, 100, '(#100) Invalid parameter'],
   '0': [401, 0, 'AuthException'],
   '190': [401, 190, 'Invalid OAuth access token - Cannot parse access token'],
@@ -97,14 +132,25 @@ export function preset(name: string): SimResponse | undefined {
   const [family, rest = ''] = name.split(/\.(.*)/s) as [string, string?];
   if (family === 'meta') {
     // The On-Premises API's shape, for the On-Prem shutdown (registration blocked).
-    if (rest === '1005') return { status: 403, body: { errors: [{ code: 1005, title: 'Access denied', details: 'Unknown error: biz_link_on_prem_reg_blocked' }] } };
+    if (rest === '1005')
+      return {
+        status: 403,
+        body: {
+          errors: [{ code: 1005, title: 'Access denied', details: 'Unknown error: biz_link_on_prem_reg_blocked' }],
+        },
+      };
     return graphPreset(rest);
   }
   if (family === 'http') {
     const status = Number(rest);
     if (!Number.isInteger(status) || status < 400 || status > 599) return undefined;
-    const headers: Record<string, string> = status === 429 ? { 'retry-after': new Date(Date.now() + 7_000).toUTCString() } : {};
-    return { status, headers, body: { error: status === 429 ? 'TooManyRequests' : 'ServerError', description: `HTTP ${status}` } };
+    const headers: Record<string, string> =
+      status === 429 ? { 'retry-after': new Date(Date.now() + 7_000).toUTCString() } : {};
+    return {
+      status,
+      headers,
+      body: { error: status === 429 ? 'TooManyRequests' : 'ServerError', description: `HTTP ${status}` },
+    };
   }
   if (family !== 'd360') return undefined;
   const d360Presets: Record<string, SimResponse> = {
@@ -123,7 +169,18 @@ export function preset(name: string): SimResponse | undefined {
 }
 
 export const PRESET_NAMES = [
-  ...['rate-limit', 'api-disabled', 'lack-of-payment', 'invalid-key', 'path-blocked', 'permission-denied', 'internal', 'integration-missing', 'something-went-wrong', 'different-payment-processor'].map((n) => `d360.${n}`),
+  ...[
+    'rate-limit',
+    'api-disabled',
+    'lack-of-payment',
+    'invalid-key',
+    'path-blocked',
+    'permission-denied',
+    'internal',
+    'integration-missing',
+    'something-went-wrong',
+    'different-payment-processor',
+  ].map((n) => `d360.${n}`),
   ...[...Object.keys(GRAPH), '1005'].map((c) => `meta.${c}`),
   'http.429',
   'http.500',

@@ -42,7 +42,10 @@ export function parseFilters(raw: unknown): Record<string, unknown> | undefined 
   }
 }
 
-export function page<T>(items: T[], query: { limit?: unknown; offset?: unknown }): { items: T[]; limit: number; offset: number } {
+export function page<T>(
+  items: T[],
+  query: { limit?: unknown; offset?: unknown },
+): { items: T[]; limit: number; offset: number } {
   const limit = Math.min(Math.max(Number(query.limit) || 20, 1), 1000);
   const offset = Math.max(Number(query.offset) || 0, 0);
   return { items: items.slice(offset, offset + limit), limit, offset };

@@ -35,7 +35,9 @@ export interface TicketView {
   tags: string[];
   comments?: string[];
 }
-export type ScriptedError = { op: string; times?: number } & ({ preset: string } | { status: number; body?: unknown; headers?: Record<string, string> });
+export type ScriptedError = { op: string; times?: number } & (
+  { preset: string } | { status: number; body?: unknown; headers?: Record<string, string> }
+);
 
 export class SimulatorControlError extends Error {
   override name = 'SimulatorControlError' as const;
@@ -69,7 +71,8 @@ export class SimulatorControl {
   scriptError = (e: ScriptedError) => this.call<{ scripted: unknown[] }>('POST', '/_sim/errors', e);
   clearErrors = () => this.call<{ scripted: [] }>('DELETE', '/_sim/errors');
 
-  setScenario = (e164: string, patch: ScenarioPatch) => this.call<NumberView>('PUT', `/_sim/numbers/${num(e164)}/scenario`, patch);
+  setScenario = (e164: string, patch: ScenarioPatch) =>
+    this.call<NumberView>('PUT', `/_sim/numbers/${num(e164)}/scenario`, patch);
   number = (e164: string) => this.call<NumberView>('GET', `/_sim/numbers/${num(e164)}`);
   inbox = (e164: string) => this.call<InboxMessage[]>('GET', `/_sim/inbox/${num(e164)}`);
   acceptMob = (e164: string) => this.call<NumberView>('POST', `/_sim/numbers/${num(e164)}/accept-mob`);
@@ -79,11 +82,10 @@ export class SimulatorControl {
   channel = (channelId: string) => this.call<ChannelView>('GET', `/_sim/channels/${seg(channelId)}`);
 
   /** Finishes channel setup of a number (`+…`) or a channel ID. */
-  completeSetup(numberOrChannel: string): Promise<ChannelView> {
-    return numberOrChannel.startsWith('+')
+  completeSetup = (numberOrChannel: string): Promise<ChannelView> =>
+    numberOrChannel.startsWith('+')
       ? this.call('POST', `/_sim/numbers/${num(numberOrChannel)}/complete-setup`)
       : this.call('POST', `/_sim/channels/${seg(numberOrChannel)}/complete-setup`);
-  }
 
   createWaba = (seed: Partial<SeedWaba> = {}) => this.call<WabaView>('POST', '/_sim/wabas', seed);
   waba = (wabaId: string) => this.call<WabaView>('GET', `/_sim/wabas/${seg(wabaId)}`);
@@ -93,17 +95,21 @@ export class SimulatorControl {
     this.call<PartnerSettings & { partnerId: string }>('PUT', `/_sim/partners/${seg(partnerId)}`, settings);
   pcrs = () => this.call<PcrView[]>('GET', '/_sim/pcrs');
   approvePcr = (pcrId: string) => this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/approve`);
-  rejectPcr = (pcrId: string, reason?: string) => this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/reject`, reason ? { reason } : {});
+  rejectPcr = (pcrId: string, reason?: string) =>
+    this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/reject`, reason ? { reason } : {});
 
   setSupport = (s: { autoResolveAfterMs: number | null }) => this.call<typeof s>('PUT', '/_sim/support', s);
   tickets = () => this.call<TicketView[]>('GET', '/_sim/tickets');
   resolveTicket = (ticketId: string) => this.call<TicketView>('POST', `/_sim/tickets/${seg(ticketId)}/resolve`);
-  setTicketStatus = (ticketId: string, status: TicketView['status']) => this.call<TicketView>('POST', `/_sim/tickets/${seg(ticketId)}/status`, { status });
+  setTicketStatus = (ticketId: string, status: TicketView['status']) =>
+    this.call<TicketView>('POST', `/_sim/tickets/${seg(ticketId)}/status`, { status });
 
   callbacks = (name: string) => this.call<CallbackRecord[]>('GET', `/_sim/callbacks/${seg(name)}`);
-  setCallbackStatus = (name: string, status: number) => this.call<{ status: number }>('PUT', `/_sim/callbacks/${seg(name)}`, { status });
+  setCallbackStatus = (name: string, status: number) =>
+    this.call<{ status: number }>('PUT', `/_sim/callbacks/${seg(name)}`, { status });
   clearCallbacks = (name: string) => this.call<unknown>('DELETE', `/_sim/callbacks/${seg(name)}`);
-  setSite = (name: string, site: { status?: number; hang?: boolean }) => this.call<unknown>('PUT', `/_sim/sites/${seg(name)}`, site);
+  setSite = (name: string, site: { status?: number; hang?: boolean }) =>
+    this.call<unknown>('PUT', `/_sim/sites/${seg(name)}`, site);
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.baseUrl}${path}`, {

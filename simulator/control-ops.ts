@@ -74,7 +74,12 @@ export function wabaControlView(state: SimState, wabaId: string) {
     companyInfoComplete: client.companyInfoComplete,
     hasPaymentMethod: client.hasPaymentMethod,
     subscription: client.subscription,
-    channels: channels.map((c) => ({ id: c.id, e164: c.e164, status: state.channelStatus(c), phoneNumberId: state.findNumber(c.e164)?.phoneNumberId ?? null })),
+    channels: channels.map((c) => ({
+      id: c.id,
+      e164: c.e164,
+      status: state.channelStatus(c),
+      phoneNumberId: state.findNumber(c.e164)?.phoneNumberId ?? null,
+    })),
   };
 }
 

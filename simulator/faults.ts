@@ -88,7 +88,9 @@ export class Faults {
 
   /** The next scripted response for `op` (`meta.*` style wildcards allowed), consuming one use. */
   take(op: string): SimResponse | undefined {
-    const hit = this.scripted.find((s) => s.remaining > 0 && (s.op === op || (s.op.endsWith('*') && op.startsWith(s.op.slice(0, -1)))));
+    const hit = this.scripted.find(
+      (s) => s.remaining > 0 && (s.op === op || (s.op.endsWith('*') && op.startsWith(s.op.slice(0, -1)))),
+    );
     if (!hit) return undefined;
     hit.remaining--;
     this.scripted = this.scripted.filter((s) => s.remaining > 0);
@@ -97,7 +99,10 @@ export class Faults {
 }
 
 export function send(reply: FastifyReply, r: SimResponse): FastifyReply {
-  return reply.code(r.status).headers(r.headers ?? {}).send(r.body);
+  return reply
+    .code(r.status)
+    .headers(r.headers ?? {})
+    .send(r.body);
 }
 
 /** Resolves after `ms`, or early when the client goes away (no timer outlives a closed socket). */
@@ -118,7 +123,12 @@ function sleepUnlessClosed(ms: number, reply: FastifyReply): Promise<void> {
 export function installFaults(
   scope: FastifyInstance,
   service: ServiceName,
-  deps: { faults: Faults; state: SimState; serverError: () => SimResponse; authenticate?: (req: FastifyRequest) => SimResponse | undefined },
+  deps: {
+    faults: Faults;
+    state: SimState;
+    serverError: () => SimResponse;
+    authenticate?: (req: FastifyRequest) => SimResponse | undefined;
+  },
 ): void {
   const { faults } = deps;
   scope.addHook('onRequest', async (req, reply) => {

@@ -8,7 +8,13 @@ import type { NumberState, SimState, WabaState } from './state';
 
 const DEFAULT_PHONE_FIELDS = ['id', 'display_phone_number', 'verified_name', 'quality_rating'];
 const DEFAULT_WABA_FIELDS = ['id', 'name'];
-const WABA_FIELDS = ['account_review_status', 'owner_business_info', 'business_verification_status', 'phone_numbers', 'ownership_type'];
+const WABA_FIELDS = [
+  'account_review_status',
+  'owner_business_info',
+  'business_verification_status',
+  'phone_numbers',
+  'ownership_type',
+];
 
 /** Top-level names of a Graph `fields` list, ignoring nested `{…}` selections. */
 export function topLevelFields(fields: string | undefined): string[] | undefined {
@@ -28,7 +34,11 @@ export function topLevelFields(fields: string | undefined): string[] | undefined
   return names.map((n) => n.replace(/\..*$/, '')).filter(Boolean);
 }
 
-function select(full: Record<string, unknown>, fields: string | undefined, defaults: string[]): Record<string, unknown> {
+function select(
+  full: Record<string, unknown>,
+  fields: string | undefined,
+  defaults: string[],
+): Record<string, unknown> {
   const wanted = new Set(['id', ...(topLevelFields(fields) ?? defaults)]);
   return Object.fromEntries(Object.entries(full).filter(([k]) => wanted.has(k)));
 }
@@ -84,7 +94,13 @@ export function wabaView(state: SimState, waba: WabaState, fields: string | unde
       owner_business_info: { id: waba.ownerBusinessId, name: `Business ${waba.ownerBusinessId}` },
       business_verification_status: state.businessStatus(waba.ownerBusinessId),
       ownership_type: waba.ownership === 'owned' ? 'CLIENT_OWNED' : 'ON_BEHALF_OF',
-      phone_numbers: { data: numbers.map((n) => ({ id: n.phoneNumberId, display_phone_number: display(n.scenario.liveProfileNumber ?? n.e164), account_mode: waba.sandbox ? 'SANDBOX' : 'LIVE' })) },
+      phone_numbers: {
+        data: numbers.map((n) => ({
+          id: n.phoneNumberId,
+          display_phone_number: display(n.scenario.liveProfileNumber ?? n.e164),
+          account_mode: waba.sandbox ? 'SANDBOX' : 'LIVE',
+        })),
+      },
     },
     fields,
     DEFAULT_WABA_FIELDS,
@@ -107,6 +123,7 @@ export function resolveNode(state: SimState, id: string, fields: string | undefi
   if (known) return { kind: 'waba', waba: known };
   const asked = topLevelFields(fields) ?? [];
   if (state.businesses.has(id) || asked.includes('verification_status')) return { kind: 'business', id };
-  if (id.startsWith('waba') || asked.some((f) => WABA_FIELDS.includes(f))) return { kind: 'waba', waba: state.waba(id) };
+  if (id.startsWith('waba') || asked.some((f) => WABA_FIELDS.includes(f)))
+    return { kind: 'waba', waba: state.waba(id) };
   return { kind: 'unknown' };
 }

@@ -63,7 +63,10 @@ function submitPortIn(state: SimState, body: z.infer<typeof PortInBody>): SimRes
   if (n.scenario.portInOutcome === 'already-moved' || moved) return d360Error(400, D360.alreadyMoved);
   const live = n.scenario.liveProfileNumber ?? n.e164;
   if (live.slice(1) !== `${body.cc}${body.phone_number}`) {
-    return d360Error(400, `The phone number +${body.cc}${body.phone_number} does not match the WhatsApp profile of this number exactly`);
+    return d360Error(
+      400,
+      `The phone number +${body.cc}${body.phone_number} does not match the WhatsApp profile of this number exactly`,
+    );
   }
   if (state.waba(body.waba_id).ownerBusinessId !== body.meta_business_id) return d360Error(400, D360.businessMismatch);
   if (n.twoFaEnabled) return d360Error(400, D360.twoFaEnabled);
@@ -72,7 +75,13 @@ function submitPortIn(state: SimState, body: z.infer<typeof PortInBody>): SimRes
   let porting = n.portingId ? state.portings.get(n.portingId) : undefined;
   if (!porting) {
     const channel = state.createChannel(n.e164, body.waba_id, 'pending');
-    porting = { id: state.nextId('pi'), e164: n.e164, wabaId: body.waba_id, channelId: channel.id, phoneNumberId: n.phoneNumberId };
+    porting = {
+      id: state.nextId('pi'),
+      e164: n.e164,
+      wabaId: body.waba_id,
+      channelId: channel.id,
+      phoneNumberId: n.phoneNumberId,
+    };
     state.portings.set(porting.id, porting);
     n.portingId = porting.id;
     n.channelId = channel.id;
@@ -88,7 +97,10 @@ function mintApiKey(state: SimState, ch: ChannelState): SimResponse {
   ch.apiKeys.push(key);
   Counters.inc(state.counters.apiKeysMintedByChannel, ch.id);
   Counters.inc(state.counters.apiKeysMintedByNumber, ch.e164);
-  return { status: 201, body: { id: key.id, api_key: key.key, address: 'https://waba-v2.360dialog.io', app_id: `app-${ch.id}` } };
+  return {
+    status: 201,
+    body: { id: key.id, api_key: key.key, address: 'https://waba-v2.360dialog.io', app_id: `app-${ch.id}` },
+  };
 }
 
 const CHANNEL_FILTERS: Record<string, (ch: ChannelState, v: unknown, s: SimState) => boolean> = {
@@ -108,27 +120,50 @@ export function registerDialog360Porting(scope: FastifyInstance, ctx: SimContext
     return once(state, '360.submitPortIn', req, reply, () => submitPortIn(state, parsed.value));
   });
 
-  scope.get<{ Params: P & { id: string } }>('/partners/:pid/port_in_requests/:id', { config: { op: '360.getPortIn' } }, (req, reply) => {
-    const p = state.portings.get(req.params.id);
-    if (!p) return reply.code(404).send(d360Error(404, D360.notFound('Port-in request')).body);
-    return portingView(state, p);
-  });
+  scope.get<{ Params: P & { id: string } }>(
+    '/partners/:pid/port_in_requests/:id',
+    { config: { op: '360.getPortIn' } },
+    (req, reply) => {
+      const p = state.portings.get(req.params.id);
+      if (!p) return reply.code(404).send(d360Error(404, D360.notFound('Port-in request')).body);
+      return portingView(state, p);
+    },
+  );
 
-  scope.get<{ Params: P; Querystring: Record<string, string> }>('/partners/:pid/channels', { config: { op: '360.listChannels' } }, (req, reply) => {
-    const filters = parseFilters(req.query.filters);
-    const unknown = filters && Object.keys(filters).find((k) => !CHANNEL_FILTERS[k]);
-    if (!filters || unknown) return reply.code(400).send(bad(unknown ? `unknown filter ${unknown}` : 'filters must be a JSON object').body);
-    const all = [...state.channels.values()].filter((ch) =>
-      Object.entries(filters).every(([k, v]) => (CHANNEL_FILTERS[k] as (c: ChannelState, v: unknown, s: SimState) => boolean)(ch, v, state)),
-    );
-    const { items, limit, offset } = page(all, req.query);
-    return { count: items.length, total: all.length, limit, offset, sort: ['-created_at'], filters, partner_channels: items.map((ch) => channelView(state, ch)) };
-  });
+  scope.get<{ Params: P; Querystring: Record<string, string> }>(
+    '/partners/:pid/channels',
+    { config: { op: '360.listChannels' } },
+    (req, reply) => {
+      const filters = parseFilters(req.query.filters);
+      const unknown = filters && Object.keys(filters).find((k) => !CHANNEL_FILTERS[k]);
+      if (!filters || unknown)
+        return reply.code(400).send(bad(unknown ? `unknown filter ${unknown}` : 'filters must be a JSON object').body);
+      const all = [...state.channels.values()].filter((ch) =>
+        Object.entries(filters).every(([k, v]) =>
+          (CHANNEL_FILTERS[k] as (c: ChannelState, v: unknown, s: SimState) => boolean)(ch, v, state),
+        ),
+      );
+      const { items, limit, offset } = page(all, req.query);
+      return {
+        count: items.length,
+        total: all.length,
+        limit,
+        offset,
+        sort: ['-created_at'],
+        filters,
+        partner_channels: items.map((ch) => channelView(state, ch)),
+      };
+    },
+  );
 
-  scope.post<{ Params: P & { channelId: string } }>('/partners/:pid/channels/:channelId/api_keys', { config: { op: '360.createApiKey' } }, (req, reply) => {
-    return once(state, '360.createApiKey', req, reply, () => {
-      const ch = state.channels.get(req.params.channelId);
-      return ch ? mintApiKey(state, ch) : d360Error(404, D360.notFound('Channel'));
-    });
-  });
+  scope.post<{ Params: P & { channelId: string } }>(
+    '/partners/:pid/channels/:channelId/api_keys',
+    { config: { op: '360.createApiKey' } },
+    (req, reply) => {
+      return once(state, '360.createApiKey', req, reply, () => {
+        const ch = state.channels.get(req.params.channelId);
+        return ch ? mintApiKey(state, ch) : d360Error(404, D360.notFound('Channel'));
+      });
+    },
+  );
 }

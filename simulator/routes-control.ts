@@ -68,9 +68,15 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
   app.post('/_sim/errors', (req, reply) => {
     const b = parse(ScriptErrorBody, req.body, reply);
     if (!b) return reply;
-    const response = b.preset ? preset(b.preset) : { status: b.status as number, body: b.body ?? {}, headers: b.headers };
+    const response = b.preset
+      ? preset(b.preset)
+      : { status: b.status as number, body: b.body ?? {}, headers: b.headers };
     if (!response) return fail(reply, 400, `unknown preset ${b.preset}; see GET /_sim/errors`);
-    faults.script(b.op, b.headers ? { ...response, headers: { ...response.headers, ...b.headers } } : response, b.times);
+    faults.script(
+      b.op,
+      b.headers ? { ...response, headers: { ...response.headers, ...b.headers } } : response,
+      b.times,
+    );
     return { scripted: faults.listScripted() };
   });
   app.delete('/_sim/errors', () => {
@@ -87,9 +93,15 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
   app.post<E>('/_sim/numbers/:e164/scenario', scenario);
   app.get<E>('/_sim/numbers/:e164', (req) => numberView(state, state.number(e164Of(req.params.e164))));
   app.get<E>('/_sim/inbox/:e164', (req) => state.inbox(e164Of(req.params.e164)));
-  app.post<E>('/_sim/numbers/:e164/accept-mob', (req) => numberView(state, applyScenario(state, e164Of(req.params.e164), { mobAccepted: true })));
-  app.post<E>('/_sim/numbers/:e164/disable-2fa', (req) => numberView(state, applyScenario(state, e164Of(req.params.e164), { twoFaEnabled: false })));
-  app.post<E>('/_sim/numbers/:e164/enable-2fa', (req) => numberView(state, applyScenario(state, e164Of(req.params.e164), { twoFaEnabled: true })));
+  app.post<E>('/_sim/numbers/:e164/accept-mob', (req) =>
+    numberView(state, applyScenario(state, e164Of(req.params.e164), { mobAccepted: true })),
+  );
+  app.post<E>('/_sim/numbers/:e164/disable-2fa', (req) =>
+    numberView(state, applyScenario(state, e164Of(req.params.e164), { twoFaEnabled: false })),
+  );
+  app.post<E>('/_sim/numbers/:e164/enable-2fa', (req) =>
+    numberView(state, applyScenario(state, e164Of(req.params.e164), { twoFaEnabled: true })),
+  );
   app.post<E>('/_sim/numbers/:e164/complete-setup', (req, reply) => {
     const n = state.findNumber(e164Of(req.params.e164));
     const ch = n?.channelId ? state.channels.get(n.channelId) : undefined;
@@ -105,7 +117,10 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
     return channelControlView(state, ch.id);
   });
 
-  app.get<Id>('/_sim/channels/:id', (req, reply) => channelControlView(state, req.params.id) ?? fail(reply, 404, 'no such channel'));
+  app.get<Id>(
+    '/_sim/channels/:id',
+    (req, reply) => channelControlView(state, req.params.id) ?? fail(reply, 404, 'no such channel'),
+  );
   app.post<Id>('/_sim/channels/:id/complete-setup', (req, reply) => {
     const ch = state.channels.get(req.params.id);
     if (!ch) return fail(reply, 404, 'no such channel');
@@ -118,7 +133,10 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
     const seed = parse(SeedWabaSchema, req.body, reply);
     return seed ? reply.code(201).send(seedWaba(state, seed)) : reply;
   });
-  app.get<Id>('/_sim/wabas/:id', (req, reply) => wabaControlView(state, req.params.id) ?? fail(reply, 404, 'no such WABA'));
+  app.get<Id>(
+    '/_sim/wabas/:id',
+    (req, reply) => wabaControlView(state, req.params.id) ?? fail(reply, 404, 'no such WABA'),
+  );
   app.post<Id>('/_sim/wabas/:id/company-info', (req, reply) => {
     if (!state.wabas.has(req.params.id)) return fail(reply, 404, 'no such WABA');
     state.clientOfWaba(req.params.id).companyInfoComplete = true;
@@ -164,7 +182,9 @@ function registerControlDesk(app: FastifyInstance, { state }: SimContext): void 
     state.support.autoResolveAfterMs = b.autoResolveAfterMs;
     return state.support;
   });
-  app.get('/_sim/tickets', () => [...state.tickets.values()].map((t) => ({ ...ticketView(state, t), comments: t.comments })));
+  app.get('/_sim/tickets', () =>
+    [...state.tickets.values()].map((t) => ({ ...ticketView(state, t), comments: t.comments })),
+  );
   app.post<Id>('/_sim/tickets/:id/resolve', (req, reply) => {
     const t = state.tickets.get(req.params.id);
     if (!t) return fail(reply, 404, 'no such ticket');
@@ -193,7 +213,11 @@ function registerControlDesk(app: FastifyInstance, { state }: SimContext): void 
   });
 
   app.put<{ Params: { name: string } }>('/_sim/sites/:name', (req, reply) => {
-    const b = parse(z.object({ status: z.number().int().min(200).max(599).default(200), hang: z.boolean().default(false) }), req.body, reply);
+    const b = parse(
+      z.object({ status: z.number().int().min(200).max(599).default(200), hang: z.boolean().default(false) }),
+      req.body,
+      reply,
+    );
     if (!b) return reply;
     state.sites.set(req.params.name, b);
     return { name: req.params.name, ...b };

@@ -16,7 +16,10 @@ import type { NumberState, SimState } from './state';
 
 type P = { version: string; id: string };
 
-const RequestCodeBody = z.object({ code_method: z.enum(['SMS', 'VOICE']), language: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/) });
+const RequestCodeBody = z.object({
+  code_method: z.enum(['SMS', 'VOICE']),
+  language: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/),
+});
 const VerifyCodeBody = z.object({ code: z.string().regex(/^\d{6}$/) });
 
 const invalidParam = (details: string) => graphError(400, 100, '(#100) Invalid parameter', { details });
@@ -49,7 +52,9 @@ function verifyCode(state: SimState, n: NumberState, code: string): SimResponse 
   if (n.verified && latest?.used && latest.code === code) return { status: 200, body: { success: true } };
   if (n.wrongAttempts >= n.scenario.maxWrongCodes) return graphPreset('131031') as SimResponse;
   if (!latest || latest.used) {
-    return graphError(400, 133006, 'Phone number re-verification needed', { details: 'No active verification code: request a new code.' });
+    return graphError(400, 133006, 'Phone number re-verification needed', {
+      details: 'No active verification code: request a new code.',
+    });
   }
   if (latest.code !== code) {
     n.wrongAttempts++;
@@ -72,26 +77,35 @@ function numberById(state: SimState, id: string): NumberState | undefined {
 }
 
 const unknownObject = (id: string): SimResponse =>
-  graphError(400, 100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, {
-    type: 'GraphMethodException',
-    subcode: 33,
-  });
+  graphError(
+    400,
+    100,
+    `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+    {
+      type: 'GraphMethodException',
+      subcode: 33,
+    },
+  );
 
 export function registerMeta(scope: FastifyInstance, ctx: SimContext): void {
   const { state } = ctx;
 
-  scope.get<{ Params: P; Querystring: { fields?: string } }>('/:version/:id', { config: { op: 'meta.getNode' } }, (req, res) => {
-    const node = resolveNode(state, req.params.id, req.query.fields);
-    const out: SimResponse =
-      node.kind === 'phone'
-        ? { status: 200, body: phoneView(state, node.number, req.query.fields) }
-        : node.kind === 'waba'
-          ? { status: 200, body: wabaView(state, node.waba, req.query.fields) }
-          : node.kind === 'business'
-            ? { status: 200, body: businessView(state, node.id, req.query.fields) }
-            : unknownObject(req.params.id);
-    return res.code(out.status).send(out.body);
-  });
+  scope.get<{ Params: P; Querystring: { fields?: string } }>(
+    '/:version/:id',
+    { config: { op: 'meta.getNode' } },
+    (req, res) => {
+      const node = resolveNode(state, req.params.id, req.query.fields);
+      const out: SimResponse =
+        node.kind === 'phone'
+          ? { status: 200, body: phoneView(state, node.number, req.query.fields) }
+          : node.kind === 'waba'
+            ? { status: 200, body: wabaView(state, node.waba, req.query.fields) }
+            : node.kind === 'business'
+              ? { status: 200, body: businessView(state, node.id, req.query.fields) }
+              : unknownObject(req.params.id);
+      return res.code(out.status).send(out.body);
+    },
+  );
 
   scope.get<{ Params: P; Querystring: { fields?: string; limit?: string; after?: string } }>(
     '/:version/:id/phone_numbers',
@@ -107,7 +121,11 @@ export function registerMeta(scope: FastifyInstance, ctx: SimContext): void {
         data: items.map((n) => phoneView(state, n, req.query.fields)),
         paging: {
           cursors: { before: cursor(start), after: cursor(start + items.length) },
-          ...(more ? { next: `${req.protocol}://${req.host}${req.url.split('?')[0]}?limit=${limit}&after=${cursor(start + items.length)}` } : {}),
+          ...(more
+            ? {
+                next: `${req.protocol}://${req.host}${req.url.split('?')[0]}?limit=${limit}&after=${cursor(start + items.length)}`,
+              }
+            : {}),
         },
       };
     },
@@ -117,7 +135,10 @@ export function registerMeta(scope: FastifyInstance, ctx: SimContext): void {
     const n = numberById(state, req.params.id);
     if (!n) return res.code(400).send(unknownObject(req.params.id).body);
     const parsed = RequestCodeBody.safeParse({ ...(req.query as object), ...(req.body as object | undefined) });
-    if (!parsed.success) return res.code(400).send(invalidParam('code_method must be SMS or VOICE and language a locale such as en_US').body);
+    if (!parsed.success)
+      return res
+        .code(400)
+        .send(invalidParam('code_method must be SMS or VOICE and language a locale such as en_US').body);
     return once(state, 'meta.requestCode', req, res, () => requestCode(state, n, parsed.data.code_method));
   });
 

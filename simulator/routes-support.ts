@@ -20,7 +20,10 @@ const CreateBody = z.object({
 });
 const CommentBody = z.object({ comment: z.object({ body: z.string().min(1) }) });
 
-export const supportError = (status: number, error: string, description: string): SimResponse => ({ status, body: { error, description } });
+export const supportError = (status: number, error: string, description: string): SimResponse => ({
+  status,
+  body: { error, description },
+});
 const invalid = (message: string) => supportError(422, 'RecordInvalid', message);
 const notFound = () => supportError(404, 'RecordNotFound', 'Not found');
 
@@ -46,7 +49,17 @@ export function registerSupport(scope: FastifyInstance, ctx: SimContext): void {
       const { topic, subject, comment, tags } = parsed.value.ticket;
       const now = Date.now();
       const auto = state.support.autoResolveAfterMs;
-      const t: TicketState = { id: String(10_000 + state.tickets.size + 1), topic, subject, body: comment.body, tags, status: 'new', comments: [comment.body], createdAt: now, solveAt: auto === null ? null : now + auto };
+      const t: TicketState = {
+        id: String(10_000 + state.tickets.size + 1),
+        topic,
+        subject,
+        body: comment.body,
+        tags,
+        status: 'new',
+        comments: [comment.body],
+        createdAt: now,
+        solveAt: auto === null ? null : now + auto,
+      };
       state.tickets.set(t.id, t);
       state.counters.ticketsOpened++;
       Counters.inc(state.counters.ticketsOpenedByKey, idempotencyKeyOf(req) ?? '(no key)');
@@ -60,13 +73,17 @@ export function registerSupport(scope: FastifyInstance, ctx: SimContext): void {
     return { ticket: ticketView(state, t) };
   });
 
-  scope.post<{ Params: { id: string } }>('/tickets/:id/comments', { config: { op: 'support.addComment' } }, (req, reply) => {
-    const t = state.tickets.get(req.params.id);
-    if (!t) return reply.code(404).send(notFound().body);
-    const parsed = parseOr(CommentBody, req.body, invalid);
-    if (!parsed.ok) return reply.code(parsed.error.status).send(parsed.error.body);
-    t.comments.push(parsed.value.comment.body);
-    if (t.status === 'new') t.status = 'open';
-    return reply.code(201).send({ comment: { id: t.comments.length, body: parsed.value.comment.body } });
-  });
+  scope.post<{ Params: { id: string } }>(
+    '/tickets/:id/comments',
+    { config: { op: 'support.addComment' } },
+    (req, reply) => {
+      const t = state.tickets.get(req.params.id);
+      if (!t) return reply.code(404).send(notFound().body);
+      const parsed = parseOr(CommentBody, req.body, invalid);
+      if (!parsed.ok) return reply.code(parsed.error.status).send(parsed.error.body);
+      t.comments.push(parsed.value.comment.body);
+      if (t.status === 'new') t.status = 'open';
+      return reply.code(201).send({ comment: { id: t.comments.length, body: parsed.value.comment.body } });
+    },
+  );
 }

@@ -26,10 +26,16 @@ export function registerSites(scope: FastifyInstance, ctx: SimContext): void {
     return reply
       .code(site.status)
       .type('text/html')
-      .send(`<!doctype html><title>${name}</title><h1>${site.status < 400 ? `Welcome to ${name}` : `Error ${site.status}`}</h1>`);
+      .send(
+        `<!doctype html><title>${name}</title><h1>${site.status < 400 ? `Welcome to ${name}` : `Error ${site.status}`}</h1>`,
+      );
   };
-  scope.get<{ Params: { name: string } }>('/:name', { config: { op: 'sites.get' } }, (req, reply) => handler(req.params.name, reply));
-  scope.get<{ Params: { name: string } }>('/:name/*', { config: { op: 'sites.get' } }, (req, reply) => handler(req.params.name, reply));
+  scope.get<{ Params: { name: string } }>('/:name', { config: { op: 'sites.get' } }, (req, reply) =>
+    handler(req.params.name, reply),
+  );
+  scope.get<{ Params: { name: string } }>('/:name/*', { config: { op: 'sites.get' } }, (req, reply) =>
+    handler(req.params.name, reply),
+  );
 }
 
 export function registerCallbackReceiver(scope: FastifyInstance, ctx: SimContext): void {
@@ -43,7 +49,13 @@ export function registerCallbackReceiver(scope: FastifyInstance, ctx: SimContext
       signature: header(req.headers['x-signature']),
     });
     const list = state.callbacks.get(req.params.name) ?? [];
-    list.push({ eventId: header(req.headers['x-event-id']), timestamp, signatureValid, body: req.body, receivedAt: new Date().toISOString() });
+    list.push({
+      eventId: header(req.headers['x-event-id']),
+      timestamp,
+      signatureValid,
+      body: req.body,
+      receivedAt: new Date().toISOString(),
+    });
     state.callbacks.set(req.params.name, list);
     const status = state.callbackStatus.get(req.params.name) ?? 200;
     return reply.code(status).send(status < 300 ? { received: true } : { error: `receiver answers ${status}` });

@@ -20,7 +20,10 @@ const scenarioFields = {
   /** Number already on Meta's Cloud API (platform_type CLOUD_API) instead of On-Premise. */
   onCloudApi: z.boolean(),
   /** How the live WhatsApp profile shows the number (Brazil: with or without the extra 9); null = the number itself. */
-  liveProfileNumber: z.string().regex(/^\+\d{8,15}$/).nullable(),
+  liveProfileNumber: z
+    .string()
+    .regex(/^\+\d{8,15}$/)
+    .nullable(),
   twoFaEnabled: z.boolean(),
   mobAccepted: z.boolean(),
   /** Where a pending MoB shows: 'status' (porting request mob_status pending) or 'submit' (submission error). */
@@ -79,7 +82,12 @@ export const PartnerSettingsSchema = z.object({
 });
 export type PartnerSettings = z.infer<typeof PartnerSettingsSchema>;
 export const PartnerSettingsPatchSchema = z
-  .object({ autoApprove: z.boolean(), requiresPaymentMethod: z.boolean(), paymentProcessor: z.string().min(1), processingMs: z.number().int().min(0) })
+  .object({
+    autoApprove: z.boolean(),
+    requiresPaymentMethod: z.boolean(),
+    paymentProcessor: z.string().min(1),
+    processingMs: z.number().int().min(0),
+  })
   .partial()
   .strict();
 
@@ -87,7 +95,10 @@ export const PartnerSettingsPatchSchema = z
 export const SeedWabaSchema = z.object({
   wabaId: z.string().min(1).optional(),
   metaBusinessId: z.string().min(1).default(DEFAULT_BUSINESS_ID),
-  numbers: z.array(z.string().regex(/^\+\d{8,15}$/)).min(1).optional(),
+  numbers: z
+    .array(z.string().regex(/^\+\d{8,15}$/))
+    .min(1)
+    .optional(),
   count: z.number().int().min(1).max(50).default(2),
   partnerId: z.string().min(1).optional(),
   ownership: z.enum(['owned', 'shared']).default('owned'),

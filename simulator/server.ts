@@ -3,7 +3,13 @@
  * with its own auth check and error envelope, plus the control API. `startSimulator({ port: 0 })`
  * runs it in-process (tests); `simulator/main.ts` runs it standalone.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Logger } from '../observability/logger';
 import { loadConfig } from '../temporal.config';
 import { D360, d360Error, graphError, type SimResponse } from './catalog';
@@ -34,7 +40,13 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export const PREFIX = { dialog360: '/360dialog/api/v2', meta: '/meta', support: '/support/api', sites: '/sites', callbacks: '/callbacks' } as const;
+export const PREFIX = {
+  dialog360: '/360dialog/api/v2',
+  meta: '/meta',
+  support: '/support/api',
+  sites: '/sites',
+  callbacks: '/callbacks',
+} as const;
 
 function defaultCredentials(): SimCredentials {
   // Explicit empty env: the schema defaults, never the process environment.
@@ -54,7 +66,8 @@ const bearer = (req: FastifyRequest) => /^Bearer\s+(.+)$/i.exec(req.headers.auth
 function errorFor(url: string, status: number, message: string): SimResponse {
   if (url.startsWith(PREFIX.dialog360)) return d360Error(status, message);
   if (url.startsWith(PREFIX.meta)) return graphError(400, 100, `Unknown path components: ${message}`);
-  if (url.startsWith(PREFIX.support)) return supportError(status, status === 404 ? 'InvalidEndpoint' : 'BadRequest', message);
+  if (url.startsWith(PREFIX.support))
+    return supportError(status, status === 404 ? 'InvalidEndpoint' : 'BadRequest', message);
   return { status, body: { error: message } };
 }
 
@@ -62,13 +75,27 @@ function errorFor(url: string, status: number, message: string): SimResponse {
 class RequestLog extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
-    req.log.debug({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), error: error?.message }, 'request');
+    req.log.debug(
+      {
+        method: req.method,
+        path: req.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        error: error?.message,
+      },
+      'request',
+    );
   }
 }
 
 export function buildSimulator(ctx: SimContext, logger?: Logger): FastifyInstance {
   // pino's Logger is what Fastify logs with; its type differs only in generics.
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger | undefined, logController: new RequestLog(), forceCloseConnections: true, bodyLimit: 1_000_000 });
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger | undefined,
+    logController: new RequestLog(),
+    forceCloseConnections: true,
+    bodyLimit: 1_000_000,
+  });
   // Keep the raw body (callback signatures) and accept empty JSON bodies (POSTs without payload).
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = String(body);
@@ -83,7 +110,9 @@ export function buildSimulator(ctx: SimContext, logger?: Logger): FastifyInstanc
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
-  app.setNotFoundHandler((req, reply) => send(reply, errorFor(req.url, 404, `no route ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) =>
+    send(reply, errorFor(req.url, 404, `no route ${req.method} ${req.url.split('?')[0]}`)),
+  );
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     return send(reply, errorFor(req.url, status, err.message));
@@ -91,7 +120,13 @@ export function buildSimulator(ctx: SimContext, logger?: Logger): FastifyInstanc
 
   app.get('/health', () => ({ status: 'ok' }));
   const { state, faults, credentials } = ctx;
-  const scope = (prefix: string, service: ServiceName, serverError: () => SimResponse, authenticate: ((req: FastifyRequest) => SimResponse | undefined) | undefined, register: (s: FastifyInstance, c: SimContext) => void) =>
+  const scope = (
+    prefix: string,
+    service: ServiceName,
+    serverError: () => SimResponse,
+    authenticate: ((req: FastifyRequest) => SimResponse | undefined) | undefined,
+    register: (s: FastifyInstance, c: SimContext) => void,
+  ) =>
     app.register(
       async (s) => {
         installFaults(s, service, { faults, state, serverError, authenticate });
@@ -100,23 +135,52 @@ export function buildSimulator(ctx: SimContext, logger?: Logger): FastifyInstanc
       { prefix },
     );
 
-  void scope(PREFIX.dialog360, '360dialog', () => d360Error(500, 'Internal server error'), (req) => {
-    if (req.headers['x-api-key'] !== credentials.d360ApiKey) return d360Error(401, D360.invalidKey, 404);
-    const pid = (req.params as { pid?: string }).pid;
-    return pid !== undefined && pid !== credentials.d360PartnerId ? d360Error(403, D360.permissionDenied(pid)) : undefined;
-  }, (s, c) => {
-    registerDialog360Porting(s, c);
-    registerDialog360Partner(s, c);
-  });
-  void scope(PREFIX.meta, 'meta', () => graphError(503, 2, 'Service temporarily unavailable', { type: 'OAuthException' }), (req) => {
-    const token = bearer(req) ?? (req.query as { access_token?: string }).access_token;
-    if (!token) return graphError(400, 104, 'An access token is required to request this resource.');
-    return token === credentials.metaAccessToken ? undefined : graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
-  }, registerMeta);
-  void scope(PREFIX.support, 'support', () => supportError(503, 'ServiceUnavailable', 'The support desk is temporarily unavailable'), (req) =>
-    bearer(req) === credentials.supportDeskToken ? undefined : supportError(401, "Couldn't authenticate you", 'Invalid or missing API token'),
-  registerSupport);
-  void scope(PREFIX.sites, 'sites', () => ({ status: 503, body: '<h1>503 Service Unavailable</h1>' }), undefined, registerSites);
+  void scope(
+    PREFIX.dialog360,
+    '360dialog',
+    () => d360Error(500, 'Internal server error'),
+    (req) => {
+      if (req.headers['x-api-key'] !== credentials.d360ApiKey) return d360Error(401, D360.invalidKey, 404);
+      const pid = (req.params as { pid?: string }).pid;
+      return pid !== undefined && pid !== credentials.d360PartnerId
+        ? d360Error(403, D360.permissionDenied(pid))
+        : undefined;
+    },
+    (s, c) => {
+      registerDialog360Porting(s, c);
+      registerDialog360Partner(s, c);
+    },
+  );
+  void scope(
+    PREFIX.meta,
+    'meta',
+    () => graphError(503, 2, 'Service temporarily unavailable', { type: 'OAuthException' }),
+    (req) => {
+      const token = bearer(req) ?? (req.query as { access_token?: string }).access_token;
+      if (!token) return graphError(400, 104, 'An access token is required to request this resource.');
+      return token === credentials.metaAccessToken
+        ? undefined
+        : graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
+    },
+    registerMeta,
+  );
+  void scope(
+    PREFIX.support,
+    'support',
+    () => supportError(503, 'ServiceUnavailable', 'The support desk is temporarily unavailable'),
+    (req) =>
+      bearer(req) === credentials.supportDeskToken
+        ? undefined
+        : supportError(401, "Couldn't authenticate you", 'Invalid or missing API token'),
+    registerSupport,
+  );
+  void scope(
+    PREFIX.sites,
+    'sites',
+    () => ({ status: 503, body: '<h1>503 Service Unavailable</h1>' }),
+    undefined,
+    registerSites,
+  );
   void app.register(async (s) => registerCallbackReceiver(s, ctx), { prefix: PREFIX.callbacks });
   registerControl(app, ctx);
   return app;

@@ -6,7 +6,17 @@
  */
 import { brazilAlternateForm } from '../contracts/phone-number';
 import { Counters } from './counters';
-import type { CallbackRecord, ChannelState, ClientState, NumberState, PcrState, PortingState, SimChannelStatus, TicketState, WabaState } from './model';
+import type {
+  CallbackRecord,
+  ChannelState,
+  ClientState,
+  NumberState,
+  PcrState,
+  PortingState,
+  SimChannelStatus,
+  TicketState,
+  WabaState,
+} from './model';
 import { DEFAULT_SCENARIO, defaultWabaId, PartnerSettingsSchema, type PartnerSettings } from './scenarios';
 
 export type * from './model';
@@ -31,7 +41,21 @@ export class SimState {
   constructor(readonly ownPartnerId: string) {}
 
   reset(): void {
-    for (const m of [this.numbers, this.wabas, this.businesses, this.clients, this.channels, this.partners, this.portings, this.pcrs, this.tickets, this.callbacks, this.callbackStatus, this.sites]) m.clear();
+    for (const m of [
+      this.numbers,
+      this.wabas,
+      this.businesses,
+      this.clients,
+      this.channels,
+      this.partners,
+      this.portings,
+      this.pcrs,
+      this.tickets,
+      this.callbacks,
+      this.callbackStatus,
+      this.sites,
+    ])
+      m.clear();
     this.support.autoResolveAfterMs = null;
     this.counters = new Counters();
   }
@@ -88,7 +112,14 @@ export class SimState {
       const clientId = this.nextId('cl');
       w = { id, ownerBusinessId, reviewStatus: 'APPROVED', sandbox: false, ownership: 'owned', clientId, numbers: [] };
       this.wabas.set(id, w);
-      this.clients.set(clientId, { id: clientId, wabaId: id, partnerId: this.ownPartnerId, companyInfoComplete: true, hasPaymentMethod: true, subscription: 'active' });
+      this.clients.set(clientId, {
+        id: clientId,
+        wabaId: id,
+        partnerId: this.ownPartnerId,
+        companyInfoComplete: true,
+        hasPaymentMethod: true,
+        subscription: 'active',
+      });
     }
     return w;
   }
@@ -131,7 +162,8 @@ export class SimState {
   }
 
   pcrStatus(p: PcrState, now = Date.now()): PcrState['status'] {
-    if ((p.status === 'created' || p.status === 'pending') && p.completeAt !== null && now >= p.completeAt) this.completePcr(p);
+    if ((p.status === 'created' || p.status === 'pending') && p.completeAt !== null && now >= p.completeAt)
+      this.completePcr(p);
     return p.status;
   }
 

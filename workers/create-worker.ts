@@ -3,7 +3,7 @@
  * and the benchmarks, so all run exactly the production wiring.
  */
 import { existsSync } from 'node:fs';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { Config } from '../temporal.config';
 import { dataConverter } from '../temporal/client';

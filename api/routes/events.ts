@@ -11,7 +11,12 @@ import type { ZodInputTypeProvider } from '../validation';
 
 const FACTS = [
   ['mob-accepted', 'mobAccepted', 'port-in', 'The client accepted the Message-on-Behalf request'],
-  ['two-factor-disabled', 'twoFactorDisabled', 'port-in', 'Two-step verification is disabled on the number (port-in or port-out)'],
+  [
+    'two-factor-disabled',
+    'twoFactorDisabled',
+    'port-in',
+    'Two-step verification is disabled on the number (port-in or port-out)',
+  ],
   ['number-left', 'numberLeft', 'port-out', 'The number has left 360dialog (the new BSP completed its migration)'],
   ['company-info-completed', 'companyInfoCompleted', 'partner-change', 'The client completed the company information'],
   ['payment-method-added', 'paymentMethodAdded', 'partner-change', 'The client added a payment method'],
@@ -23,14 +28,31 @@ const decisionBody = z.strictObject({
   eventId: identifier.optional(),
 });
 
-const responses = { 202: acceptedSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema, 415: problemSchema, 422: problemSchema, ...commonProblems };
+const responses = {
+  202: acceptedSchema,
+  400: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  415: problemSchema,
+  422: problemSchema,
+  ...commonProblems,
+};
 
 export const eventRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (app, { migrations }) => {
   const r = app.withTypeProvider<ZodInputTypeProvider>();
   for (const [path, type, tag, summary] of FACTS) {
     r.post(
       `/migrations/:id/events/${path}`,
-      { schema: { tags: [tag], summary, description: 'Idempotent. Body optional: `{ "eventId": "..." }`.', params: idParamsSchema, body: factEventBodySchema, response: responses } },
+      {
+        schema: {
+          tags: [tag],
+          summary,
+          description: 'Idempotent. Body optional: `{ "eventId": "..." }`.',
+          params: idParamsSchema,
+          body: factEventBodySchema,
+          response: responses,
+        },
+      },
       async (req, reply) => {
         await migrations.sendEvent(req.params.id, { type, eventId: req.body?.eventId }, 'api');
         return reply.code(202).send({ accepted: true as const });

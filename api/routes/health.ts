@@ -12,7 +12,14 @@ export const healthRoutes: FastifyPluginAsync<{ client: Client }> = async (app, 
   const r = app.withTypeProvider<ZodInputTypeProvider>();
   r.get(
     '/health',
-    { schema: { tags: ['health'], summary: 'Liveness', security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness',
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
   r.get(
@@ -28,7 +35,9 @@ export const healthRoutes: FastifyPluginAsync<{ client: Client }> = async (app, 
     async () => {
       const namespace = client.options.namespace;
       try {
-        await client.withDeadline(Date.now() + READY_TIMEOUT_MS, () => client.workflowService.describeNamespace({ namespace }));
+        await client.withDeadline(Date.now() + READY_TIMEOUT_MS, () =>
+          client.workflowService.describeNamespace({ namespace }),
+        );
       } catch (err) {
         throw new HttpProblem(503, 'service-unavailable', `Temporal is not reachable: ${(err as Error).message}`, {
           headers: { 'retry-after': '5' },

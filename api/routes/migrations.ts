@@ -2,7 +2,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { MigrationsClient } from '../../client';
 import { cancelSchema, listMigrationsSchema } from '../../contracts/schemas';
-import { apiKeySchema, cancelResultSchema, commonProblems, idParamsSchema, migrationPageSchema, migrationViewSchema, problemSchema } from '../schemas';
+import {
+  apiKeySchema,
+  cancelResultSchema,
+  commonProblems,
+  idParamsSchema,
+  migrationPageSchema,
+  migrationViewSchema,
+  problemSchema,
+} from '../schemas';
 import type { ZodInputTypeProvider } from '../validation';
 
 export const migrationRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (app, { migrations }) => {

@@ -19,7 +19,10 @@ const partnerChangeViewSchema = z
   })
   .meta({ id: 'PartnerChange' });
 
-export const partnerChangeActionRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (app, { migrations }) => {
+export const partnerChangeActionRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (
+  app,
+  { migrations },
+) => {
   const r = app.withTypeProvider<ZodInputTypeProvider>();
   r.get(
     '/migrations/:id/partner-change',
@@ -39,14 +42,16 @@ export const partnerChangeActionRoutes: FastifyPluginAsync<{ migrations: Migrati
       schema: {
         tags: ['partner-change'],
         summary: 'Confirm the exact list of numbers that move (all numbers of the WABA)',
-        description: '422 `NumberListMismatch` for a different list, `NumberListChanged` when the WABA changed since the review.',
+        description:
+          '422 `NumberListMismatch` for a different list, `NumberListChanged` when the WABA changed since the review.',
         params: idParamsSchema,
         headers: idempotencyHeaders,
         body: numberSelectionSchema,
         response: { 200: z.object({ confirmed: z.array(numberSchema) }), ...rejected },
       },
     },
-    async (req) => migrations.confirmNumbers(req.params.id, req.body, { idempotencyKey: req.headers['idempotency-key'] }),
+    async (req) =>
+      migrations.confirmNumbers(req.params.id, req.body, { idempotencyKey: req.headers['idempotency-key'] }),
   );
   r.post(
     '/migrations/:id/numbers/permissions',
@@ -60,6 +65,9 @@ export const partnerChangeActionRoutes: FastifyPluginAsync<{ migrations: Migrati
         response: { 200: z.object({ selected: z.array(numberSchema) }), ...rejected },
       },
     },
-    async (req) => migrations.selectNumbersForPermissions(req.params.id, req.body, { idempotencyKey: req.headers['idempotency-key'] }),
+    async (req) =>
+      migrations.selectNumbersForPermissions(req.params.id, req.body, {
+        idempotencyKey: req.headers['idempotency-key'],
+      }),
   );
 };

@@ -2,7 +2,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { MigrationsClient } from '../../client';
 import { correctBusinessIdSchema, resendCodeSchema, submitPinSchema } from '../../contracts/schemas';
-import { acceptedSchema, idempotencyHeaders, idParamsSchema, rejected, resendCodeResultSchema, submitPinResultSchema } from '../schemas';
+import {
+  acceptedSchema,
+  idempotencyHeaders,
+  idParamsSchema,
+  rejected,
+  resendCodeResultSchema,
+  submitPinResultSchema,
+} from '../schemas';
 import type { ZodInputTypeProvider } from '../validation';
 
 export const portInActionRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (app, { migrations }) => {
@@ -14,7 +21,8 @@ export const portInActionRoutes: FastifyPluginAsync<{ migrations: MigrationsClie
       schema: {
         tags: ['port-in'],
         summary: 'Submit the 6-digit registration PIN',
-        description: 'A wrong PIN answers 200 with `status: "wrong"` and the attempts left. Wrong step or malformed PIN: 422.',
+        description:
+          'A wrong PIN answers 200 with `status: "wrong"` and the attempts left. Wrong step or malformed PIN: 422.',
         params: idParamsSchema,
         headers: idempotencyHeaders,
         body: submitPinSchema,
@@ -36,7 +44,8 @@ export const portInActionRoutes: FastifyPluginAsync<{ migrations: MigrationsClie
         response: { 200: resendCodeResultSchema, ...rejected },
       },
     },
-    async (req) => migrations.resendCode(req.params.id, req.body ?? {}, { idempotencyKey: req.headers['idempotency-key'] }),
+    async (req) =>
+      migrations.resendCode(req.params.id, req.body ?? {}, { idempotencyKey: req.headers['idempotency-key'] }),
   );
 
   r.post(

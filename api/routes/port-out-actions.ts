@@ -10,7 +10,10 @@ const decisionResultSchema = z
   .object({ subscription: z.enum(['cancelled', 'kept']), decidedBy: z.string() })
   .meta({ id: 'SubscriptionDecision' });
 
-export const portOutActionRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (app, { migrations }) => {
+export const portOutActionRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (
+  app,
+  { migrations },
+) => {
   const r = app.withTypeProvider<ZodInputTypeProvider>();
   r.post(
     '/migrations/:id/subscription/cancel',
@@ -18,14 +21,18 @@ export const portOutActionRoutes: FastifyPluginAsync<{ migrations: MigrationsCli
       schema: {
         tags: ['port-out'],
         summary: 'Confirm cancelling the 360dialog subscription (irreversible)',
-        description: 'Only after the number has left (422 `WrongStep` before). Answers once the subscription is cancelled.',
+        description:
+          'Only after the number has left (422 `WrongStep` before). Answers once the subscription is cancelled.',
         params: idParamsSchema,
         headers: idempotencyHeaders,
         body: confirmCancellationSchema,
         response: { 200: decisionResultSchema, ...rejected },
       },
     },
-    async (req) => migrations.confirmSubscriptionCancellation(req.params.id, req.body, { idempotencyKey: req.headers['idempotency-key'] }),
+    async (req) =>
+      migrations.confirmSubscriptionCancellation(req.params.id, req.body, {
+        idempotencyKey: req.headers['idempotency-key'],
+      }),
   );
   r.post(
     '/migrations/:id/subscription/keep',
@@ -39,6 +46,9 @@ export const portOutActionRoutes: FastifyPluginAsync<{ migrations: MigrationsCli
         response: { 200: decisionResultSchema, ...rejected },
       },
     },
-    async (req) => migrations.declineSubscriptionCancellation(req.params.id, req.body, { idempotencyKey: req.headers['idempotency-key'] }),
+    async (req) =>
+      migrations.declineSubscriptionCancellation(req.params.id, req.body, {
+        idempotencyKey: req.headers['idempotency-key'],
+      }),
   );
 };

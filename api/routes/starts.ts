@@ -15,7 +15,13 @@ const IDEMPOTENT =
 
 export const startRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (app, { migrations }) => {
   const r = app.withTypeProvider<ZodInputTypeProvider>();
-  const route = <S extends z.ZodType>(path: string, tag: string, summary: string, body: S, start: (b: z.input<S>) => Promise<StartMigrationResult>) =>
+  const route = <S extends z.ZodType>(
+    path: string,
+    tag: string,
+    summary: string,
+    body: S,
+    start: (b: z.input<S>) => Promise<StartMigrationResult>,
+  ) =>
     r.post(
       path,
       {
@@ -24,7 +30,15 @@ export const startRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> =
           summary,
           description: IDEMPOTENT,
           body,
-          response: { 200: startResultSchema, 201: startResultSchema, 400: problemSchema, 409: problemSchema, 415: problemSchema, 422: problemSchema, ...commonProblems },
+          response: {
+            200: startResultSchema,
+            201: startResultSchema,
+            400: problemSchema,
+            409: problemSchema,
+            415: problemSchema,
+            422: problemSchema,
+            ...commonProblems,
+          },
         },
       },
       async (req, reply) => {
@@ -36,9 +50,17 @@ export const startRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> =
       },
     );
 
-  route('/port-ins', 'port-in', 'Start the port-in of a number to 360dialog', startPortInSchema, (b) => migrations.startPortIn(b));
-  route('/port-outs', 'port-out', 'Start the port-out of a number from 360dialog', startPortOutSchema, (b) => migrations.startPortOut(b));
-  route('/partner-changes', 'partner-change', 'Start moving a WABA to another integration Partner', startPartnerChangeSchema, (b) =>
-    migrations.startPartnerChange(b),
+  route('/port-ins', 'port-in', 'Start the port-in of a number to 360dialog', startPortInSchema, (b) =>
+    migrations.startPortIn(b),
+  );
+  route('/port-outs', 'port-out', 'Start the port-out of a number from 360dialog', startPortOutSchema, (b) =>
+    migrations.startPortOut(b),
+  );
+  route(
+    '/partner-changes',
+    'partner-change',
+    'Start moving a WABA to another integration Partner',
+    startPartnerChangeSchema,
+    (b) => migrations.startPartnerChange(b),
   );
 };

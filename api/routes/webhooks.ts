@@ -34,7 +34,8 @@ function eventIdOf(body: Dialog360Webhook, headerId: string | undefined): string
 }
 
 // Fact signals take short IDs (letters, digits, _ and -); longer delivery IDs are hashed.
-const safeId = (id: string) => (/^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 40));
+const safeId = (id: string) =>
+  /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 40);
 
 export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app, opts) => {
   const dedupe = opts.dedupe ?? new EventDedupe();
@@ -48,7 +49,13 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
         summary: '360dialog partner webhook (HMAC-signed; see docs/api.md)',
         security: [],
         body: dialog360WebhookSchema,
-        response: { 200: webhookResultSchema, 400: problemSchema, 401: problemSchema, 415: problemSchema, 422: problemSchema },
+        response: {
+          200: webhookResultSchema,
+          400: problemSchema,
+          401: problemSchema,
+          415: problemSchema,
+          422: problemSchema,
+        },
       },
     },
     async (req) => {
@@ -69,7 +76,10 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
           errors: [{ field: 'phone_number', message: phone.error.issues[0]?.message ?? 'invalid' }],
         });
       }
-      const occurredAt = body.created_at && !Number.isNaN(Date.parse(body.created_at)) ? new Date(body.created_at).toISOString() : new Date().toISOString();
+      const occurredAt =
+        body.created_at && !Number.isNaN(Date.parse(body.created_at))
+          ? new Date(body.created_at).toISOString()
+          : new Date().toISOString();
       // A number that moved away concerns its port-out; every other channel status its port-in.
       const [migrationId, event] =
         status === 'migrated_away'
@@ -79,9 +89,15 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
         await opts.migrations.sendEvent(migrationId, event, 'webhook');
       } catch (err) {
         // No such port-in, or it has ended: nothing to do, and nothing 360dialog should retry.
-        if (isMigrationClientError(err) && (err.name === 'MigrationNotFoundError' || err.name === 'MigrationConflictError')) {
+        if (
+          isMigrationClientError(err) &&
+          (err.name === 'MigrationNotFoundError' || err.name === 'MigrationConflictError')
+        ) {
           dedupe.remember(eventId);
-          return { status: err.name === 'MigrationNotFoundError' ? ('no-migration' as const) : ('ignored' as const), migrationId };
+          return {
+            status: err.name === 'MigrationNotFoundError' ? ('no-migration' as const) : ('ignored' as const),
+            migrationId,
+          };
         }
         throw err;
       }

@@ -24,6 +24,13 @@ export function checkWebhookSignature(req: FastifyRequest, secret: string, nowMs
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_SEC) {
     throw fail(`the timestamp is more than ${SIGNATURE_TOLERANCE_SEC} s away from our clock (stale or replayed)`);
   }
-  const ok = verifySignature({ secret, body: req.rawBody ?? '', timestamp, signature, toleranceSec: SIGNATURE_TOLERANCE_SEC, nowMs });
+  const ok = verifySignature({
+    secret,
+    body: req.rawBody ?? '',
+    timestamp,
+    signature,
+    toleranceSec: SIGNATURE_TOLERANCE_SEC,
+    nowMs,
+  });
   if (!ok) throw fail('the signature does not match the body');
 }

@@ -4,6 +4,7 @@
  * in-process worker with the production wiring and the bench bundle, the simulator, a codec client.
  * Time moves only when a flow calls `env.sleep`, so waits of days take seconds.
  */
+import { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
@@ -25,7 +26,24 @@ export interface TimeSkippingStack {
   worker: Worker;
   sim: BenchSimulator;
   config: Config;
+  /** Activity executions (attempts) per workflow ID and activity type, counted at the worker. */
+  attempts: Map<string, Record<string, number>>;
   close(): Promise<void>;
+}
+
+/** Wraps every activity to count its attempts: retries of a poll that a signal later cancels leave no event. */
+function counted<T extends Record<string, (...args: never[]) => Promise<unknown>>>(acts: T, attempts: TimeSkippingStack['attempts']): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(acts)) {
+    out[name] = (...a: never[]) => {
+      const id = Context.current().info.workflowExecution?.workflowId ?? '';
+      const byType = attempts.get(id) ?? {};
+      byType[name] = (byType[name] ?? 0) + 1;
+      attempts.set(id, byType);
+      return fn(...a);
+    };
+  }
+  return out as T;
 }
 
 export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
@@ -42,12 +60,13 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
       SUPPORT_DESK_URL: `${sim.url}/support/api`,
     });
     const deps = { world: createOutsideWorld(config) };
+    const attempts: TimeSkippingStack['attempts'] = new Map();
     const worker = await createWorker({
       connection: env.nativeConnection,
       config,
       deps,
       workflowBundle: { codePath: bundle.path },
-      overrides: { activities: { ...createActivities(deps), ...baselineActivities } },
+      overrides: { activities: counted({ ...createActivities(deps), ...baselineActivities }, attempts) },
     });
     const running = worker.run();
     const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: dataConverter(config) });
@@ -57,6 +76,7 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
       worker,
       sim,
       config,
+      attempts,
       async close() {
         worker.shutdown();
         await running;

@@ -5,11 +5,9 @@
  */
 import { migrationPageSchema, migrationViewSchema, startResultSchema } from '../../api/schemas';
 import {
-  TOKEN,
   call,
   expectProblem,
   latestPin,
-  listen,
   path,
   portInBody,
   sim,

@@ -3,7 +3,9 @@
  * some requests hang. Every migration still reaches its right outcome, retries stay bounded, and
  * nothing is duplicated (one API key per completed migration, one ticket per escalation).
  */
+import type { WorkflowHandle } from '@temporalio/client';
 import { PortInStep } from '../../contracts/port-in';
+import { getStatusQuery } from '../../workflows/messages';
 import { startSimulator, SimulatorControl, type RunningSimulator } from '../../simulator';
 import type { ScenarioPatch } from '../../simulator/scenarios';
 import { portInWorkflow } from '../../workflows';
@@ -38,6 +40,13 @@ test('30% errors, latency and hangs: every migration reaches its outcome, nothin
     { scenario: {}, outcome: 'completed', timings: { pinEscalateAfter: '2s' }, escalates: true },
   ];
   await sim.faults({ errorRate: 0.3, latencyMs: 150, hangRate: 0.05 });
+  const handles: WorkflowHandle[] = [];
+  // If a migration gets stuck, say where (readable in CI output) before Jest's timeout hits.
+  const diagnose = setTimeout(() => {
+    void Promise.all(handles.map((h) => h.query(getStatusQuery).catch((e: unknown) => String(e)))).then((all) =>
+      process.stdout.write(`flaky world, still running after 150 s:\n${JSON.stringify(all.filter((x) => typeof x === 'string' || !x.outcome), null, 1)}\n`),
+    );
+  }, 150_000);
   const runs = await Promise.all(
     plans.map(async (plan) => {
       const input = portInInput({ timings: { ...fast, ...plan.timings } });
@@ -47,9 +56,11 @@ test('30% errors, latency and hangs: every migration reaches its outcome, nothin
         workflowId: `port-in:${input.phone.e164}`,
         args: [input],
       });
+      handles.push(handle);
       return { plan, input, handle, result: await drive(sim, handle, input.phone.e164, plan.escalates ? 4000 : 0, plan.human) };
     }),
   );
+  clearTimeout(diagnose);
   const counters = await sim.counters();
   await sim.clearFaults();
 

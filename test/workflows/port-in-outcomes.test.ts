@@ -96,8 +96,19 @@ test('"Something went wrong" twice: retried with backoff, then completes, no tic
   expect((await sim.counters()).portInSubmissionsByNumber[input.phone.e164]).toBeGreaterThanOrEqual(3);
 });
 
+test('"Something went wrong" for longer than allowed: one ticket, then slow retries until it works', async () => {
+  const timings = { ...FAST, transientTicketAfter: '2s', transientRetryEvery: '1s' };
+  const { input, handle } = await start({ somethingWentWrongTimes: 6 }, { timings });
+  const result = await finishWithPin(handle, input.phone.e164);
+  expect(result.outcome).toBe('completed');
+  expect(result.tickets.map((t) => t.step)).toEqual([PortInStep.SUBMITTING]);
+  expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
+});
+
 test('preflight reports every failed checklist item together', async () => {
-  const { handle } = await start({ sandbox: true, onCloudApi: true, businessVerification: 'pending' });
+  // A business of its own: verification status belongs to the business, shared by its numbers.
+  const business = { metaBusinessId: '7777000001' };
+  const { handle } = await start({ ...business, sandbox: true, onCloudApi: true, businessVerification: 'pending' }, business);
   const result = await handle.result();
   expect(result.outcome).toBe('failed');
   for (const item of ['WABA not in sandbox', 'Number not on Meta Cloud API', 'Business Manager verified']) {

@@ -10,25 +10,32 @@ import { toMs } from './durations';
 
 const POLL_WINDOW_MARGIN_MS = 60_000;
 
+// API calls back off 1 s, 2 s, 4 s, 8 s, then every 10 s: a flaky service is retried often enough
+// to ride out bursts of errors, and the schedule-to-close window still bounds the total.
 const retry = {
   initialInterval: '1s',
   backoffCoefficient: 2,
-  maximumInterval: '1m',
+  maximumInterval: '10s',
   nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
 };
 
 /** Ordinary API calls: short, retried with backoff until the classified error says stop. */
 export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s', scheduleToCloseTimeout: '30m', retry });
 
+/** Ordinary API calls whose retries must end within `window` (then the workflow escalates). */
+export function within(window: Duration) {
+  return proxyActivities<Activities>({ startToCloseTimeout: '30s', scheduleToCloseTimeout: window, retry });
+}
+
 /** Calls that cost money and must never be repeated blindly (code sends): one attempt. */
 export const oneShot = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 1 } });
 
 /** A transient failure that persists: retried slowly for as long as the step may take. */
-export function slowRetry(window: Duration) {
+export function slowRetry(window: Duration, every: Duration = '5m') {
   return proxyActivities<Activities>({
     startToCloseTimeout: '60s',
     scheduleToCloseTimeout: window,
-    retry: { ...retry, initialInterval: '5m', maximumInterval: '1h' },
+    retry: { ...retry, initialInterval: every, maximumInterval: every, backoffCoefficient: 1 },
   });
 }
 

@@ -34,7 +34,11 @@ export class PortInContext {
   constructor(readonly input: PortInInput) {
     this.timings = { ...DEFAULT_PORT_IN_TIMINGS, ...input.timings };
     this.metaBusinessId = input.metaBusinessId;
-    this.tracker = new MigrationTracker('port-in', `Port-in of ${input.phone.e164} to 360dialog`, PortInStep.PREFLIGHT);
+    // Identity attributes are set by the workflow itself, so exclusion checks find it however it was started.
+    this.tracker = new MigrationTracker('port-in', `Port-in of ${input.phone.e164} to 360dialog`, PortInStep.PREFLIGHT, {
+      wabaId: input.wabaId,
+      phoneNumber: input.phone.e164,
+    });
     this.notifier = new Notifier(input.callbackUrl);
   }
 

@@ -6,13 +6,13 @@ import { ActivityFailure, condition } from '@temporalio/workflow';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
 import type { SubmitOutcome } from '../../activities/port-in';
-import { acts, pollers, slowRetry } from '../kit/activities';
+import { pollers, slowRetry, within } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { escalate, idempotencyBase } from '../kit/escalation';
 import type { PortInContext } from './context';
 
 export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationResult | undefined> {
-  const { tracker, timings: t, facts, input } = ctx;
+  const { tracker, facts } = ctx;
   for (let attempt = 1; ; attempt++) {
     tracker.enter(PortInStep.SUBMITTING, attempt > 1 ? `resubmission ${attempt}` : undefined);
     const outcome = await submit(ctx, attempt);
@@ -68,7 +68,7 @@ async function submit(ctx: PortInContext, attempt: number): Promise<SubmitOutcom
     idempotencyKey: `${idempotencyBase()}:submit:${attempt}`,
   };
   try {
-    return await acts.submitPortIn(req);
+    return await within(ctx.timings.transientTicketAfter).submitPortIn(req);
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     await escalate(ctx.tracker, ctx.notifier, {
@@ -78,7 +78,7 @@ async function submit(ctx: PortInContext, attempt: number): Promise<SubmitOutcom
       body: `The porting request failed for ${ctx.timings.transientTicketAfter}: ${err.cause?.message ?? err.message}`,
     });
     try {
-      return await slowRetry(ctx.timings.setupDeadline).submitPortIn(req);
+      return await slowRetry(ctx.timings.setupDeadline, ctx.timings.transientRetryEvery).submitPortIn(req);
     } catch (slowErr) {
       if (slowErr instanceof ActivityFailure) return undefined;
       throw slowErr;

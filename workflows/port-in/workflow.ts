@@ -61,8 +61,8 @@ async function run(ctx: PortInContext, registration: Registration): Promise<Migr
  * requester: wait for the correction and check again; anything else fails with every item listed.
  */
 async function preflight(ctx: PortInContext): Promise<PreflightReport | MigrationResult> {
-  for (;;) {
-    ctx.tracker.enter(PortInStep.PREFLIGHT);
+  for (let round = 1; ; round++) {
+    if (round > 1) ctx.tracker.enter(PortInStep.PREFLIGHT, 'checking again with the corrected Meta Business ID');
     const report = await acts.runPreflight({ ...ctx.input, metaBusinessId: ctx.metaBusinessId });
     const failed = report.items.filter((i) => !i.ok);
     for (const item of failed) ctx.tracker.note(`preflight failed: ${item.label}: ${item.detail}`);
