@@ -68,20 +68,24 @@ async function coldStart(stack: BenchStack, bundlePath: string, run: number): Pr
   }
 }
 
-/** Runs a script with `node --import tsx` and returns its stdout (rejects on a non-zero exit). */
+/** Runs a script with `node --import tsx` and returns its stdout (rejects with its stderr on a non-zero exit). */
 function runTsx(args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let [out, err] = ['', ''];
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')}: exit ${code}`))));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')}: exit ${code}\n${err}`))));
   });
 }
 
-/** Median time of each step of workers/main.ts, from inside the process (bench/cold-start-probe.ts). */
-async function breakdown(stack: BenchStack, bundlePath: string): Promise<Record<string, number>> {
+/** Median time of each step, from inside the process (bench/cold-start-probe.ts), production or SDK baseline. */
+async function breakdown(stack: BenchStack, mode: 'production' | 'baseline', bundlePath: string): Promise<Record<string, number>> {
   const runs: Record<string, number>[] = [];
-  for (let i = 0; i < 3; i++) runs.push(JSON.parse(await runTsx([path.join(__dirname, 'cold-start-probe.ts')], await workerEnv(stack, bundlePath, 200 + i))) as Record<string, number>);
+  for (let i = 0; i < args.runs; i++) {
+    const env = { ...(await workerEnv(stack, bundlePath, 200 + i)), BENCH_BASELINE_BUNDLE: bundlePath };
+    runs.push(JSON.parse(await runTsx([path.join(__dirname, 'cold-start-probe.ts'), mode], env)) as Record<string, number>);
+  }
   const steps: Record<string, number> = {};
   STEPS.forEach((s, i) => (steps[s] = summarize(runs.map((r) => (r[s] ?? NaN) - (i ? (r[STEPS[i - 1] as string] ?? NaN) : 0))).p50));
   return steps;

@@ -9,7 +9,12 @@ import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 
 const ROOT = path.resolve(__dirname, '../..');
-const ENTRY = path.resolve(__dirname, '../workflows/index.ts');
+const ENTRIES = {
+  /** Production workflows plus baselines: what the benchmark worker runs. */
+  bench: path.resolve(__dirname, '../workflows/index.ts'),
+  /** The baselines alone: the SDK's floor for the cold start. */
+  baselines: path.resolve(__dirname, '../workflows/baselines.ts'),
+};
 const SOURCES = ['workflows', 'contracts', 'integrations', 'activities', 'bench/workflows', 'bench/harness/baseline-activities.ts', 'package-lock.json'];
 
 function files(p: string): string[] {
@@ -26,13 +31,13 @@ function sourceHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Path of the bench bundle, built now if the sources changed since the last build. */
-export async function benchBundle(): Promise<{ path: string; built: boolean; ms: number }> {
+/** Path of a bench bundle, built now if the sources changed since the last build. */
+export async function benchBundle(which: keyof typeof ENTRIES = 'bench'): Promise<{ path: string; built: boolean; ms: number }> {
   const dir = path.join(tmpdir(), 'wa-bench-bundles');
-  const out = path.join(dir, `bench-${sourceHash()}.js`);
+  const out = path.join(dir, `${which}-${sourceHash()}.js`);
   if (existsSync(out)) return { path: out, built: false, ms: 0 };
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: ENTRY, logger: new DefaultLogger('ERROR') });
+  const { code } = await bundleWorkflowCode({ workflowsPath: ENTRIES[which], logger: new DefaultLogger('ERROR') });
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${out}.tmp`, code);
   renameSync(`${out}.tmp`, out);

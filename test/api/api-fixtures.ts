@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../../api/app';
 import { problemSchema } from '../../api/schemas';
 import { signPayload } from '../../integrations/callbacks';
+import type { ScenarioPatch } from '../../simulator/scenarios';
 import { startStack, simulatorControl, type TestStack } from '../harness/env';
 import { freshNumber } from '../harness/port-in-fixtures';
 
@@ -89,18 +90,32 @@ export function call(
 
 export const path = (migrationId: string, suffix = '') => `/v1/migrations/${encodeURIComponent(migrationId)}${suffix}`;
 
-/** A valid port-in request for a fresh number, fast timings, the simulator's website. */
+/** A valid port-in request for a fresh number and its own Meta business, fast timings, the simulator's website. */
 export function portInBody(overrides: Record<string, unknown> = {}) {
   const phoneNumber = freshNumber();
   return {
     phoneNumber,
     wabaId: `waba-${phoneNumber.slice(1)}`,
-    metaBusinessId: '1234567890',
+    metaBusinessId: `9${phoneNumber.slice(-9)}`,
     businessWebsite: sim.siteUrl('example-shop'),
     attestations: { adminAccess: true, phoneAccess: true },
     timings: { pollEvery: '200ms', resendCooldown: '1s' },
     ...overrides,
   };
+}
+
+/**
+ * A port-in request whose number the simulator knows: owned by its own verified business (the
+ * simulator is shared by parallel test files, so nothing here depends on a shared business).
+ */
+export async function preparedPortIn(overrides: Record<string, unknown> = {}, scenario: ScenarioPatch = {}) {
+  const body = portInBody(overrides);
+  await sim.setScenario(body.phoneNumber, {
+    metaBusinessId: body.metaBusinessId,
+    businessVerification: 'verified',
+    ...scenario,
+  });
+  return body;
 }
 
 /** Asserts an RFC 9457 problem with the given status and type, and returns it. */

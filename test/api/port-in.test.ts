@@ -10,6 +10,7 @@ import {
   latestPin,
   path,
   portInBody,
+  preparedPortIn,
   sim,
   startApi,
   waitFor,
@@ -24,7 +25,8 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function start(body = portInBody()) {
+async function start(body?: ReturnType<typeof portInBody>) {
+  body ??= await preparedPortIn();
   const res = await call(api, 'POST', '/v1/port-ins', body);
   expect(res.statusCode).toBe(201);
   return { body, ...startResultSchema.parse(res.json()), location: res.headers.location };
@@ -78,7 +80,9 @@ test('happy path over HTTP: 201 + Location, idempotent repeat, PIN, API key, the
 });
 
 test('PIN handling: wrong step, wrong PIN with attempts left, idempotent retry, resend cooldown and VOICE', async () => {
-  const { migrationId, body } = await start(portInBody({ timings: { pollEvery: '200ms', resendCooldown: '2s' } }));
+  const { migrationId, body } = await start(
+    await preparedPortIn({ timings: { pollEvery: '200ms', resendCooldown: '2s' } }),
+  );
   expect(
     expectProblem(
       await call(api, 'POST', path(migrationId, '/business-id'), { metaBusinessId: '9876543210' }),
@@ -140,7 +144,7 @@ test('cancel with a reason ends the migration; the number can then be started ag
 
 test('a porting window defers the start; status says so until then', async () => {
   const at = new Date(Date.now() + 3_600_000).toISOString();
-  const res = await call(api, 'POST', '/v1/port-ins', portInBody({ portingWindowStart: at }));
+  const res = await call(api, 'POST', '/v1/port-ins', await preparedPortIn({ portingWindowStart: at }));
   expect(res.statusCode).toBe(201);
   const { migrationId, scheduledFor } = res.json();
   expect(Math.abs(Date.parse(scheduledFor) - Date.parse(at))).toBeLessThan(2_000);

@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { REDACTED_FIELDS } from '../../observability/logger';
-import { TOKEN, call, latestPin, listen, path, portInBody, startApi, waitFor, type ApiStack } from './api-fixtures';
+import { TOKEN, call, latestPin, listen, path, preparedPortIn, startApi, waitFor, type ApiStack } from './api-fixtures';
 
 let api: ApiStack;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ test('secrets stay out of the logs: PINs (right, wrong, malformed), the API key,
     logger,
   });
   try {
-    const body = portInBody();
+    const body = await preparedPortIn();
     const { migrationId } = (await call(logged, 'POST', '/v1/port-ins', body)).json();
     await waitFor(logged, migrationId, (m) => m.step === 'AWAITING_PIN');
     const pin = await latestPin(body.phoneNumber);

@@ -8,7 +8,7 @@ import {
   expectProblem,
   latestPin,
   path,
-  portInBody,
+  preparedPortIn,
   request,
   sim,
   startApi,
@@ -108,8 +108,7 @@ describe('signature checks', () => {
 describe('delivery', () => {
   test('channel_running drives the waiting port-in; repeats are acknowledged once; late channel_ready changes nothing', async () => {
     // Setup finishes only when told, and polling is slowed to an hour: only the webhook can move it on.
-    const body = portInBody({ timings: { pollEvery: '1h', resendCooldown: '1s' } });
-    await sim.setScenario(body.phoneNumber, { setupMs: 'manual' });
+    const body = await preparedPortIn({ timings: { pollEvery: '1h', resendCooldown: '1s' } }, { setupMs: 'manual' });
     const started = await call(api, 'POST', '/v1/port-ins', body);
     const { migrationId } = started.json();
     await waitFor(api, migrationId, (m) => m.step === 'AWAITING_PIN');
@@ -147,8 +146,7 @@ describe('delivery', () => {
   });
 
   test('out of order during the wait: channel_live before channel_ready still counts as running', async () => {
-    const body = portInBody({ timings: { pollEvery: '1h', resendCooldown: '1s' } });
-    await sim.setScenario(body.phoneNumber, { setupMs: 'manual' });
+    const body = await preparedPortIn({ timings: { pollEvery: '1h', resendCooldown: '1s' } }, { setupMs: 'manual' });
     const { migrationId } = (await call(api, 'POST', '/v1/port-ins', body)).json();
     await waitFor(api, migrationId, (m) => m.step === 'AWAITING_PIN');
     await call(api, 'POST', path(migrationId, '/pin'), { pin: await latestPin(body.phoneNumber) });
