@@ -9,7 +9,6 @@ import {
   expectProblem,
   latestPin,
   path,
-  portInBody,
   preparedPortIn,
   sim,
   startApi,
@@ -25,7 +24,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function start(body?: ReturnType<typeof portInBody>) {
+async function start(body?: Awaited<ReturnType<typeof preparedPortIn>>) {
   body ??= await preparedPortIn();
   const res = await call(api, 'POST', '/v1/port-ins', body);
   expect(res.statusCode).toBe(201);

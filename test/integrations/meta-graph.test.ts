@@ -2,7 +2,7 @@
  * The Meta Graph adapter against the simulator: the pre-flight facts (business, WABA, number) and
  * the code flow (delivery by SMS/VOICE/never, wrong, expired, no active code, lock-out).
  */
-import { expectClass, freshNumber, portIn, startSimFixture, wabaOf, type SimFixture } from './sim-fixture';
+import { eventually, expectClass, freshNumber, portIn, startSimFixture, wabaOf, type SimFixture } from './sim-fixture';
 
 let f: SimFixture;
 beforeAll(async () => {
@@ -108,11 +108,12 @@ describe('verification codes', () => {
   });
 
   test('delayed delivery: the code shows up after the scripted delay', async () => {
-    const m = await inMigration({ codeDeliveryDelayMs: 150 });
+    const m = await inMigration({ codeDeliveryDelayMs: 1_000 });
+    const sent = Date.now();
     await m.send('SMS');
     expect(await f.ctl.inbox(m.e164)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await f.ctl.inbox(m.e164)).toHaveLength(1);
+    await eventually(async () => (await f.ctl.inbox(m.e164)).length === 1);
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(1_000);
   });
 
   test('an expired code is CODE_EXPIRED (HTTP 422); verifying without a code is REVERIFY_NEEDED', async () => {

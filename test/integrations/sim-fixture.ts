@@ -94,3 +94,12 @@ export function portIn(
     idempotencyKey: opts.key ?? `port-in:${e164}:${Math.random()}`,
   });
 }
+
+/** Polls until `check` holds (time-based simulator transitions), failing after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
