@@ -5,7 +5,7 @@
  * port-in once (a status query replays it into the cache and evicts another): RSS must stay flat.
  */
 import { numberList, parseArgs } from './harness/args';
-import { parkPortIn, portInInput, startParked, waitForCount } from './harness/drivers';
+import { parkPortIn, portInInput, startParked } from './harness/drivers';
 import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
 import { main, withStack, type BenchStack } from './harness/stack';
@@ -65,15 +65,18 @@ async function fill(stack: BenchStack, kind: 'noop-park' | 'port-in', deadline: 
     process.stderr.write(`[bench] ${kind}: parking up to ${size}\n`);
     const from = parked;
     const { errors, results } = await pool(size - from, args.concurrency, async (i) => {
-      if (Date.now() > deadline) return false;
+      if (Date.now() > deadline || !Number.isFinite(stack.worker.rss())) return false;
       if (kind === 'noop-park') await startParked(stack.client, tq, `park-${from + i}`);
       else await parkPortIn(stack.client, tq, stack.sim, portInInput(stack.sim));
       return true;
     });
     series.errors += errors.length;
     parked += results.filter(Boolean).length;
-    if (kind === 'port-in') await waitForCount(stack.client, PORT_INS_PARKED, parked, 600_000);
-    else await waitUntilCached(stack, parked);
+    const reached = await waitParked(stack, kind, parked);
+    if (reached !== true) {
+      series.note = `stopped at ${parked} ${kind} workflows: ${reached}`;
+      break;
+    }
     series.points.push(await point(stack, parked, t0));
     if (parked < size) {
       series.note = `stopped at ${parked} ${kind} workflows: the ${args.maxMinutes}-minute cap was reached`;
@@ -83,9 +86,16 @@ async function fill(stack: BenchStack, kind: 'noop-park' | 'port-in', deadline: 
   return series;
 }
 
-async function waitUntilCached(stack: BenchStack, n: number): Promise<void> {
+/** Waits until `n` workflows are parked (port-ins at AWAITING_PIN, baselines in the cache); a reason if not. */
+async function waitParked(stack: BenchStack, kind: 'noop-park' | 'port-in', n: number): Promise<true | string> {
   const deadline = Date.now() + 600_000;
-  while ((await cacheSize(stack)) < n && Date.now() < deadline) await sleep(500);
+  for (;;) {
+    if (!Number.isFinite(stack.worker.rss())) return 'the worker process died (see its log; an out-of-memory workflow thread is fatal)';
+    const done = kind === 'port-in' ? (await stack.client.workflow.count(PORT_INS_PARKED)).count : await cacheSize(stack).catch(() => 0);
+    if (done >= n) return true;
+    if (Date.now() > deadline) return `only ${done} of ${n} parked after 10 minutes`;
+    await sleep(500);
+  }
 }
 
 /** Small cache: a status query on each parked port-in replays it; RSS read at each size. */

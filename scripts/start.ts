@@ -7,6 +7,7 @@
  *   npm start -- --once    stack + demo, then exits (smoke test)
  *   npm start -- --no-demo stack only
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { childEnv, loadConfig, ConfigError } from '../temporal.config';
 import { runDemo } from './demo';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const once = process.argv.includes('--once');
   const demo = !process.argv.includes('--no-demo');
   const config = loadConfig();
+  mkdirSync(config.DATA_DIR, { recursive: true });
   const logs = (name: string) => path.join(config.DATA_DIR, `${name}.log`);
   const tsNode = (file: string) => [process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', file)]] as const;
   const started = Date.now();

@@ -24,5 +24,3 @@ export class Counters {
     map[key] = (map[key] ?? 0) + by;
   }
 }
-
-export type CountersView = Omit<Counters, never>;

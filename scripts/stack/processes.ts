@@ -22,6 +22,7 @@ export function spawnManaged(
 ): Managed {
   const child = spawn(command, args, { env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
+  log?.on('error', (err) => process.stderr.write(`[${name}] cannot write ${opts.logFile}: ${err.message}\n`));
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {
       log?.write(chunk);

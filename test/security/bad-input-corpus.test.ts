@@ -14,7 +14,7 @@ interface Case {
 }
 
 let api: ApiStack;
-const ids: Record<string, string> = {};
+const ids = { atMob: '', atPin: '', portOut: '', change: '' };
 let phone = '';
 
 beforeAll(async () => {
@@ -44,7 +44,7 @@ const without = (key: string) => () => {
 const raw = (method: string, url: string, payload: string, headers: Record<string, string>) => () =>
   request(api, { method, url, payload, headers: { authorization: `Bearer ${TOKEN}`, ...headers } });
 const act = (id: () => string, suffix: string, body?: unknown) => () => call(api, 'POST', path(id(), suffix), body);
-const pin = (p: unknown, id = () => ids.atPin as string) => act(id, '/pin', { pin: p });
+const pin = (p: unknown, id = () => ids.atPin) => act(id, '/pin', { pin: p });
 
 const cases: Case[] = [
   // Starting a port-in: every field, malformed bodies, auth.
@@ -95,28 +95,28 @@ const cases: Case[] = [
   { name: 'PIN with letters', send: pin('12a456'), status: 422 },
   { name: 'PIN with spaces', send: pin('123 456'), status: 422 },
   { name: 'PIN as a number', send: pin(123456), status: 422 },
-  { name: 'no PIN', send: act(() => ids.atPin as string, '/pin', {}), status: 422 },
-  { name: 'PIN at the wrong step', send: pin('123456', () => ids.atMob as string), status: 422 },
-  { name: 'PIN for a port-out (wrong kind)', send: pin('123456', () => ids.portOut as string), status: 409 },
+  { name: 'no PIN', send: act(() => ids.atPin, '/pin', {}), status: 422 },
+  { name: 'PIN at the wrong step', send: pin('123456', () => ids.atMob), status: 422 },
+  { name: 'PIN for a port-out (wrong kind)', send: pin('123456', () => ids.portOut), status: 409 },
   { name: 'PIN for an unknown migration', send: pin('123456', () => 'port-in:+4915000000000'), status: 404 },
-  { name: 'resend by FAX', send: act(() => ids.atPin as string, '/resend-code', { method: 'FAX' }), status: 422 },
-  { name: 'resend at the wrong step', send: act(() => ids.atMob as string, '/resend-code', {}), status: 422 },
-  { name: 'resend within the cooldown', send: act(() => ids.atPin as string, '/resend-code', {}), status: 422 },
-  { name: 'business ID with letters', send: act(() => ids.atMob as string, '/business-id', { metaBusinessId: 'abc' }), status: 422 },
-  { name: 'business ID at the wrong step', send: act(() => ids.atMob as string, '/business-id', { metaBusinessId: '1234567890' }), status: 422 },
+  { name: 'resend by FAX', send: act(() => ids.atPin, '/resend-code', { method: 'FAX' }), status: 422 },
+  { name: 'resend at the wrong step', send: act(() => ids.atMob, '/resend-code', {}), status: 422 },
+  { name: 'resend within the cooldown', send: act(() => ids.atPin, '/resend-code', {}), status: 422 },
+  { name: 'business ID with letters', send: act(() => ids.atMob, '/business-id', { metaBusinessId: 'abc' }), status: 422 },
+  { name: 'business ID at the wrong step', send: act(() => ids.atMob, '/business-id', { metaBusinessId: '1234567890' }), status: 422 },
   // Reads, cancel, events, other updates.
   { name: 'unknown migration', send: () => call(api, 'GET', path('port-in:+4915000000000')), status: 404 },
   { name: 'malformed migration ID', send: () => call(api, 'GET', path('not-a-migration')), status: 404 },
-  { name: 'API key of a running migration', send: () => call(api, 'GET', path(ids.atPin as string, '/api-key')), status: 409 },
+  { name: 'API key of a running migration', send: () => call(api, 'GET', path(ids.atPin, '/api-key')), status: 409 },
   { name: 'cancel an unknown migration', send: act(() => 'port-in:+4915000000000', '/cancel', { reason: 'customer withdrew' }), status: 404 },
-  { name: 'cancel without a reason', send: act(() => ids.atMob as string, '/cancel', {}), status: 422 },
+  { name: 'cancel without a reason', send: act(() => ids.atMob, '/cancel', {}), status: 422 },
   { name: 'event for an unknown migration', send: act(() => 'port-in:+4915000000000', '/events/mob-accepted', {}), status: 404 },
-  { name: 'unknown event type', send: act(() => ids.atMob as string, '/events/number-teleported', {}), status: 404 },
-  { name: 'subscription cancel on a port-in (wrong kind)', send: act(() => ids.atPin as string, '/subscription/cancel', { confirm: true, confirmedBy: 'a@b.c' }), status: 409 },
-  { name: 'subscription cancel without confirm', send: act(() => ids.portOut as string, '/subscription/cancel', { confirmedBy: 'a@b.c' }), status: 422 },
-  { name: 'subscription cancel at the wrong step', send: act(() => ids.portOut as string, '/subscription/cancel', { confirm: true, confirmedBy: 'a@b.c' }), status: 422 },
-  { name: 'confirm a different number list', send: act(() => ids.change as string, '/numbers/confirm', { phoneNumbers: ['+4915199999999'] }), status: 422 },
-  { name: 'permissions with an empty selection', send: act(() => ids.change as string, '/numbers/permissions', { phoneNumbers: [] }), status: 422 },
+  { name: 'unknown event type', send: act(() => ids.atMob, '/events/number-teleported', {}), status: 404 },
+  { name: 'subscription cancel on a port-in (wrong kind)', send: act(() => ids.atPin, '/subscription/cancel', { confirm: true, confirmedBy: 'a@b.c' }), status: 409 },
+  { name: 'subscription cancel without confirm', send: act(() => ids.portOut, '/subscription/cancel', { confirmedBy: 'a@b.c' }), status: 422 },
+  { name: 'subscription cancel at the wrong step', send: act(() => ids.portOut, '/subscription/cancel', { confirm: true, confirmedBy: 'a@b.c' }), status: 422 },
+  { name: 'confirm a different number list', send: act(() => ids.change, '/numbers/confirm', { phoneNumbers: ['+4915199999999'] }), status: 422 },
+  { name: 'permissions with an empty selection', send: act(() => ids.change, '/numbers/permissions', { phoneNumbers: [] }), status: 422 },
   { name: 'list with an unknown kind', send: () => call(api, 'GET', '/v1/migrations?kind=teleport'), status: 422 },
   { name: 'list with a page size of 1000', send: () => call(api, 'GET', '/v1/migrations?pageSize=1000'), status: 422 },
   { name: 'unknown API version', send: () => call(api, 'POST', '/v2/port-ins', portInBody()), status: 404 },
