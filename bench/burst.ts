@@ -8,7 +8,7 @@ import { portInInput, startPortIn } from './harness/drivers';
 import { serverNote, snapshot, windowStats, type WindowStats } from './harness/probe';
 import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
-import { main, withStack, type BenchStack } from './harness/stack';
+import { main, withStack, workerInfo, type BenchStack } from './harness/stack';
 import { now, pool, round, sleep, summarize } from './harness/stats';
 import { cdf, lineChart } from './harness/svg';
 import { noopWorkflow } from './workflows/baselines';
@@ -100,7 +100,7 @@ main(async () => {
   let serverErrors: string[] = [];
   await withStack({}, async (stack) => {
     report.server = stack.server.info;
-    report.worker = { maxCachedWorkflows: 'SDK default', process: 'bench/worker-process.ts (production createWorker)' };
+    report.worker = await workerInfo(stack);
     let seq = 0;
     for (const rate of RATES) {
       for (const kind of ['noop', 'port-in'] as const) phases.push(await burst(stack, kind, rate, ++seq));
@@ -121,5 +121,5 @@ main(async () => {
     yLabel: 'workflows',
     series: phases.map((p) => ({ name: p.name, points: p.progress })),
   });
-  writeReport(report, { latency, progress });
+  writeReport(report, { latency, progress }, phases.map((p) => ({ name: p.name, startMs: p.startMs, progress: p.progress })));
 });

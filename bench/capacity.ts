@@ -199,5 +199,5 @@ main(async () => {
     yLabel: 'worker RSS (MiB)',
     series: series.map((s) => ({ name: s.name, points: [[0, s.baseRssMiB] as [number, number], ...s.points.map((p) => [p.n, p.rssMiB] as [number, number])] })),
   });
-  writeReport(report, { memory: svg });
+  writeReport(report, { memory: svg }, { queryMs });
 });

@@ -9,7 +9,7 @@ import { parkPortIn, portInInput, startParked, submitPin, waitForCount, wrongPin
 import { serverNote, snapshot, windowStats, type WindowStats } from './harness/probe';
 import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
-import { main, withStack, type BenchStack } from './harness/stack';
+import { main, withStack, workerInfo, type BenchStack } from './harness/stack';
 import { now, pool, round, sleep, summarize } from './harness/stats';
 import { cdf, lineChart } from './harness/svg';
 import { pingActivityUpdate, pingLocalActivityUpdate, pingUpdate } from './workflows/baselines';
@@ -105,7 +105,7 @@ main(async () => {
   const phases: Phase[] = [];
   await withStack({}, async (stack) => {
     report.server = stack.server.info;
-    report.worker = { maxCachedWorkflows: 'SDK default', process: 'bench/worker-process.ts (production createWorker)' };
+    report.worker = await workerInfo(stack);
     const tq = stack.config.TEMPORAL_TASK_QUEUE;
     const targets = await Promise.all(Array.from({ length: args.targets }, () => parkTarget(stack)));
     const parked = await Promise.all(Array.from({ length: args.targets }, (_, i) => startParked(stack.client, tq, `park-${i}`).then((h) => h.workflowId)));
@@ -135,5 +135,5 @@ main(async () => {
     logX: true,
     series: phases.flatMap((p) => KINDS.map((k) => cdf(`${LABEL[k]}, ${p.name}`, p.samples[k]))),
   });
-  writeReport(report, { latency: svg });
+  writeReport(report, { latency: svg }, phases.map((p) => ({ name: p.name, samples: p.samples })));
 });

@@ -11,7 +11,7 @@ import { meanHistory, type HistoryFigures } from './harness/history';
 import { serverNote, snapshot, windowStats, type Snapshot, type WindowStats } from './harness/probe';
 import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
-import { main, withStack, type BenchStack } from './harness/stack';
+import { main, withStack, workerInfo, type BenchStack } from './harness/stack';
 import { round, summarize } from './harness/stats';
 import { cdf, lineChart } from './harness/svg';
 
@@ -122,7 +122,7 @@ main(async () => {
   const runs: FlowRun[] = [];
   await withStack({}, async (stack) => {
     report.server = stack.server.info;
-    report.worker = { maxCachedWorkflows: 'SDK default', process: 'bench/worker-process.ts (production createWorker)' };
+    report.worker = await workerInfo(stack);
     for (const flow of args.flows.split(',')) runs.push(await runFlow(stack, flow.trim()));
   });
   report.figures = figures(runs);
@@ -135,5 +135,5 @@ main(async () => {
     logX: true,
     series: runs.map((r) => cdf(r.flow, r.loop.latencies)),
   });
-  writeReport(report, { latency: svg });
+  writeReport(report, { latency: svg }, Object.fromEntries(runs.map((r) => [r.flow, r.loop.latencies])));
 });

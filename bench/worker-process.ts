@@ -37,12 +37,15 @@ async function main(): Promise<void> {
     connection,
     config,
     deps,
-    overrides: { activities: { ...createActivities(deps), ...baselineActivities } },
+    // BENCH_WORKER_OVERRIDES: JSON WorkerOptions to try a tuning, e.g. {"nonStickyToStickyPollRatio":1}.
+    overrides: { activities: { ...createActivities(deps), ...baselineActivities }, ...(JSON.parse(process.env.BENCH_WORKER_OVERRIDES || '{}') as object) },
   });
   const health = createServer((_req, res) => {
     const state = worker.getState();
     res.writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ state, logged, memory: process.memoryUsage() }));
+    const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } = worker.options;
+    const settings = { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions };
+    res.end(JSON.stringify({ state, logged, settings, memory: process.memoryUsage() }));
   });
   health.listen(config.WORKER_HEALTH_PORT, '127.0.0.1');
   await worker.run();

@@ -81,11 +81,12 @@ export function markdown(r: BenchReport, plots: string[]): string {
   return lines.join('\n');
 }
 
-/** Prints the table and writes JSON, Markdown and plots under bench/results/. */
-export function writeReport(r: BenchReport, svgs: Record<string, string> = {}): void {
+/** Prints the table and writes JSON, Markdown and plots under bench/results/ (raw samples under results/raw/, not committed). */
+export function writeReport(r: BenchReport, svgs: Record<string, string> = {}, raw?: unknown): void {
   r.finishedAt = new Date().toISOString();
   r.machine.loadavgEnd = os.loadavg()[0];
-  mkdirSync(RESULTS_DIR, { recursive: true });
+  mkdirSync(path.join(RESULTS_DIR, 'raw'), { recursive: true });
+  if (raw !== undefined) writeFileSync(path.join(RESULTS_DIR, 'raw', `${r.name}.json`), JSON.stringify(raw));
   const plots = Object.keys(svgs).map((k) => `${r.name}-${k}.svg`);
   for (const [k, svg] of Object.entries(svgs)) writeFileSync(path.join(RESULTS_DIR, `${r.name}-${k}.svg`), svg);
   writeFileSync(path.join(RESULTS_DIR, `${r.name}.json`), `${JSON.stringify(r, null, 2)}\n`);

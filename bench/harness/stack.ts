@@ -119,3 +119,12 @@ export function main(run: () => Promise<void>): void {
     },
   );
 }
+
+/** What the report records about the worker: its process and effective cache size and slots. */
+export async function workerInfo(stack: BenchStack): Promise<{ maxCachedWorkflows: number; process: string }> {
+  const { settings } = await stack.worker.health();
+  return {
+    maxCachedWorkflows: settings.maxCachedWorkflows,
+    process: `bench/worker-process.ts (production createWorker), ${settings.maxConcurrentWorkflowTaskExecutions} workflow-task and ${settings.maxConcurrentActivityTaskExecutions} activity slots`,
+  };
+}

@@ -9,6 +9,8 @@ import { freePort } from './server';
 export interface WorkerHealth {
   state: string;
   logged: { warn: number; error: number; last: string[] };
+  /** The effective options (SDK defaults resolved). */
+  settings: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
 }
 
 export interface BenchWorker {
@@ -19,6 +21,8 @@ export interface BenchWorker {
   cpu(): number;
   health(): Promise<WorkerHealth>;
   metrics(): Promise<Metrics>;
+  /** The Prometheus endpoint, for raw reads. */
+  metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -41,6 +45,7 @@ export async function startBenchWorker(
     META_GRAPH_URL: config.META_GRAPH_URL,
     SUPPORT_DESK_URL: config.SUPPORT_DESK_URL,
     PAYLOAD_ENCRYPTION_KEYS: config.PAYLOAD_ENCRYPTION_KEYS,
+    BENCH_WORKER_OVERRIDES: process.env.BENCH_WORKER_OVERRIDES,
     LOG_LEVEL: 'warn',
   });
   const started = Date.now();
@@ -61,6 +66,7 @@ export async function startBenchWorker(
     cpu: () => cpuSeconds(pid),
     health: async () => (await (await fetch(healthUrl)).json()) as WorkerHealth,
     metrics: () => scrapeMetrics(`http://127.0.0.1:${metricsPort}/metrics`),
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     stop: () => stopManaged(managed),
   };
 }

@@ -15,7 +15,11 @@ export async function drive(
 ) {
   const resultP = handle.result();
   let settled = false;
-  void resultP.finally(() => (settled = true));
+  // Observe the end without creating a second, unhandled rejection (the caller awaits resultP).
+  void resultP.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   let waitingSince = 0;
   let humanSince = 0;
   while (!settled) {

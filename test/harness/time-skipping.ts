@@ -7,6 +7,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { SearchAttributeType } from '@temporalio/common';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { startStack, type TestStack } from './env';
 
 const T = temporal.api.enums.v1.IndexedValueType;
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
@@ -28,4 +29,22 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
     searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type] as temporal.api.enums.v1.IndexedValueType])),
   });
   return env;
+}
+
+/**
+ * A time-skipping server plus a real worker and client on it, for one test file:
+ *   const ts = timeSkippingStack(); ... ts.env.sleep('90 minutes'); ts.stack.client ...
+ * (registers beforeAll/afterAll itself).
+ */
+export function timeSkippingStack(): { readonly env: TestWorkflowEnvironment; readonly stack: TestStack } {
+  const holder = {} as { env: TestWorkflowEnvironment; stack: TestStack };
+  beforeAll(async () => {
+    holder.env = await createTimeSkippingEnv();
+    holder.stack = await startStack({ address: holder.env.address });
+  }, 120_000);
+  afterAll(async () => {
+    await holder.stack?.close();
+    await holder.env?.teardown();
+  });
+  return holder;
 }

@@ -69,7 +69,10 @@ test('migrations complete exactly once through 20+ worker kills covering every a
   let kills = 0;
   let lastKill = Date.now();
   let finished = false;
-  void Promise.all(runs.map((r) => r.done)).finally(() => (finished = true));
+  void Promise.all(runs.map((r) => r.done)).then(
+    () => (finished = true),
+    () => (finished = true),
+  );
   const started = Date.now();
   while (!finished && Date.now() - started < 240_000) {
     const pending = await pendingActivityTypes(runs.map((r) => r.handle));

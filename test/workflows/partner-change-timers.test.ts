@@ -3,45 +3,34 @@
  * destination partner leaves pending escalates exactly once at 72 hours and still completes when
  * approved; an unconfirmed list of numbers stalls at the 14-day deadline.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PartnerChangeStep } from '../../contracts/partner-change';
 import { confirmNumbersUpdate, getPartnerChangeQuery, selectNumbersForPermissionsUpdate } from '../../workflows/messages';
-import { simulatorControl, startStack, type TestStack } from '../harness/env';
+import { simulatorControl } from '../harness/env';
 import { atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
-import { createTimeSkippingEnv } from '../harness/time-skipping';
+import { timeSkippingStack } from '../harness/time-skipping';
 import { freshPartnerId, partnerChangeInput, seedWaba, startPartnerChange } from '../harness/waba-fixtures';
 
 const sim = simulatorControl();
-let env: TestWorkflowEnvironment;
-let stack: TestStack;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  stack = await startStack({ address: env.address });
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
-  await env?.teardown();
-});
+const ts = timeSkippingStack();
 
 test('manual approval pending for 3 days: exactly one escalation ticket at 72 h, completes once approved', async () => {
   const waba = await seedWaba(sim, { count: 2 });
   const dest = freshPartnerId();
   await sim.setPartner(dest, { autoApprove: false });
-  const handle = await startPartnerChange(stack, partnerChangeInput(waba, dest, { timings: undefined }));
+  const handle = await startPartnerChange(ts.stack, partnerChangeInput(waba, dest, { timings: undefined }));
   await atStep(handle, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION, 60_000);
   await handle.executeUpdate(confirmNumbersUpdate, { args: [{ channelIds: waba.channels.map((c) => c.id) }] });
   const waiting = await atStep(handle, PartnerChangeStep.AWAITING_PARTNER_APPROVAL, 30_000);
   expect(Date.parse(waiting.escalatesAt ?? '') - Date.parse(waiting.waitingSince ?? '')).toBe(72 * 3_600_000);
 
-  await env.sleep('71 hours');
+  await ts.env.sleep('71 hours');
   expect((await waitForStatus(handle, () => true)).escalated).toBe(false);
-  await env.sleep('2 hours');
+  await ts.env.sleep('2 hours');
   const escalated = await waitForStatus(handle, (s) => s.escalated, 60_000);
   expect(escalated.tickets.map((t) => t.step)).toEqual([PartnerChangeStep.AWAITING_PARTNER_APPROVAL]);
 
   await sim.approvePcr((await handle.query(getPartnerChangeQuery)).pcrId ?? '');
-  await env.sleep('10 minutes'); // the next PCR poll (every 5 min) sees it completed
+  await ts.env.sleep('10 minutes'); // the next PCR poll (every 5 min) sees it completed
   await atStep(handle, PartnerChangeStep.AWAITING_PERMISSION_SELECTION, 30_000);
   await handle.executeUpdate(selectNumbersForPermissionsUpdate, { args: [{ phoneNumbers: [waba.channels[0]?.e164 ?? ''] }] });
   const result = await handle.result();
@@ -52,9 +41,9 @@ test('manual approval pending for 3 days: exactly one escalation ticket at 72 h,
 
 test('numbers never confirmed: escalation at 72 h, stalled at the 14-day deadline, nothing submitted', async () => {
   const waba = await seedWaba(sim, { count: 1 });
-  const handle = await startPartnerChange(stack, partnerChangeInput(waba, freshPartnerId(), { timings: undefined }));
+  const handle = await startPartnerChange(ts.stack, partnerChangeInput(waba, freshPartnerId(), { timings: undefined }));
   await atStep(handle, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION, 60_000);
-  await env.sleep('15 days');
+  await ts.env.sleep('15 days');
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'stalled', step: PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION, movedChannelIds: [] });
   expect(result.tickets).toHaveLength(1);

@@ -3,27 +3,16 @@
  * a PIN that arrives after 90 minutes still completes the migration, with exactly one support
  * ticket (counted by the simulator); the same for a setup that takes 90 minutes.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import { portInWorkflow } from '../../workflows';
 import { submitPinUpdate } from '../../workflows/messages';
-import { simulatorControl, startStack, type TestStack } from '../harness/env';
+import { simulatorControl } from '../harness/env';
 import { atStep, ticketsFor, portInInput, waitForStatus } from '../harness/port-in-fixtures';
-import { createTimeSkippingEnv } from '../harness/time-skipping';
+import { timeSkippingStack } from '../harness/time-skipping';
 import { recordFixture } from '../harness/replay-fixtures';
 
 const sim = simulatorControl();
-let env: TestWorkflowEnvironment;
-let stack: TestStack;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  stack = await startStack({ address: env.address });
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
-  await env?.teardown();
-});
+const ts = timeSkippingStack();
 
 /** Real default timings (1 h escalations, 72 h deadlines); only the poll interval is the default 30 s too. */
 function realDefaults(): PortInInput {
@@ -31,8 +20,8 @@ function realDefaults(): PortInInput {
 }
 
 function start(input: PortInInput) {
-  return stack.client.workflow.start(portInWorkflow, {
-    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+  return ts.stack.client.workflow.start(portInWorkflow, {
+    taskQueue: ts.stack.config.TEMPORAL_TASK_QUEUE,
     workflowId: `port-in:${input.phone.e164}`,
     args: [input],
   });
@@ -44,9 +33,9 @@ test('a PIN submitted after 90 minutes completes the migration, with exactly one
   const waiting = await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
   expect(Date.parse(waiting.escalatesAt ?? '') - Date.parse(waiting.waitingSince ?? '')).toBe(60 * 60 * 1000);
 
-  await env.sleep('59 minutes');
+  await ts.env.sleep('59 minutes');
   expect((await waitForStatus(handle, () => true)).escalated).toBe(false);
-  await env.sleep('31 minutes');
+  await ts.env.sleep('31 minutes');
   const escalated = await waitForStatus(handle, (s) => s.escalated, 30_000);
   expect(escalated.step).toBe(PortInStep.AWAITING_PIN);
   expect(escalated.tickets).toHaveLength(1);
@@ -57,7 +46,7 @@ test('a PIN submitted after 90 minutes completes the migration, with exactly one
   expect(result.outcome).toBe('completed');
   expect(result.tickets).toHaveLength(1);
   expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
-  await recordFixture(handle, 'port-in-pin-after-90-minutes', env.address);
+  await recordFixture(handle, 'port-in-pin-after-90-minutes', ts.env.address);
 }, 120_000);
 
 test('a setup that takes 90 minutes escalates once at 1 hour and still completes', async () => {
@@ -69,12 +58,12 @@ test('a setup that takes 90 minutes escalates once at 1 hour and still completes
   await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] });
   await atStep(handle, PortInStep.AWAITING_SETUP, 30_000);
 
-  await env.sleep('90 minutes');
+  await ts.env.sleep('90 minutes');
   const escalated = await waitForStatus(handle, (s) => s.escalated, 60_000);
   expect(escalated.tickets.map((t) => t.step)).toEqual([PortInStep.AWAITING_SETUP]);
 
   await sim.completeSetup(input.phone.e164);
-  await env.sleep('1 minute'); // the next poll (every 30 s) sees the channel running
+  await ts.env.sleep('1 minute'); // the next poll (every 30 s) sees the channel running
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'completed', step: PortInStep.DONE });
   expect(result.tickets).toHaveLength(1);
@@ -86,6 +75,6 @@ test('no PIN within the 72-hour deadline: the migration stalls with a clear outc
   const input = realDefaults();
   const handle = await start(input);
   await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
-  await env.sleep('73 hours');
+  await ts.env.sleep('73 hours');
   expect(await handle.result()).toMatchObject({ outcome: 'stalled', step: PortInStep.AWAITING_PIN, reason: 'no valid PIN before the deadline' });
 }, 120_000);

@@ -3,40 +3,29 @@
  * 72-hour "2FA disable request" SLA escalates exactly once (counted by the simulator) and the flow
  * keeps waiting; the subscription is never cancelled on its own, even 30 days later.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PortOutStep } from '../../contracts/port-out';
 import { confirmSubscriptionCancellationUpdate, numberLeftSignal } from '../../workflows/messages';
-import { simulatorControl, startStack, type TestStack } from '../harness/env';
+import { simulatorControl } from '../harness/env';
 import { atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
-import { createTimeSkippingEnv } from '../harness/time-skipping';
+import { timeSkippingStack } from '../harness/time-skipping';
 import { portOutInput, seedWaba, startPortOut, ticketsAbout } from '../harness/waba-fixtures';
 
 const sim = simulatorControl();
-let env: TestWorkflowEnvironment;
-let stack: TestStack;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  stack = await startStack({ address: env.address });
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
-  await env?.teardown();
-});
+const ts = timeSkippingStack();
 
 const HOUR = 3_600_000;
 
 test('shared WABA: the 72 h SLA breach opens exactly one escalation ticket; the flow keeps waiting and completes', async () => {
   const waba = await seedWaba(sim, { ownership: 'shared', count: 1 });
   const input = portOutInput(waba, { timings: undefined });
-  const handle = await startPortOut(stack, input);
+  const handle = await startPortOut(ts.stack, input);
   const waiting = await atStep(handle, PortOutStep.AWAITING_2FA_DISABLED, 60_000);
   expect(Date.parse(waiting.escalatesAt ?? '') - Date.parse(waiting.waitingSince ?? '')).toBe(72 * HOUR);
   expect(Date.parse(waiting.deadlineAt ?? '') - Date.parse(waiting.waitingSince ?? '')).toBe(14 * 24 * HOUR);
 
-  await env.sleep('71 hours');
+  await ts.env.sleep('71 hours');
   expect((await waitForStatus(handle, () => true)).escalated).toBe(false);
-  await env.sleep('2 hours');
+  await ts.env.sleep('2 hours');
   const escalated = await waitForStatus(handle, (s) => s.escalated, 60_000);
   expect(escalated.step).toBe(PortOutStep.AWAITING_2FA_DISABLED);
   expect(escalated.tickets.map((t) => [t.level, t.step])).toEqual([
@@ -45,14 +34,14 @@ test('shared WABA: the 72 h SLA breach opens exactly one escalation ticket; the 
   ]);
 
   // Hours later: still waiting, still exactly one escalation.
-  await env.sleep('6 hours');
+  await ts.env.sleep('6 hours');
   expect((await waitForStatus(handle, () => true)).step).toBe(PortOutStep.AWAITING_2FA_DISABLED);
   const tickets = await ticketsAbout(sim, input.phone.e164);
   expect(tickets.map((t) => t.topic)).toEqual(['2FA disable request', 'Port-out: 2FA disable request SLA breached']);
   expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(2);
 
   await sim.resolveTicket(tickets[0]?.id ?? '');
-  await env.sleep('10 minutes'); // the next ticket poll (every 5 min) sees it solved
+  await ts.env.sleep('10 minutes'); // the next ticket poll (every 5 min) sees it solved
   await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT, 30_000);
   await handle.signal(numberLeftSignal, { source: 'operator' });
   await atStep(handle, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, 30_000);
@@ -67,10 +56,10 @@ test('nobody confirms: 30 days later the port-out stalls with the subscription k
   const waba = await seedWaba(sim, { count: 1, twoFaEnabled: false });
   const input = portOutInput(waba, { timings: undefined });
   await sim.markNumberLeft(input.phone.e164);
-  const handle = await startPortOut(stack, input);
+  const handle = await startPortOut(ts.stack, input);
   await atStep(handle, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, 60_000);
 
-  await env.sleep('31 days');
+  await ts.env.sleep('31 days');
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'stalled', step: PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, subscription: 'kept' });
   expect(result.tickets.map((t) => t.level)).toEqual([1]);

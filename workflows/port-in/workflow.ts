@@ -3,7 +3,8 @@
  * One workflow per number: preflight -> submit (documented outcomes) -> MoB acceptance ->
  * registration PIN -> setup -> API key. Every wait escalates to support and keeps waiting.
  */
-import { CancellationScope, isCancellation, setHandler, ApplicationFailure, condition, allHandlersFinished } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { runMigration } from '../kit/migration';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import { acts } from '../kit/activities';
@@ -25,19 +26,7 @@ export async function portInWorkflow(input: PortInInput): Promise<MigrationResul
   const ctx = new PortInContext(input);
   registerHandlers(ctx);
   const registration = new Registration(ctx);
-  try {
-    const result = await run(ctx, registration);
-    await ctx.notifier.flush();
-    await condition(allHandlersFinished);
-    return result;
-  } catch (err) {
-    if (!isCancellation(err)) throw err;
-    return CancellationScope.nonCancellable(async () => {
-      const result = ctx.finish('cancelled', `cancelled at step ${ctx.tracker.current}`);
-      await ctx.notifier.flush();
-      return result;
-    });
-  }
+  return runMigration(ctx, () => run(ctx, registration));
 }
 
 async function run(ctx: PortInContext, registration: Registration): Promise<MigrationResult> {
