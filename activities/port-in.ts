@@ -1,10 +1,14 @@
 /** Port-in activities: thin, typed calls of the outside-world ports, each one step of flow 1. */
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { PortInInput } from '../contracts/port-in';
 import { isUpstreamError, type UpstreamReason } from '../integrations/errors';
 import type { ChannelApiKey, CodeMethod, OutsideWorld, PhoneNumberParts } from '../integrations/ports';
 import { pollUntil } from './poll';
 import { runPreflight } from './preflight';
+
+/** A code send whose answer was lost: it may have reached the phone, so it is never repeated blindly. */
+export const CODE_SEND_OUTCOME_UNKNOWN = 'CodeSendOutcomeUnknown';
 
 export type SubmitOutcome =
   | { kind: 'submitted'; portingId: string; channelId: string; phoneNumberId: string }
@@ -68,14 +72,25 @@ export function createPortInActivities(world: OutsideWorld) {
       });
     },
 
-    /** Sends a registration code. Never retried automatically: every send costs and is rate limited. */
+    /**
+     * Sends a registration code. Every send costs and is rate limited, so only a definite error
+     * answer (nothing was sent) may be retried; a timeout or lost answer (maybe sent) is final for
+     * this send, and the requester decides about a resend.
+     */
     async requestVerificationCode(input: {
       phoneNumberId: string;
       method: CodeMethod;
       language: string;
       idempotencyKey: string;
     }): Promise<{ sentAt: string }> {
-      await world.meta.requestCode(input);
+      try {
+        await world.meta.requestCode(input);
+      } catch (err) {
+        if (isUpstreamError(err) && (err.reason === 'TIMEOUT' || err.reason === 'NETWORK')) {
+          throw ApplicationFailure.create({ type: CODE_SEND_OUTCOME_UNKNOWN, message: err.message, nonRetryable: true });
+        }
+        throw err;
+      }
       return { sentAt: new Date().toISOString() };
     },
 

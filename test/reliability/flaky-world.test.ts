@@ -42,11 +42,7 @@ test('30% errors, latency and hangs: every migration reaches its outcome, nothin
   await sim.faults({ errorRate: 0.3, latencyMs: 150, hangRate: 0.05 });
   const handles: WorkflowHandle[] = [];
   // If a migration gets stuck, say where (readable in CI output) before Jest's timeout hits.
-  const diagnose = setTimeout(() => {
-    void Promise.all(handles.map((h) => h.query(getStatusQuery).catch((e: unknown) => String(e)))).then((all) =>
-      process.stdout.write(`flaky world, still running after 150 s:\n${JSON.stringify(all.filter((x) => typeof x === 'string' || !x.outcome), null, 1)}\n`),
-    );
-  }, 150_000);
+  const diagnose = setTimeout(() => void report(handles), 150_000);
   const runs = await Promise.all(
     plans.map(async (plan) => {
       const input = portInInput({ timings: { ...fast, ...plan.timings } });
@@ -81,3 +77,16 @@ test('30% errors, latency and hangs: every migration reaches its outcome, nothin
       `max attempts of one activity ${Math.max(...attempts)}\n`,
   );
 }, 240_000);
+
+/** Where a stuck migration is, and the tail of its history, readable in CI output. */
+async function report(handles: WorkflowHandle[]): Promise<void> {
+  for (const h of handles) {
+    const d = await h.describe().catch(() => undefined);
+    if (!d || d.status.name !== 'RUNNING') continue;
+    const status = await h.query(getStatusQuery).catch((e: unknown) => String(e));
+    const events = (await h.fetchHistory().catch(() => ({ events: [] }))).events ?? [];
+    const tail = events.slice(-15).map((e) => `${e.eventId} ${e.eventType} ${JSON.stringify(e.activityTaskFailedEventAttributes?.failure?.message ?? e.workflowTaskFailedEventAttributes?.failure?.message ?? e.activityTaskScheduledEventAttributes?.activityType?.name ?? '')}`);
+    const pending = d.raw.pendingActivities?.map((a) => `${a.activityType?.name} attempt ${a.attempt} ${a.lastFailure?.message ?? ''}`);
+    process.stdout.write(`flaky world, still running after 150 s: ${h.workflowId}\n${JSON.stringify(status).slice(0, 400)}\npending: ${JSON.stringify(pending)}\n${tail.join('\n')}\n`);
+  }
+}

@@ -39,6 +39,9 @@ test('migrations complete exactly once through 20+ worker kills covering every a
   client = await startStack({ config: { ...config, TEMPORAL_TASK_QUEUE: `${config.TEMPORAL_TASK_QUEUE}-unused` } });
   const worker = WorkerProcess.forConfig(config, 29391);
   await sim.faults({ latencyMs: 600 }); // keeps each activity in flight long enough to be hit
+  // The requester's endpoint is down at first, so callback deliveries sit in retry across kills.
+  await sim.setCallbackStatus('crash', 503);
+  setTimeout(() => void sim.setCallbackStatus('crash', 200).catch(() => undefined), 20_000);
   await worker.start();
 
   const fast = { pollEvery: '500ms', resendCooldown: '1s' };

@@ -27,8 +27,11 @@ export function within(window: Duration) {
   return proxyActivities<Activities>({ startToCloseTimeout: '30s', scheduleToCloseTimeout: window, retry });
 }
 
-/** Calls that cost money and must never be repeated blindly (code sends): one attempt. */
-export const oneShot = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 1 } });
+/**
+ * Calls that cost money (code sends): a definite error answer is retried twice; a lost answer is
+ * final (the activity says so with a non-retryable type) and the requester decides about a resend.
+ */
+export const costly = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { ...retry, maximumAttempts: 3 } });
 
 /** A transient failure that persists: retried slowly for as long as the step may take. */
 export function slowRetry(window: Duration, every: Duration = '5m') {

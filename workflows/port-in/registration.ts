@@ -7,7 +7,7 @@ import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep, type ResendCodeResult, type SubmitPinResult } from '../../contracts/port-in';
 import type { CodeMethod } from '../../integrations/ports';
-import { acts, oneShot } from '../kit/activities';
+import { acts, costly } from '../kit/activities';
 import { toMs } from '../kit/durations';
 import { escalate, idempotencyBase } from '../kit/escalation';
 import { waitWithEscalation } from '../kit/wait';
@@ -37,7 +37,7 @@ export class Registration {
     const t = ctx.timings;
     ctx.tracker.enter(PortInStep.REQUESTING_PIN);
     await this.send(this.method).catch((err: unknown) => {
-      // Not retried on its own (sends cost and are rate limited); the requester can resend.
+      // Not sent, or not known to be sent: the requester can resend (cooldown and maximum apply).
       ctx.tracker.note(`sending the PIN failed: ${err instanceof Error ? err.message : String(err)}`);
     });
     ctx.tracker.enter(PortInStep.AWAITING_PIN);
@@ -127,7 +127,7 @@ export class Registration {
   private async send(method: CodeMethod): Promise<void> {
     this.sends++;
     this.lastSentAt = Date.now();
-    await oneShot.requestVerificationCode({
+    await costly.requestVerificationCode({
       phoneNumberId: this.ctx.phoneNumberId ?? '',
       method,
       language: this.ctx.input.language,
