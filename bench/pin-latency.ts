@@ -121,7 +121,8 @@ main(async () => {
       await sleep(2000);
       phases.push(await measure(stack, `${args.others} open`, targets, parked));
     }
-    report.notes.push(`Server errors logged: ${stack.server.logErrors().length}; worker warnings/errors: ${JSON.stringify((await stack.worker.health()).logged)}`);
+    const errors = stack.server.errorSummary();
+    report.notes.push(`Server log errors: ${errors.length ? errors.join('; ') : 'none'}; worker warnings/errors: ${JSON.stringify((await stack.worker.health()).logged)}`);
   });
   report.figures = figures(phases);
   for (const p of phases) report.notes.push(`${p.name}: ${serverNote(p.window)}; worker CPU ${round(p.window.cores.worker, 2)} cores, server ${round(p.window.cores.server, 2)}.`);

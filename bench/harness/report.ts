@@ -46,7 +46,11 @@ export function fig(metric: string, value: number, unit: string, more: Partial<O
   return f;
 }
 
-const fmt = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? '' : String(round(x, digits)));
+const fmt = (x: number | undefined, digits = 2) => {
+  if (x === undefined || Number.isNaN(x)) return '';
+  // A histogram quantile beyond its largest bucket (30 s for the SDK latencies).
+  return x === Infinity ? '> 30000' : String(round(x, digits));
+};
 
 export function figuresTable(figures: Figure[]): string {
   const rows = figures.map((f) =>

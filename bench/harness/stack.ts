@@ -125,6 +125,6 @@ export async function workerInfo(stack: BenchStack): Promise<{ maxCachedWorkflow
   const { settings } = await stack.worker.health();
   return {
     maxCachedWorkflows: settings.maxCachedWorkflows,
-    process: `bench/worker-process.ts (production createWorker), ${settings.maxConcurrentWorkflowTaskExecutions} workflow-task and ${settings.maxConcurrentActivityTaskExecutions} activity slots`,
+    process: 'bench/worker-process.ts (production createWorker, SDK defaults for slots and pollers)',
   };
 }

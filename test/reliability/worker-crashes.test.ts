@@ -39,9 +39,9 @@ test('migrations complete exactly once through 20+ worker kills covering every a
   client = await startStack({ config: { ...config, TEMPORAL_TASK_QUEUE: `${config.TEMPORAL_TASK_QUEUE}-unused` } });
   const worker = WorkerProcess.forConfig(config, 29391);
   await sim.faults({ latencyMs: 600 }); // keeps each activity in flight long enough to be hit
-  // The requester's endpoint is down at first, so callback deliveries sit in retry across kills.
+  // The requester's endpoint is down until a kill has hit a pending delivery, so callbacks sit in retry.
   await sim.setCallbackStatus('crash', 503);
-  setTimeout(() => void sim.setCallbackStatus('crash', 200).catch(() => undefined), 20_000);
+  let callbacksDown = true;
   await worker.start();
 
   const fast = { pollEvery: '500ms', resendCooldown: '1s' };
@@ -87,6 +87,10 @@ test('migrations complete exactly once through 20+ worker kills covering every a
       kills++;
       await worker.start();
       lastKill = Date.now();
+    }
+    if (callbacksDown && (covered.has('notifyRequester') || Date.now() - started > 150_000)) {
+      callbacksDown = false;
+      await sim.setCallbackStatus('crash', 200);
     }
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -30,7 +30,7 @@ test('manual approval pending for 3 days: exactly one escalation ticket at 72 h,
   expect(escalated.tickets.map((t) => t.step)).toEqual([PartnerChangeStep.AWAITING_PARTNER_APPROVAL]);
 
   await sim.approvePcr((await handle.query(getPartnerChangeQuery)).pcrId ?? '');
-  await ts.env.sleep('10 minutes'); // the next PCR poll (every 5 min) sees it completed
+  await ts.env.sleep('11 minutes'); // the next PCR poll (backed off to at most 10 min) sees it completed
   await atStep(handle, PartnerChangeStep.AWAITING_PERMISSION_SELECTION, 30_000);
   await handle.executeUpdate(selectNumbersForPermissionsUpdate, { args: [{ phoneNumbers: [waba.channels[0]?.e164 ?? ''] }] });
   const result = await handle.result();

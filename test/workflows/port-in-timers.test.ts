@@ -63,7 +63,7 @@ test('a setup that takes 90 minutes escalates once at 1 hour and still completes
   expect(escalated.tickets.map((t) => t.step)).toEqual([PortInStep.AWAITING_SETUP]);
 
   await sim.completeSetup(input.phone.e164);
-  await ts.env.sleep('1 minute'); // the next poll (every 30 s) sees the channel running
+  await ts.env.sleep('11 minutes'); // the next poll (backed off to at most 10 min) sees the channel running
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'completed', step: PortInStep.DONE });
   expect(result.tickets).toHaveLength(1);

@@ -41,7 +41,7 @@ test('shared WABA: the 72 h SLA breach opens exactly one escalation ticket; the 
   expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(2);
 
   await sim.resolveTicket(tickets[0]?.id ?? '');
-  await ts.env.sleep('10 minutes'); // the next ticket poll (every 5 min) sees it solved
+  await ts.env.sleep('11 minutes'); // the next ticket poll (backed off to at most 10 min) sees it solved
   await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT, 30_000);
   await handle.signal(numberLeftSignal, { source: 'operator' });
   await atStep(handle, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, 30_000);

@@ -52,6 +52,14 @@ export function pollers(window: Duration, every: Duration = '30s') {
     // A minute past the window: the wait's own deadline fires first and cancels the poll, so a
     // poller that "timed out" (logged by awaitFact) always means a real failure, never the deadline.
     scheduleToCloseTimeout: toMs(window) + POLL_WINDOW_MARGIN_MS,
-    retry: { ...retry, initialInterval: every, maximumInterval: every, backoffCoefficient: 1 },
+    // Check often at first (a short wait is noticed fast), then back off to at most 20x the first
+    // interval and never beyond 10 min: every check is a billable action, and a 14-day wait polled
+    // every 30 s would cost ~40,000 of them. Signals (webhooks, operators) stay the fast path.
+    retry: { ...retry, initialInterval: every, backoffCoefficient: 1.5, maximumInterval: slowestPoll(every) },
   });
+}
+
+function slowestPoll(every: Duration): number {
+  const first = toMs(every);
+  return Math.max(first, Math.min(first * 20, 10 * 60_000));
 }
