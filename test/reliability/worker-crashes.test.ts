@@ -77,7 +77,7 @@ test('migrations complete exactly once through 20+ worker kills covering every a
     () => (finished = true),
   );
   const started = Date.now();
-  while (!finished && Date.now() - started < 240_000) {
+  while (!finished && Date.now() - started < 360_000) {
     const pending = await pendingActivityTypes(runs.map((r) => r.handle));
     const target = pending.find((t) => !covered.has(t));
     // Targeted kills first (an activity type not hit yet), then periodic ones up to MIN_KILLS.
@@ -107,7 +107,7 @@ test('migrations complete exactly once through 20+ worker kills covering every a
     expect(counters.apiKeysMintedByNumber[run.input.phone.e164]).toBe(1);
     expect(ticketsFor(counters, run.handle.workflowId)).toBe(run.plan.escalates ? 1 : 0);
   }
-}, 300_000);
+}, 540_000);
 
 async function pendingActivityTypes(handles: WorkflowHandle[]): Promise<string[]> {
   const described = await Promise.all(handles.map((h) => h.describe().catch(() => undefined)));
