@@ -11,6 +11,8 @@ const config: Config = {
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
+  // A test that times out may leave timers or sockets behind; never let that hang CI.
+  forceExit: true,
 };
 
 export default config;

@@ -17,6 +17,8 @@ const COVER = ['runPreflight', 'submitPortIn', 'awaitMobAcceptance', 'awaitTwoFa
 const MIN_KILLS = 20;
 
 let simulator: RunningSimulator;
+let worker: WorkerProcess | undefined;
+let aborted = false;
 let sim: SimulatorControl;
 let client: TestStack;
 
@@ -25,6 +27,9 @@ beforeAll(async () => {
   sim = new SimulatorControl(simulator.url);
 });
 afterAll(async () => {
+  // Stop the kill loop and the worker process even when the test failed or timed out.
+  aborted = true;
+  await worker?.kill();
   await client?.close();
   await simulator?.close();
 });
@@ -37,7 +42,7 @@ test('migrations complete exactly once through 20+ worker kills covering every a
   });
   // The test's own client; its in-process worker never polls (all work goes to the process we kill).
   client = await startStack({ config: { ...config, TEMPORAL_TASK_QUEUE: `${config.TEMPORAL_TASK_QUEUE}-unused` } });
-  const worker = WorkerProcess.forConfig(config, 29391);
+  worker = WorkerProcess.forConfig(config, 29391);
   await sim.faults({ latencyMs: 600 }); // keeps each activity in flight long enough to be hit
   // The requester's endpoint is down until a kill has hit a pending delivery, so callbacks sit in retry.
   await sim.setCallbackStatus('crash', 503);
@@ -77,7 +82,7 @@ test('migrations complete exactly once through 20+ worker kills covering every a
     () => (finished = true),
   );
   const started = Date.now();
-  while (!finished && Date.now() - started < 360_000) {
+  while (!finished && !aborted && Date.now() - started < 360_000) {
     const pending = await pendingActivityTypes(runs.map((r) => r.handle));
     const target = pending.find((t) => !covered.has(t));
     // Targeted kills first (an activity type not hit yet), then periodic ones up to MIN_KILLS.
