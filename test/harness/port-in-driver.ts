@@ -23,7 +23,7 @@ export async function drive(
   let waitingSince = 0;
   let humanSince = 0;
   while (!settled) {
-    const status = await handle.query('getStatus').catch(() => undefined) as { step?: string } | undefined;
+    const status = await handle.query('getStatus').catch(() => undefined) as { step?: string; escalated?: boolean } | undefined;
     // The human acts some seconds into their wait, so the poller is in flight across kills.
     if (human && status?.step === human.step) {
       humanSince ||= Date.now();
@@ -32,7 +32,10 @@ export async function drive(
     if (status?.step === PortInStep.AWAITING_PIN) {
       waitingSince ||= Date.now();
       const code = (await sim.inbox(e164)).at(-1)?.code;
-      if (code && Date.now() - waitingSince >= pinDelayMs) {
+      // A late PIN (pinDelayMs) comes only once the escalation is recorded: a fired timer and an update
+      // in the same workflow task, after a task timeout, trip an SDK-core replay bug (sdk-rust#943 family).
+      const late = pinDelayMs > 0;
+      if (code && Date.now() - waitingSince >= pinDelayMs && (!late || status.escalated)) {
         await handle.executeUpdate(submitPinUpdate, { args: [{ pin: code }] }).catch(() => undefined);
       } else if (!code && Date.now() - waitingSince > 5000) {
         await handle.executeUpdate(resendCodeUpdate, { args: [{}] }).catch(() => undefined);
