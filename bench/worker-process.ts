@@ -43,8 +43,7 @@ async function main(): Promise<void> {
   const health = createServer((_req, res) => {
     const state = worker.getState();
     res.writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' });
-    const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions } = worker.options;
-    const settings = { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions, maxConcurrentActivityTaskExecutions };
+    const settings = { maxCachedWorkflows: worker.options.maxCachedWorkflows };
     res.end(JSON.stringify({ state, logged, settings, memory: process.memoryUsage() }));
   });
   health.listen(config.WORKER_HEALTH_PORT, '127.0.0.1');

@@ -86,9 +86,9 @@ export async function happyPath(ts: TimingsStack, o: FlowOptions = {}): Promise<
  * ticket and the slow retries, MoB accepted just before 14 days, PIN escalation, 4 resends (limit 5
  * sends), 4 wrong PINs (limit 5), setup finished just before 72 h (escalation).
  */
-export async function worstCase(ts: TimingsStack, pollEvery = '1h'): Promise<PortInHandle> {
+export async function worstCase(ts: TimingsStack, pollEvery?: string): Promise<PortInHandle> {
   const scenario: ScenarioPatch = { twoFaEnabled: true, mobAccepted: false, somethingWentWrongTimes: 40, setupMs: 'manual', maxWrongCodes: 100 };
-  const { handle, e164 } = await start(ts, scenario, { pollEvery }, '5555555555');
+  const { handle, e164 } = await start(ts, scenario, pollEvery ? { pollEvery } : {}, '5555555555');
   await atStep(handle, PortInStep.AWAITING_BUSINESS_ID_CORRECTION);
   await ts.env.sleep(7 * DAY - HOUR);
   await handle.executeUpdate(correctBusinessIdUpdate, { args: [{ metaBusinessId: DEFAULT_BUSINESS_ID }] });

@@ -47,7 +47,11 @@ function counted<T extends Record<string, (...args: never[]) => Promise<unknown>
 }
 
 export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // Already installed (test/harness/env.ts, imported by the time-skipping harness, installs one).
+  }
   // The harness reads the launcher's path from the environment (set by Jest's global setup there).
   process.env.TEST_TEST_SERVER_PATH ||= ensureTestServer(benchConfig({}));
   const [env, sim, bundle] = await Promise.all([createTimeSkippingEnv(), startBenchSimulator(), benchBundle()]);

@@ -10,7 +10,7 @@ export interface WorkerHealth {
   state: string;
   logged: { warn: number; error: number; last: string[] };
   /** The effective options (SDK defaults resolved). */
-  settings: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
+  settings: { maxCachedWorkflows: number };
 }
 
 export interface BenchWorker {
