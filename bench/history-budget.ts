@@ -10,10 +10,11 @@ import { billableActions, encodedHistoryBytes, eventTypeCounts, largestPayload }
 import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
 import { main } from './harness/stack';
+import { withTimeout } from './harness/stats';
 import { startTimeSkippingStack, type TimeSkippingStack } from './harness/time-skipping';
 import { noopActivityWorkflow, parkedWorkflow, releaseSignal } from './workflows/baselines';
 
-const args = parseArgs({ proofs: true, worst: true, worstPollEvery: '' });
+const args = parseArgs({ proofs: true, worst: true, worstPollEvery: '', flowTimeoutS: 300 });
 const POLLS = new Set(['awaitMobAcceptance', 'awaitTwoFactorDisabled', 'awaitChannelRunning']);
 
 interface Measured {
@@ -129,7 +130,9 @@ main(async () => {
   const proofs: [string, Measured, Measured][] = [];
   const run = async ([name, fn]: Flow) => {
     process.stderr.write(`[bench] ${name}\n`);
-    const m = await measure(ts, name, (await fn(ts)).workflowId);
+    // A flow takes seconds; the Java test server has been seen to stall one now and then: fail clearly.
+    const { workflowId } = await withTimeout(fn(ts), args.flowTimeoutS * 1000, `flow "${name}" stalled for ${args.flowTimeoutS} s`);
+    const m = await measure(ts, name, workflowId);
     measured.set(name, m);
     return m;
   };

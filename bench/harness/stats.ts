@@ -63,3 +63,14 @@ export async function pool<T>(n: number, concurrency: number, task: (i: number) 
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
   return { results, errors };
 }
+
+/** `promise`, or a rejection with `message` after `ms` (the timer is cleared either way). */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

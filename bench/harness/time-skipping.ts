@@ -19,6 +19,7 @@ import { baselineActivities } from './baseline-activities';
 import { benchBundle } from './bundle';
 import { benchConfig } from './server';
 import { startBenchSimulator, type BenchSimulator } from './simulator';
+import { withTimeout } from './stats';
 
 export interface TimeSkippingStack {
   env: TestWorkflowEnvironment;
@@ -83,7 +84,8 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
       attempts,
       async close() {
         worker.shutdown();
-        await running;
+        // A stalled flow must not keep the test server alive: tear it down even if the worker hangs.
+        await withTimeout(running, 30_000, 'worker shutdown').catch(() => undefined);
         await env.teardown();
         await sim.close();
       },

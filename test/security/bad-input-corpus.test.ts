@@ -16,6 +16,7 @@ interface Case {
 let api: ApiStack;
 const ids = { atMob: '', atPin: '', portOut: '', change: '' };
 let phone = '';
+let changeWabaId = '';
 
 beforeAll(async () => {
   api = await startApi();
@@ -27,6 +28,7 @@ beforeAll(async () => {
   const outWaba = await seedWaba(sim, { count: 1 });
   ids.portOut = (await call(api, 'POST', '/v1/port-outs', { phoneNumber: outWaba.channels[0]?.e164, wabaId: outWaba.wabaId, timings: { pollEvery: '200ms' } })).json().migrationId;
   const changeWaba = await seedWaba(sim, { count: 2 });
+  changeWabaId = changeWaba.wabaId;
   ids.change = (await call(api, 'POST', '/v1/partner-changes', { wabaId: changeWaba.wabaId, destinationPartnerId: 'DESTCORPUS1PA', timings: { pollEvery: '200ms' } })).json().migrationId;
   await waitFor(api, ids.atMob, (m) => m.step === PortInStep.AWAITING_MOB_ACCEPTANCE);
   await waitFor(api, ids.atPin, (m) => m.step === PortInStep.AWAITING_PIN);
@@ -149,11 +151,14 @@ test('every invalid request gets its specific 4xx and changes nothing', async ()
   process.stdout.write(`bad-input corpus: ${cases.length} requests answered:\n${answers.join('\n')}\n`);
 }, 120_000);
 
-/** What must not change: workflows on this task queue, history of the parked ones, simulator effects for their numbers. */
+/**
+ * What must not change: workflows on this task queue, history of the parked ones, simulator effects
+ * for their numbers and WABAs (scoped, because other suites share the simulator in parallel).
+ */
 async function snapshot() {
   const client = api.stack.client;
   const workflows = await client.workflow.count(`TaskQueue = "${api.stack.config.TEMPORAL_TASK_QUEUE}"`);
   const histories = await Promise.all(Object.values(ids).map(async (id) => (await client.workflow.getHandle(id).describe()).historyLength));
   const c = await sim.counters();
-  return { workflows: workflows.count, histories, codes: c.codesSentByNumber[phone], keys: c.apiKeysMintedByNumber[phone], pcrs: c.pcrsCreated };
+  return { workflows: workflows.count, histories, codes: c.codesSentByNumber[phone], keys: c.apiKeysMintedByNumber[phone], pcrs: [c.pcrsCreatedByWaba[changeWabaId], c.pcrsCreatedByWaba['w1']] };
 }
