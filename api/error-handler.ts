@@ -58,6 +58,8 @@ function fromClientError(err: MigrationClientError): HttpProblem {
       });
     case 'UpdateRejectedError': {
       const { type, reason } = err as UpdateRejectedError;
+      // Not the caller's fault and worth retrying: the PIN could not be checked upstream.
+      if (type === 'PinCheckFailed') return new HttpProblem(503, 'service-unavailable', reason, { code: type, headers: { 'retry-after': '5' } });
       const field = REJECTION_FIELDS[type];
       return new HttpProblem(422, 'update-rejected', reason, {
         code: type,

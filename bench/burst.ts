@@ -77,7 +77,10 @@ function figures(phases: Phase[], serverErrors: number): Figure[] {
       fig(`${p.name}: start latency p50`, s.p50, 'ms', { baseline: bl(b?.p50) }),
       fig(`${p.name}: start latency p99`, s.p99, 'ms', { baseline: bl(b?.p99), target: p.rate ? '< 100 ms' : undefined, met: p.rate ? s.p99 < 100 : undefined }),
       fig(`${p.name}: all ${args.n} at AWAITING_PIN after`, p.allReadyS, 's', { baseline: bl(base?.allReadyS) }),
-      fig(`${p.name}: workflow-task schedule-to-start p95`, p.window.wftScheduleToStartP95Ms, 'ms', { target: '< 1000 ms', met: p.window.wftScheduleToStartP95Ms < 1000 }),
+      fig(`${p.name}: workflow-task schedule-to-start p95${p.window.wftScheduleToStartP95Beyond ? ' (beyond the largest bucket: at least)' : ''}`, p.window.wftScheduleToStartP95Ms, 'ms', {
+        target: '< 1000 ms',
+        met: !p.window.wftScheduleToStartP95Beyond && p.window.wftScheduleToStartP95Ms < 1000,
+      }),
       fig(`${p.name}: start errors + workflow-task failures`, p.startErrors.length + p.window.wftFailures, '', { target: '0', met: p.startErrors.length + p.window.wftFailures === 0 }),
     );
   }

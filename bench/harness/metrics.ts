@@ -62,12 +62,24 @@ export function histogramDelta(before: Metrics, after: Metrics, name: string): H
   };
 }
 
-/** The bucket bound below which `q` (0..1) of the observations fall: an upper estimate of the quantile. */
+/**
+ * The bucket bound below which `q` (0..1) of the observations fall: an upper estimate of the
+ * quantile. When it lies beyond the largest finite bucket, that bound is returned as a lower
+ * estimate, flagged by `histogramQuantileBeyond` (JSON would turn Infinity into null).
+ */
 export function histogramQuantile(h: Histogram | undefined, q: number): number {
   if (!h || h.count <= 0) return NaN;
   const target = q * h.count;
   const hit = h.buckets.find((b) => b.count >= target);
-  return hit ? hit.le : NaN;
+  if (!hit) return NaN;
+  return Number.isFinite(hit.le) ? hit.le : (h.buckets.filter((b) => Number.isFinite(b.le)).at(-1)?.le ?? NaN);
+}
+
+/** True when the `q` quantile is above the largest finite bucket (histogramQuantile is then a floor). */
+export function histogramQuantileBeyond(h: Histogram | undefined, q: number): boolean {
+  if (!h || h.count <= 0) return false;
+  const lastFinite = h.buckets.filter((b) => Number.isFinite(b.le)).at(-1);
+  return lastFinite !== undefined && lastFinite.count < q * h.count;
 }
 
 export function counterDelta(before: Metrics, after: Metrics, name: string): number {

@@ -12,8 +12,9 @@ import { portInInput, ticketsFor } from '../harness/port-in-fixtures';
 import { WorkerProcess } from './worker-process';
 import { drive } from '../harness/port-in-driver';
 
+// verifyPin runs as a local activity (not visible as pending): pin-after-crash.test.ts kills it.
 const COVER = ['runPreflight', 'submitPortIn', 'awaitMobAcceptance', 'awaitTwoFactorDisabled', 'requestVerificationCode',
-  'verifyPin', 'awaitChannelRunning', 'generateApiKey', 'openSupportTicket', 'notifyRequester'];
+  'awaitChannelRunning', 'generateApiKey', 'openSupportTicket', 'notifyRequester'];
 const MIN_KILLS = 20;
 
 let simulator: RunningSimulator;

@@ -2,7 +2,7 @@
  * Named activity-option sets. Workflows import only the activity *types*; the worker registers
  * the implementations. Non-retryable error types come from the adapters' classification.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { Duration } from '../../contracts/migration';
 import { NON_RETRYABLE_ERROR_TYPES } from '../../integrations/errors';
@@ -21,6 +21,14 @@ const retry = {
 
 /** Ordinary API calls: short, retried with backoff until the classified error says stop. */
 export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s', scheduleToCloseTimeout: '30m', retry });
+
+/**
+ * Calls a person waits on behind an update (the PIN check): local activities, run by the worker
+ * that runs the update, which saves the activity task's round trip through the server (about half
+ * of the PIN latency, see bench/README.md). Retried briefly; after a minute the caller gets an error
+ * and may submit again.
+ */
+export const interactive = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s', scheduleToCloseTimeout: '1m', retry });
 
 /** Ordinary API calls whose retries must end within `window` (then the workflow escalates). */
 export function within(window: Duration) {

@@ -3,11 +3,11 @@
  * validated update, allow resends (cooldown, maximum) and a switch to voice, escalate after 1 hour
  * without a PIN and keep waiting, give up at the hard deadline.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep, type ResendCodeResult, type SubmitPinResult } from '../../contracts/port-in';
 import type { CodeMethod } from '../../integrations/ports';
-import { acts, costly } from '../kit/activities';
+import { acts, costly, interactive } from '../kit/activities';
 import { toMs } from '../kit/durations';
 import { escalate, idempotencyBase } from '../kit/escalation';
 import { waitWithEscalation } from '../kit/wait';
@@ -15,6 +15,8 @@ import { resendCodeUpdate, submitPinUpdate } from '../messages';
 import type { PortInContext } from './context';
 
 const PIN_FORMAT = /^\d{6}$/;
+/** Patch ID: the PIN is checked by a local activity (see kit/activities.ts `interactive`). */
+const VERIFY_PIN_LOCALLY = 'verify-pin-locally';
 
 export class Registration {
   private method: CodeMethod;
@@ -73,7 +75,7 @@ export class Registration {
     const { ctx } = this;
     this.verifying = true;
     try {
-      const outcome = await acts.verifyPin({ phoneNumberId: ctx.phoneNumberId ?? '', pin });
+      const outcome = await this.verify(pin);
       if (outcome.status === 'verified') {
         this.verified = true;
         ctx.tracker.note('PIN verified');
@@ -95,6 +97,20 @@ export class Registration {
       return { status: 'expired', message: 'the PIN has expired; request a new one with resendCode' };
     } finally {
       this.verifying = false;
+    }
+  }
+
+  private async verify(pin: string) {
+    const input = { phoneNumberId: this.ctx.phoneNumberId ?? '', pin };
+    // Migrations that checked PINs with an ordinary activity before this change replay that way.
+    if (!patched(VERIFY_PIN_LOCALLY)) return acts.verifyPin(input);
+    try {
+      return await interactive.verifyPin(input);
+    } catch (err) {
+      // Meta gave no answer within a minute: the PIN is not used up and may be submitted again.
+      // The cause's type only: its message is upstream text that is not ours to echo.
+      const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
+      throw reject('PinCheckFailed', `the PIN could not be checked right now${cause ? ` (${cause})` : ''}; submit it again`);
     }
   }
 
