@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowIdReusePolicy } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { visibilityQuery, type Blocker } from '../activities/exclusion';
-import type { Outcome } from '../contracts/migration';
-import { MigrationOutcomeKey } from '../workflows/search-attributes';
+import type { MigrationKind, Outcome } from '../contracts/migration';
+import { EscalatedKey, MigrationKindKey, MigrationOutcomeKey, MigrationStepKey } from '../workflows/search-attributes';
 import type { ClientDeps } from './context';
 import { MigrationConflictError } from './errors';
 import { translateError } from './translate-error';
@@ -33,6 +33,14 @@ export interface StartSpec {
   startAt?: Date;
   /** Running migrations of other kinds that exclude this one (the workflow checks again). */
   blockers?: Blocker[];
+}
+
+/**
+ * What a migration starts with in visibility: its kind, first step, what it is about, and
+ * `Escalated = false` set explicitly so that a query for the quiet ones finds it too.
+ */
+export function initialSearchAttributes(kind: MigrationKind, step: string, about: SearchAttributePair[]): SearchAttributePair[] {
+  return [{ key: MigrationKindKey, value: kind }, { key: MigrationStepKey, value: step }, ...about, { key: EscalatedKey, value: false }];
 }
 
 // Outcomes after which the same migration may be requested again.

@@ -1,16 +1,10 @@
 /** Starts (or finds) the partner change of a WABA (all its numbers move together). */
 import { PartnerChangeStep, type PartnerChangeInput } from '../contracts/partner-change';
 import { startPartnerChangeSchema, type StartPartnerChangeRequest } from '../contracts/schemas';
-import {
-  EscalatedKey,
-  MigrationKindKey,
-  MigrationStepKey,
-  PartnerIdKey,
-  WabaIdKey,
-} from '../workflows/search-attributes';
+import { PartnerIdKey, WabaIdKey } from '../workflows/search-attributes';
 import { parseInput, type ClientDeps } from './context';
 import { partnerChangeMigrationId } from './migration-ids';
-import { startMigration, type StartMigrationResult } from './start-migration';
+import { initialSearchAttributes, startMigration, type StartMigrationResult } from './start-migration';
 import { partnerChangeTimings } from './timings';
 
 /**
@@ -32,13 +26,10 @@ export async function startPartnerChange(
     migrationId: partnerChangeMigrationId(cmd.wabaId),
     workflowType: 'partnerChangeWorkflow',
     input,
-    searchAttributes: [
-      { key: MigrationKindKey, value: 'partner-change' },
-      { key: MigrationStepKey, value: PartnerChangeStep.PREPARING },
+    searchAttributes: initialSearchAttributes('partner-change', PartnerChangeStep.PREPARING, [
       { key: WabaIdKey, value: cmd.wabaId },
       { key: PartnerIdKey, value: cmd.destinationPartnerId },
-      { key: EscalatedKey, value: false },
-    ],
+    ]),
     staticSummary: `Partner change of WABA ${cmd.wabaId} → ${cmd.destinationPartnerId}`,
     staticDetails: [
       '### Partner change inside 360dialog',

@@ -2,16 +2,10 @@
 import type { PortInInput } from '../contracts/port-in';
 import { PortInStep } from '../contracts/port-in';
 import { startPortInSchema, type StartPortInCommand, type StartPortInRequest } from '../contracts/schemas';
-import {
-  EscalatedKey,
-  MigrationKindKey,
-  MigrationStepKey,
-  PhoneNumberKey,
-  WabaIdKey,
-} from '../workflows/search-attributes';
+import { PhoneNumberKey, WabaIdKey } from '../workflows/search-attributes';
 import { parseInput, type ClientDeps } from './context';
 import { phoneForms, portInMigrationId } from './migration-ids';
-import { startMigration, type StartMigrationResult } from './start-migration';
+import { initialSearchAttributes, startMigration, type StartMigrationResult } from './start-migration';
 import { portInTimings } from './timings';
 
 /**
@@ -27,14 +21,10 @@ export async function startPortIn(deps: ClientDeps, request: StartPortInRequest)
     migrationId: portInMigrationId(cmd.phoneNumber),
     workflowType: 'portInWorkflow',
     input,
-    searchAttributes: [
-      { key: MigrationKindKey, value: 'port-in' },
-      { key: MigrationStepKey, value: PortInStep.PREFLIGHT },
+    searchAttributes: initialSearchAttributes('port-in', PortInStep.PREFLIGHT, [
       { key: PhoneNumberKey, value: e164 },
       { key: WabaIdKey, value: cmd.wabaId },
-      // Explicitly false, so `Escalated = false` finds the quiet ones too.
-      { key: EscalatedKey, value: false },
-    ],
+    ]),
     staticSummary: `Port-in ${e164} → 360dialog`,
     staticDetails: details(input, cmd.portingWindowStart),
     startAt: cmd.portingWindowStart ? new Date(cmd.portingWindowStart) : undefined,

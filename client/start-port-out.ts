@@ -1,16 +1,10 @@
 /** Starts (or finds) the port-out of one number from 360dialog to another BSP. */
 import { PortOutStep, type PortOutInput } from '../contracts/port-out';
 import { startPortOutSchema, type StartPortOutRequest } from '../contracts/schemas';
-import {
-  EscalatedKey,
-  MigrationKindKey,
-  MigrationStepKey,
-  PhoneNumberKey,
-  WabaIdKey,
-} from '../workflows/search-attributes';
+import { PhoneNumberKey, WabaIdKey } from '../workflows/search-attributes';
 import { parseInput, type ClientDeps } from './context';
 import { phoneForms, portOutMigrationId } from './migration-ids';
-import { startMigration, type StartMigrationResult } from './start-migration';
+import { initialSearchAttributes, startMigration, type StartMigrationResult } from './start-migration';
 import { portOutTimings } from './timings';
 
 /**
@@ -32,13 +26,10 @@ export async function startPortOut(deps: ClientDeps, request: StartPortOutReques
     migrationId: portOutMigrationId(cmd.phoneNumber),
     workflowType: 'portOutWorkflow',
     input,
-    searchAttributes: [
-      { key: MigrationKindKey, value: 'port-out' },
-      { key: MigrationStepKey, value: PortOutStep.PREPARING },
+    searchAttributes: initialSearchAttributes('port-out', PortOutStep.PREPARING, [
       { key: PhoneNumberKey, value: e164 },
       { key: WabaIdKey, value: cmd.wabaId },
-      { key: EscalatedKey, value: false },
-    ],
+    ]),
     staticSummary: `Port-out ${e164} ← 360dialog`,
     staticDetails: [
       '### Port-out from 360dialog',
