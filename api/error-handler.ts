@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  type FieldIssue,
   isMigrationClientError,
   type MigrationClientError,
   type UpdateRejectedError,
@@ -26,7 +27,7 @@ export function toProblem(err: unknown): HttpProblem {
     if (err.missingBody) return new HttpProblem(400, 'malformed-request', 'this endpoint needs a JSON body');
     // A path that cannot name a migration points at nothing.
     if (err.part === 'params') return new HttpProblem(404, 'not-found', 'no migration has this ID');
-    return new HttpProblem(422, 'validation-error', `invalid ${err.part}`, { errors: err.issues });
+    return new HttpProblem(422, 'validation-error', summarise(`invalid ${err.part}`, err.issues), { errors: err.issues });
   }
   if (isMigrationClientError(err)) return fromClientError(err);
   const fe = err as Partial<FastifyError>;
@@ -46,16 +47,23 @@ export function toProblem(err: unknown): HttpProblem {
   return new HttpProblem(500, 'internal-error', 'an unexpected error occurred; quote the request ID to support');
 }
 
+/** `detail` says what is wrong on its own (clients often show only it); `errors[]` has every field. */
+function summarise(what: string, issues: FieldIssue[]): string {
+  const shown = issues.slice(0, 3).map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));
+  const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
+  return shown.length ? `${what}: ${shown.join('; ')}${more}` : what;
+}
+
 function fromClientError(err: MigrationClientError): HttpProblem {
   switch (err.name) {
     case 'MigrationNotFoundError':
       return new HttpProblem(404, 'not-found', err.message);
     case 'MigrationConflictError':
       return new HttpProblem(409, 'conflict', err.message);
-    case 'InvalidMigrationInputError':
-      return new HttpProblem(422, 'validation-error', 'invalid input', {
-        errors: (err as InvalidMigrationInputError).issues,
-      });
+    case 'InvalidMigrationInputError': {
+      const { issues } = err as InvalidMigrationInputError;
+      return new HttpProblem(422, 'validation-error', summarise('invalid input', issues), { errors: issues });
+    }
     case 'UpdateRejectedError': {
       const { type, reason } = err as UpdateRejectedError;
       // Not the caller's fault and worth retrying: the PIN could not be checked upstream.

@@ -12,6 +12,7 @@ function defaultOf(schema: z.ZodType): string {
   const def = (schema as unknown as { _zod: { def: { type: string; defaultValue?: unknown; innerType?: z.ZodType } } })._zod.def;
   if (def.type === 'default') {
     const v = typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : def.defaultValue;
+    if (Array.isArray(v) && v.length === 0) return '(none)';
     return `\`${Array.isArray(v) ? v.join(',') : String(v)}\``;
   }
   if ((def.type === 'optional' || def.type === 'pipe') && def.innerType) return defaultOf(def.innerType);
@@ -22,7 +23,7 @@ export function configTable(): string {
   const rows = Object.entries(ConfigSchema.shape).map(([key, schema]) => {
     const s = schema as z.ZodType;
     const secret = /KEY|TOKEN|SECRET/.test(key) && !/PATH|PORT/.test(key);
-    const dflt = secret && defaultOf(s) !== '(unset)' ? 'dev-only value' : defaultOf(s);
+    const dflt = secret && !['(unset)', '(none)'].includes(defaultOf(s)) ? 'dev-only value' : defaultOf(s);
     return `| \`${key}\` | ${dflt} | ${s.description ?? ''} |`;
   });
   return [TABLE_START, '| Variable | Default | Meaning |', '|---|---|---|', ...rows, TABLE_END].join('\n');

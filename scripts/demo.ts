@@ -185,7 +185,12 @@ function printWhereToLook(config: Config, runs: { migrationId: string; runId: st
     `  All migrations: ${ui}?query=${encodeURIComponent("MigrationKind IN ('port-in','port-out','partner-change')")}`,
   );
   out(bold('▸ CLI recipes') + dim(` (more in docs/ops.md; CLI at ${cli})`));
-  out(`  temporal --address ${address} workflow query --workflow-id '${ids[0] ?? ''}' --name getStatus`);
+  // Query answers are encrypted payloads: the CLI decodes them through the codec server with a token.
+  const codec = `--codec-endpoint http://127.0.0.1:${config.CODEC_SERVER_PORT} --codec-auth "Bearer $CODEC_TOKEN"`;
+  if (config.CODEC_AUTH_TOKENS.length === 0) {
+    out(dim('  (the CLI decodes payloads with a codec token: start the stack with CODEC_AUTH_TOKENS=<token>, export CODEC_TOKEN=<token>)'));
+  }
+  out(`  temporal --address ${address} workflow query --workflow-id '${ids[0] ?? ''}' --name getStatus ${codec}`);
   out(`  temporal --address ${address} workflow describe --workflow-id '${ids[0] ?? ''}'`);
   out(
     `  temporal --address ${address} workflow list --query "MigrationKind = 'port-in' AND ExecutionStatus = 'Completed'"`,

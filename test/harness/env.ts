@@ -4,16 +4,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { createOutsideWorld } from '../../integrations';
 import { SimulatorControl } from '../../simulator/control-client';
 import { loadConfig, type Config } from '../../temporal.config';
 import { dataConverter } from '../../temporal/client';
 import { createWorker } from '../../workers/create-worker';
 
-// SDK logs only from WARN up in tests (set once per Jest worker process).
+/**
+ * SDK log level in tests: ERROR by default, because the suite injects failures on purpose and every
+ * retried activity would log a WARN. `TEST_SDK_LOG_LEVEL=WARN npm test -- <file>` when debugging.
+ */
+export const TEST_SDK_LOG_LEVEL = (process.env.TEST_SDK_LOG_LEVEL ?? 'ERROR') as LogLevel;
+
+// Set once per Jest worker process.
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger(TEST_SDK_LOG_LEVEL) });
 } catch {
   // Already installed by another test file in this process.
 }

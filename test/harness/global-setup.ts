@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
 import { ensureTemporalCli, ensureTestServer } from '../../scripts/temporal-binaries';
 import { startSimulator } from '../../simulator';
 import { loadConfig } from '../../temporal.config';
@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
 
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger((process.env.TEST_SDK_LOG_LEVEL ?? 'ERROR') as LogLevel) });
   const cli = ensureTemporalCli(config);
   const testServer = ensureTestServer(config);
   const dir = mkdtempSync(path.join(tmpdir(), 'wa-migrations-test-'));
