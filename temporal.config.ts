@@ -48,6 +48,10 @@ export const ConfigSchema = z.object({
   API_PORT: port.default(8080).describe('port of the HTTP API'),
   API_TOKENS: csv.default(['dev-token']).describe('comma-separated bearer tokens accepted by the HTTP API'),
   SIMULATOR_PORT: port.default(8090).describe('port of the external-world simulator'),
+  CODEC_SERVER_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe('bind address of the codec server; browser origins alone are trusted only on a loopback address'),
   CODEC_SERVER_PORT: port.default(8888).describe('port of the payload codec server used by the Web UI'),
   CODEC_ALLOWED_ORIGINS: csv
     .default(['http://127.0.0.1:8233', 'http://localhost:8233'])

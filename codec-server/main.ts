@@ -7,8 +7,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'codec-server');
   const server = createCodecServer(config, logger);
-  const port = await listen(server, config.CODEC_SERVER_PORT);
-  logger.info({ port }, 'codec server listening');
+  const port = await listen(server, config.CODEC_SERVER_PORT, config.CODEC_SERVER_HOST);
+  logger.info({ host: config.CODEC_SERVER_HOST, port }, 'codec server listening');
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,8 +1,10 @@
 /**
  * The codec server the Temporal Web UI calls to show encrypted payloads in clear (`POST /decode`,
- * `POST /encode`, the Temporal remote-codec protocol). Access control: a request must come from an
- * allowed browser origin (the local Web UI) or carry one of CODEC_AUTH_TOKENS as a bearer token;
- * everyone else gets 401 and sees ciphertext only.
+ * `POST /encode`, the Temporal remote-codec protocol). Access control: a request must carry one of
+ * CODEC_AUTH_TOKENS as a bearer token, or, only while the server listens on a loopback address,
+ * come from an allowed browser origin (the local Web UI, which cannot send a token). An `Origin`
+ * header is trivially forged by a non-browser client, so it is never trusted on a reachable
+ * address; everyone else gets 401 and sees ciphertext only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +31,10 @@ export function createCodecServer(config: Config, logger?: Logger): Server {
   const codec = EncryptionCodec.fromSetting(config.PAYLOAD_ENCRYPTION_KEYS);
   const origins = new Set(config.CODEC_ALLOWED_ORIGINS);
   const tokens = new Set(config.CODEC_AUTH_TOKENS);
+  const trustOrigins = isLoopback(config.CODEC_SERVER_HOST);
+  if (!trustOrigins && origins.size > 0) {
+    logger?.warn({ host: config.CODEC_SERVER_HOST }, 'codec server on a non-loopback address: browser origins alone are not trusted, a bearer token is required');
+  }
 
   return createServer((req, res) => {
     const origin = req.headers.origin;
@@ -40,7 +46,7 @@ export function createCodecServer(config: Config, logger?: Logger): Server {
     }
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     if (req.method !== 'POST' || (req.url !== '/decode' && req.url !== '/encode')) return reply(res, 404, { error: 'not found' });
-    if (!authorised(req, origins, tokens)) return reply(res, 401, { error: 'not authorised to decode payloads' });
+    if (!authorised(req, trustOrigins ? origins : new Set(), tokens)) return reply(res, 401, { error: 'not authorised to decode payloads' });
     readJson(req)
       .then(async (body) => {
         const payloads = ((body as { payloads?: JSONPayload[] }).payloads ?? []).map(fromJSON);
@@ -58,6 +64,11 @@ function authorised(req: IncomingMessage, origins: Set<string>, tokens: Set<stri
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
   if (bearer) return tokens.has(bearer);
   return req.headers.origin !== undefined && origins.has(req.headers.origin);
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only processes on this machine can reach such an address. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
