@@ -1,11 +1,13 @@
 /**
- * History budget per flow (`npm run bench:history`): events, bytes and billable actions of a
- * port-in on the happy path and in the worst case, at the real default timings on the
- * time-skipping test server; and the proof that a wait costs the same events whatever its length
- * (the same flow with a short and a long wait), against the engine's own parked baseline.
+ * History budget per flow (`npm run bench:history`): events, bytes and billable actions of each
+ * workflow type (port-in, port-out, partner change) on the happy path and in the worst case, at
+ * the real default timings on the time-skipping test server; and the proof that a wait costs the
+ * same events whatever its length (the same flow with a short and a long wait), against the
+ * engine's own parked baseline.
  */
 import { parseArgs } from './harness/args';
 import { DAY, HOUR, happyPath, worstCase } from './harness/flows';
+import { partnerChangeHappy, partnerChangeWorst, portOutHappy, portOutWorst } from './harness/flows-waba';
 import { billableActions, encodedHistoryBytes, eventTypeCounts, largestPayload } from './harness/history';
 import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
@@ -15,7 +17,14 @@ import { startTimeSkippingStack, type TimeSkippingStack } from './harness/time-s
 import { noopActivityWorkflow, parkedWorkflow, releaseSignal } from './workflows/baselines';
 
 const args = parseArgs({ proofs: true, worst: true, worstPollEvery: '', flowTimeoutS: 300 });
-const POLLS = new Set(['awaitMobAcceptance', 'awaitTwoFactorDisabled', 'awaitChannelRunning']);
+// Activities that poll by failing "not yet" and being retried by the server (activities/poll.ts).
+const POLLS = new Set(['awaitMobAcceptance', 'awaitTwoFactorDisabled', 'awaitChannelRunning', 'awaitTicketSolved', 'awaitNumberLeft', 'awaitAccountRequirement', 'awaitPartnerChangeDecision']);
+/** The happy path and worst case of every flow: [label, happy, worst]. */
+const PER_FLOW: [string, Flow[1], Flow[1]][] = [
+  ['port-in', (ts) => happyPath(ts), (ts) => worstCase(ts, args.worstPollEvery || undefined)],
+  ['port-out', portOutHappy, portOutWorst],
+  ['partner change', partnerChangeHappy, partnerChangeWorst],
+];
 
 interface Measured {
   name: string;
@@ -70,7 +79,6 @@ const FLOWS: Flow[] = [
   ['noop-act', (ts) => ts.client.workflow.execute(noopActivityWorkflow, { taskQueue: ts.config.TEMPORAL_TASK_QUEUE, workflowId: 'noop-act' }).then(() => ({ workflowId: 'noop-act' }))],
   ['noop-park, 1 min', parked(60_000)],
   ['noop-park, 1 h', parked(HOUR)],
-  ['happy path', (ts) => happyPath(ts)],
 ];
 const PROOFS: [string, Flow, Flow][] = [
   ['PIN wait, before escalation', ['PIN after 1 min', (ts) => happyPath(ts, { pinAfterMs: 60_000 })], ['PIN after 59 min', (ts) => happyPath(ts, { pinAfterMs: 59 * 60_000 })]],
@@ -84,11 +92,13 @@ function figures(m: Map<string, Measured>, proofs: [string, Measured, Measured][
   const base = m.get('noop-act');
   const vsBase = (pick: (b: Measured) => number) => (base ? { name: 'noop-act', value: pick(base) } : undefined);
   const out: Figure[] = [];
-  for (const name of ['happy path', 'worst case']) {
+  const names = PER_FLOW.flatMap(([flow]) => [`${flow} happy path`, `${flow} worst case`]);
+  for (const name of names) {
     const r = m.get(name);
     if (!r) continue;
-    out.push(fig(`${name}: history events`, r.events, 'events', { baseline: vsBase((b) => b.events), target: name === 'worst case' ? '< 4096' : undefined, met: name === 'worst case' ? r.events < 4096 : undefined }));
-    out.push(fig(`${name}: history size`, r.bytes / 1024, 'KiB', { baseline: vsBase((b) => b.bytes / 1024), target: name === 'worst case' ? '< 4 MB' : undefined, met: name === 'worst case' ? r.bytes < 4 * 2 ** 20 : undefined }));
+    const worst = name.endsWith('worst case');
+    out.push(fig(`${name}: history events`, r.events, 'events', { baseline: vsBase((b) => b.events), target: worst ? '< 4096' : undefined, met: worst ? r.events < 4096 : undefined }));
+    out.push(fig(`${name}: history size`, r.bytes / 1024, 'KiB', { baseline: vsBase((b) => b.bytes / 1024), target: worst ? '< 4 MB' : undefined, met: worst ? r.bytes < 4 * 2 ** 20 : undefined }));
     out.push(fig(`${name}: billable actions (estimate)`, r.billable, 'actions', { baseline: vsBase((b) => b.billable) }));
     if (r.pollAttempts) out.push(fig(`${name}: of which poll attempts (server-side retries)`, r.pollAttempts, 'actions'));
   }
@@ -117,11 +127,11 @@ function figures(m: Map<string, Measured>, proofs: [string, Measured, Measured][
 main(async () => {
   const report: BenchReport = {
     name: 'history',
-    title: 'History budget per port-in: events, bytes, billable actions',
+    title: 'History budget per flow (port-in, port-out, partner change): events, bytes, billable actions',
     command: `npm run bench:history -- --proofs=${args.proofs} --worst=${args.worst}${args.worstPollEvery ? ` --worst-poll-every=${args.worstPollEvery}` : ''}`,
     startedAt: new Date().toISOString(),
     machine: machineInfo(),
-    params: { ...args, timings: 'real defaults (contracts/port-in.ts DEFAULT_PORT_IN_TIMINGS), time-skipping test server' },
+    params: { ...args, timings: 'real defaults (DEFAULT_*_TIMINGS in contracts/port-in.ts, port-out.ts, partner-change.ts), time-skipping test server' },
     figures: [],
     notes: [],
   };
@@ -138,8 +148,11 @@ main(async () => {
   };
   try {
     for (const flow of FLOWS) await run(flow);
+    for (const [flow, happy, worst] of PER_FLOW) {
+      await run([`${flow} happy path`, happy]);
+      if (args.worst) await run([`${flow} worst case`, worst]);
+    }
     if (args.proofs) for (const [label, a, b] of PROOFS) proofs.push([label, await run(a), await run(b)]);
-    if (args.worst) await run(['worst case', (ts) => worstCase(ts, args.worstPollEvery || undefined)]);
   } finally {
     await ts.close();
   }
