@@ -14,8 +14,17 @@ export type SubmitOutcome =
   | { kind: 'submitted'; portingId: string; channelId: string; phoneNumberId: string }
   | { kind: 'already-moved'; channelId?: string }
   | { kind: 'add-as-new-number'; message: string }
-  | { kind: 'waiting'; reason: Extract<UpstreamReason, 'MOB_NOT_ACCEPTED' | 'TWO_FA_ENABLED'>; message: string }
+  | { kind: 'waiting'; reason: WaitingReason; message: string }
   | { kind: 'business-mismatch'; message: string };
+
+export type WaitingReason = Extract<UpstreamReason, 'MOB_NOT_ACCEPTED' | 'TWO_FA_ENABLED'>;
+
+export interface SubmitPortInInput {
+  phone: PhoneNumberParts;
+  wabaId: string;
+  metaBusinessId: string;
+  idempotencyKey: string;
+}
 
 export type VerifyOutcome = { status: 'verified' } | { status: 'wrong' | 'expired' | 'locked'; message: string };
 
@@ -24,33 +33,24 @@ export function createPortInActivities(world: OutsideWorld) {
     runPreflight: (input: PortInInput) => runPreflight(world, input),
 
     /** Submits the porting request and turns the documented outcomes into data (transient ones throw and retry). */
-    async submitPortIn(input: {
-      phone: PhoneNumberParts;
-      wabaId: string;
-      metaBusinessId: string;
-      idempotencyKey: string;
-    }): Promise<SubmitOutcome> {
-      try {
-        const s = await world.dialog360.submitPortIn(input);
-        return { kind: 'submitted', ...s };
-      } catch (err) {
-        if (!isUpstreamError(err)) throw err;
-        switch (err.reason) {
-          case 'ALREADY_MOVED': {
-            const channels = await world.dialog360.listWabaChannels(input.wabaId);
-            return { kind: 'already-moved', channelId: channels.find((c) => c.phoneNumber === input.phone.e164)?.id };
-          }
-          case 'ADD_AS_NEW_NUMBER':
-            return { kind: 'add-as-new-number', message: err.message };
-          case 'MOB_NOT_ACCEPTED':
-          case 'TWO_FA_ENABLED':
-            return { kind: 'waiting', reason: err.reason, message: err.message };
-          case 'BUSINESS_MISMATCH':
-            return { kind: 'business-mismatch', message: err.message };
-          default:
-            throw err;
-        }
-      }
+    submitPortIn: (input: SubmitPortInInput) => submitPortIn(world, input),
+
+    /**
+     * The resubmission poller: while 360dialog keeps answering the same waiting condition
+     * (`stillWaiting`), each attempt resubmits once and answers "not yet", retried by the server
+     * with backoff (no history events per attempt); any other outcome is returned. The first
+     * attempt only schedules the first check, so a resubmission never follows the last answer at once.
+     */
+    async resubmitPortInWhileWaiting(input: SubmitPortInInput & { stillWaiting: WaitingReason }): Promise<SubmitOutcome> {
+      const { stillWaiting, ...req } = input;
+      return pollUntil({
+        describe: `porting request accepted (360dialog: ${stillWaiting})`,
+        check: async () => {
+          if (Context.current().info.attempt === 1) return undefined;
+          const outcome = await submitPortIn(world, req);
+          return outcome.kind === 'waiting' && outcome.reason === stillWaiting ? undefined : outcome;
+        },
+      });
     },
 
     /** Checks (retried by the server until the deadline) whether the client accepted the Message-on-Behalf request. */
@@ -128,5 +128,51 @@ export function createPortInActivities(world: OutsideWorld) {
       Context.current().log.info('API key generated', { channelId: input.channelId, keyId: key.id });
       return key;
     },
+
+    /**
+     * The key-generation poller, after 360dialog refused a key because the channel is not running
+     * (a "running" webhook was only a hint): each attempt after the first tries once with the same
+     * idempotency key; "not running" is "not yet", retried by the server with backoff.
+     */
+    async generateApiKeyWhenRunning(input: { channelId: string; idempotencyKey: string }): Promise<ChannelApiKey> {
+      return pollUntil({
+        describe: 'channel running for the API key',
+        check: async () => {
+          if (Context.current().info.attempt === 1) return undefined;
+          try {
+            const key = await world.dialog360.createApiKey(input.channelId, input.idempotencyKey);
+            Context.current().log.info('API key generated', { channelId: input.channelId, keyId: key.id });
+            return key;
+          } catch (err) {
+            if (isUpstreamError(err) && err.reason === 'CHANNEL_NOT_RUNNING') return undefined;
+            throw err;
+          }
+        },
+      });
+    },
   };
+}
+
+async function submitPortIn(world: OutsideWorld, input: SubmitPortInInput): Promise<SubmitOutcome> {
+  try {
+    const s = await world.dialog360.submitPortIn(input);
+    return { kind: 'submitted', ...s };
+  } catch (err) {
+    if (!isUpstreamError(err)) throw err;
+    switch (err.reason) {
+      case 'ALREADY_MOVED': {
+        const channels = await world.dialog360.listWabaChannels(input.wabaId);
+        return { kind: 'already-moved', channelId: channels.find((c) => c.phoneNumber === input.phone.e164)?.id };
+      }
+      case 'ADD_AS_NEW_NUMBER':
+        return { kind: 'add-as-new-number', message: err.message };
+      case 'MOB_NOT_ACCEPTED':
+      case 'TWO_FA_ENABLED':
+        return { kind: 'waiting', reason: err.reason, message: err.message };
+      case 'BUSINESS_MISMATCH':
+        return { kind: 'business-mismatch', message: err.message };
+      default:
+        throw err;
+    }
+  }
 }

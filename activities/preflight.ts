@@ -4,6 +4,7 @@
  */
 import type { PortInInput, PreflightItem } from '../contracts/port-in';
 import { digitsOf } from '../contracts/phone-number';
+import { isUpstreamError } from '../integrations/errors';
 import type { MetaPhoneNumber, OutsideWorld } from '../integrations/ports';
 
 export interface PreflightReport {
@@ -13,26 +14,51 @@ export interface PreflightReport {
   items: PreflightItem[];
 }
 
+type Lookup<T> = { value: T } | { failed: string };
+
+/**
+ * A lookup whose failure is an answer for the checklist: input and permission class errors (an
+ * ID Meta does not know, a WABA we may not read) come back as `failed` with the upstream message
+ * (free of secrets), so every item is still reported; transient errors throw and the activity retries.
+ */
+async function lookup<T>(call: () => Promise<T>): Promise<Lookup<T>> {
+  try {
+    return { value: await call() };
+  } catch (err) {
+    if (isUpstreamError(err) && (err.errorClass === 'input' || err.errorClass === 'permission')) return { failed: err.message };
+    throw err;
+  }
+}
+
+const item = (id: string, label: string, ok: boolean, detail: string): PreflightItem => ({ id, label, ok, detail });
+
+/** An item judged on a lookup's value, or failed with the lookup's error. */
+function judged<T>(id: string, label: string, r: Lookup<T>, what: string, judge: (v: T) => [boolean, string]): PreflightItem {
+  return 'failed' in r ? item(id, label, false, `${what} could not be read: ${r.failed}`) : item(id, label, ...judge(r.value));
+}
+
 export async function runPreflight(world: Pick<OutsideWorld, 'meta' | 'website'>, input: PortInInput): Promise<PreflightReport> {
-  const [waba, business, phone, site] = await Promise.all([
-    world.meta.getWaba(input.wabaId),
-    world.meta.getBusiness(input.metaBusinessId),
-    world.meta.findPhoneNumber(input.wabaId, input.phone.e164),
+  const { wabaId, metaBusinessId } = input;
+  const [waba, business, phoneR, site] = await Promise.all([
+    lookup(() => world.meta.getWaba(wabaId)),
+    lookup(() => world.meta.getBusiness(metaBusinessId)),
+    lookup(() => world.meta.findPhoneNumber(wabaId, input.phone.e164)),
     world.website.isLive(input.businessWebsite),
   ]);
-  const item = (id: string, label: string, ok: boolean, detail: string): PreflightItem => ({ id, label, ok, detail });
+  const phone = 'value' in phoneR ? phoneR.value : undefined;
   const items: PreflightItem[] = [
-    item('meta-business-id', 'Meta Business ID owns the WABA', waba.ownerBusinessId === input.metaBusinessId,
-      waba.ownerBusinessId === input.metaBusinessId
-        ? `business ${input.metaBusinessId} owns WABA ${input.wabaId}`
-        : `WABA ${input.wabaId} belongs to business ${waba.ownerBusinessId}, not ${input.metaBusinessId}`),
-    item('business-verified', 'Business Manager verified', business.verificationStatus === 'verified',
-      `verification status: ${business.verificationStatus}`),
-    item('not-sandbox', 'WABA not in sandbox', !waba.isSandbox, waba.isSandbox ? 'WABA is a sandbox account' : 'live WABA'),
-    item('number-found', 'Number on the source WABA', phone !== undefined,
-      phone ? `phone-number ID ${phone.id}` : `${input.phone.e164} is not a number of WABA ${input.wabaId}`),
-    item('not-cloud-api', 'Number not on Meta Cloud API', phone?.platformType !== 'CLOUD_API',
-      phone?.platformType === 'CLOUD_API' ? 'number is on Cloud API: migration from Cloud API is not supported' : 'On-Premise'),
+    judged('meta-business-id', 'Meta Business ID owns the WABA', waba, `WABA ${wabaId}`, (w) =>
+      w.ownerBusinessId === metaBusinessId
+        ? [true, `business ${metaBusinessId} owns WABA ${wabaId}`]
+        : [false, `WABA ${wabaId} belongs to business ${w.ownerBusinessId}, not ${metaBusinessId}`]),
+    judged('business-verified', 'Business Manager verified', business, `business ${metaBusinessId}`, (b) =>
+      [b.verificationStatus === 'verified', `verification status: ${b.verificationStatus}`]),
+    judged('not-sandbox', 'WABA not in sandbox', waba, `WABA ${wabaId}`, (w) =>
+      [!w.isSandbox, w.isSandbox ? 'WABA is a sandbox account' : 'live WABA']),
+    judged('number-found', 'Number on the source WABA', phoneR, `the numbers of WABA ${wabaId}`, (p) =>
+      p ? [true, `phone-number ID ${p.id}`] : [false, `${input.phone.e164} is not a number of WABA ${wabaId}`]),
+    judged('not-cloud-api', 'Number not on Meta Cloud API', phoneR, `the numbers of WABA ${wabaId}`, (p) =>
+      p?.platformType === 'CLOUD_API' ? [false, 'number is on Cloud API: migration from Cloud API is not supported'] : [true, 'On-Premise']),
     item('website-live', 'Business website live', site.live, `${input.businessWebsite}: ${site.detail}`),
     item('admin-access', 'Admin access to Business Manager (attested)', input.attestations.adminAccess,
       input.attestations.adminAccess ? 'attested by requester' : 'requester did not attest admin access'),

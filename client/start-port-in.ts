@@ -28,7 +28,11 @@ export async function startPortIn(deps: ClientDeps, request: StartPortInRequest)
     staticSummary: `Port-in ${e164} → 360dialog`,
     staticDetails: details(input, cmd.portingWindowStart),
     startAt: cmd.portingWindowStart ? new Date(cmd.portingWindowStart) : undefined,
-    blockers: phoneForms(e164).map((phoneNumber) => ({ kinds: ['port-out' as const], phoneNumber })),
+    // No port-in while the number leaves, or while its WABA changes partner (the workflow checks again).
+    blockers: [
+      { kinds: ['partner-change'], wabaId: cmd.wabaId },
+      ...phoneForms(e164).map((phoneNumber) => ({ kinds: ['port-out' as const], phoneNumber })),
+    ],
   });
 }
 

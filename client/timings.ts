@@ -57,6 +57,7 @@ export function portInTimings(config: ClientConfig, overrides: Partial<PortInTim
     ['setupEscalateAfter', 'setupDeadline'],
     ['mobEscalateAfter', 'mobDeadline'],
     ['twoFaEscalateAfter', 'twoFaDeadline'],
+    ['businessIdEscalateAfter', 'businessIdDeadline'],
   ]);
   return timings;
 }

@@ -24,11 +24,15 @@ export interface PortInTimings {
   mobDeadline: Duration;
   twoFaEscalateAfter: Duration;
   twoFaDeadline: Duration;
+  /** No corrected Meta Business ID after this: ticket, keep waiting. */
+  businessIdEscalateAfter: Duration;
   businessIdDeadline: Duration;
   /** "Something went wrong" keeps failing this long: ticket, then keep retrying slowly. */
   transientTicketAfter: Duration;
   /** After that ticket, how often the request is retried. */
   transientRetryEvery: Duration;
+  /** After that ticket, how long the slow retries go on before the migration stalls. */
+  transientRetryWindow: Duration;
   remindEvery: Duration;
   pollEvery: Duration;
   resendCooldown: Duration;
@@ -46,9 +50,11 @@ export const DEFAULT_PORT_IN_TIMINGS: PortInTimings = {
   mobDeadline: '14d',
   twoFaEscalateAfter: '24h',
   twoFaDeadline: '14d',
+  businessIdEscalateAfter: '24h',
   businessIdDeadline: '7d',
   transientTicketAfter: '30m',
   transientRetryEvery: '5m',
+  transientRetryWindow: '72h',
   remindEvery: '24h',
   pollEvery: '30s',
   resendCooldown: '60s',

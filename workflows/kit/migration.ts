@@ -1,9 +1,10 @@
 /**
  * What every flow's run shares: a tracker, a notifier and a typed end (`finish`), plus the one way
  * a workflow function runs its steps (`runMigration`): flush callbacks and wait for handlers
- * before returning, and turn a cancellation into a clean 'cancelled' result.
+ * before returning, and turn a cancellation into a clean 'cancelled' result and an activity
+ * failure that no step handles into a clean 'failed' one.
  */
-import { allHandlersFinished, CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, CancellationScope, condition, isCancellation, patched, TemporalFailure } from '@temporalio/workflow';
 import type { MigrationKind, MigrationResult, Outcome } from '../../contracts/migration';
 import { Notifier } from './notifier';
 import { MigrationTracker, type MigrationIdentity } from './tracker';
@@ -41,7 +42,14 @@ export abstract class MigrationContext<Step extends string, Result extends Migra
   protected abstract result(common: MigrationResult): Result;
 }
 
-/** Runs the steps of one migration to a typed result, whatever ends it (result, cancellation). */
+/**
+ * Patch ID: an activity failure that escapes the steps (non-retryable, or retries exhausted) ends
+ * the run with outcome 'failed' instead of failing the execution. Runs that failed raw before this
+ * change replay (e.g. for a query) without it.
+ */
+const ACTIVITY_FAILURE_OUTCOME = 'activity-failure-outcome';
+
+/** Runs the steps of one migration to a typed result, whatever ends it (result, cancellation, activity failure). */
 export async function runMigration<Result extends MigrationResult>(
   ctx: MigrationContext<string, Result>,
   steps: () => Promise<Result>,
@@ -52,11 +60,29 @@ export async function runMigration<Result extends MigrationResult>(
     await condition(allHandlersFinished);
     return result;
   } catch (err) {
-    if (!isCancellation(err)) throw err;
-    return CancellationScope.nonCancellable(async () => {
-      const result = ctx.finish('cancelled', `cancelled at step ${ctx.tracker.current}`);
-      await ctx.notifier.flush();
-      return result;
-    });
+    if (isCancellation(err)) {
+      return CancellationScope.nonCancellable(async () => {
+        const result = ctx.finish('cancelled', `cancelled at step ${ctx.tracker.current}`);
+        await ctx.notifier.flush();
+        return result;
+      });
+    }
+    if (!(err instanceof ActivityFailure) || !patched(ACTIVITY_FAILURE_OUTCOME)) throw err;
+    const result = ctx.finish('failed', `${err.activityType} failed: ${failureText(err)}`);
+    await ctx.notifier.flush();
+    await condition(allHandlersFinished);
+    return result;
   }
+}
+
+/**
+ * The causes' messages, outermost first ("activity ScheduleToClose timeout: 360dialog: ..."). They
+ * are the adapters' messages, already free of secrets, or Temporal's own.
+ */
+function failureText(err: ActivityFailure): string {
+  const parts: string[] = [];
+  for (let c = err.cause; c; c = c instanceof TemporalFailure ? c.cause : undefined) {
+    if (c.message && !parts.includes(c.message)) parts.push(c.message);
+  }
+  return parts.join(': ') || err.message;
 }

@@ -22,6 +22,8 @@ export class PortInContext extends MigrationContext<PortInStep> {
     businessIdCorrected: false,
     seenEventIds: new Set(),
   };
+  /** When each wait step first started waiting: later rounds keep its deadline (see waits.ts). */
+  readonly firstWaitAt = new Map<PortInStep, number>();
   metaBusinessId: string;
   portingId?: string;
   channelId?: string;

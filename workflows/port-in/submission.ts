@@ -2,21 +2,38 @@
  * Steps 3-4 of the seed: submit the porting request and react to each documented outcome, then
  * wait for the Message-on-Behalf acceptance. Returns a final result, or undefined to go on.
  */
-import { ActivityFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, patched } from '@temporalio/workflow';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
-import type { SubmitOutcome } from '../../activities/port-in';
-import { pollers, slowRetry, within } from '../kit/activities';
-import { awaitFact } from '../kit/await-fact';
+import type { SubmitOutcome, SubmitPortInInput } from '../../activities/port-in';
+import { slowRetry, within } from '../kit/activities';
 import { escalate, idempotencyBase } from '../kit/escalation';
 import type { PortInContext } from './context';
+import { awaitWaitingAnswer } from './resubmission';
+import { awaitBusinessIdCorrection, awaitMob, awaitTwoFactorOff, isFinal } from './waits';
+
+/** Patch ID: a 'waiting' answer resets the fact and resubmits on new evidence only (see resubmission.ts). */
+const RESUBMIT_ON_NEW_EVIDENCE = 'port-in-resubmit-on-new-evidence';
+/** Patch ID: the slow retries have their own window, `transientRetryWindow` (was `setupDeadline`). */
+const TRANSIENT_RETRY_WINDOW = 'port-in-transient-retry-window';
+/** Patch ID: a cancellation during the slow retries ends 'cancelled' (was: 'stalled'). */
+const CANCEL_DURING_SLOW_RETRY = 'port-in-cancel-during-slow-retry';
+/** Patch ID: a non-retryable refusal of the request fails the run with its message (was: ticket, then 'stalled'). */
+const FINAL_SUBMIT_ERROR_FAILS = 'port-in-final-submit-error-fails';
+/** How runs started before RESUBMIT_ON_NEW_EVIDENCE wait after a 'waiting' answer: a fresh window per round. */
+const PER_ROUND = { clocked: false };
 
 export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationResult | undefined> {
   const { tracker, facts } = ctx;
+  let waitingStreak = 0;
+  // The outcome of a resubmission the poller already made (see resubmission.ts).
+  let resubmitted: SubmitOutcome | undefined;
   for (let attempt = 1; ; attempt++) {
     tracker.enter(PortInStep.SUBMITTING, attempt > 1 ? `resubmission ${attempt}` : undefined);
-    const outcome = await submit(ctx, attempt);
+    const outcome = resubmitted ?? (await submit(ctx, attempt));
+    resubmitted = undefined;
     if (!outcome) return ctx.finish('stalled', 'porting request kept failing with "Something went wrong"');
+    waitingStreak = outcome.kind === 'waiting' ? waitingStreak + 1 : 0;
     switch (outcome.kind) {
       case 'add-as-new-number':
         return ctx.finish('add-as-new-number', outcome.message);
@@ -31,13 +48,19 @@ export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationRe
         continue;
       }
       case 'waiting': {
-        const r = outcome.reason === 'TWO_FA_ENABLED' ? await awaitTwoFactorOff(ctx) : await awaitMob(ctx);
+        if (patched(RESUBMIT_ON_NEW_EVIDENCE)) {
+          const next = await awaitWaitingAnswer(ctx, outcome, waitingStreak, submitRequest(ctx, attempt + 1));
+          if (next === 'deadline') return ctx.finish('stalled', `${outcome.message} (deadline passed)`);
+          resubmitted = next;
+          continue;
+        }
+        const r = outcome.reason === 'TWO_FA_ENABLED' ? await awaitTwoFactorOff(ctx, PER_ROUND) : await awaitMob(ctx, PER_ROUND);
         if (r === 'deadline') return ctx.finish('stalled', `${outcome.message} (deadline passed)`);
         continue;
       }
       case 'submitted':
         Object.assign(ctx, { portingId: outcome.portingId, channelId: outcome.channelId, phoneNumberId: outcome.phoneNumberId });
-        if (!facts.mobAccepted && (await awaitMob(ctx)) === 'deadline') {
+        if (!facts.mobAccepted && (await awaitMob(ctx, { clocked: true })) === 'deadline') {
           return ctx.finish('stalled', 'Message-on-Behalf request not accepted before the deadline');
         }
         return undefined;
@@ -45,81 +68,39 @@ export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationRe
   }
 }
 
-/**
- * "Need to represent the same business": the requester must send the right Meta Business ID
- * (update correctMetaBusinessId); no ticket, since only the requester can fix it.
- */
-export async function awaitBusinessIdCorrection(ctx: PortInContext, message: string): Promise<MigrationResult | undefined> {
-  const { tracker, facts, timings: t } = ctx;
-  tracker.enter(PortInStep.AWAITING_BUSINESS_ID_CORRECTION, message);
-  facts.businessIdCorrected = false;
-  ctx.notifier.emit('migration.action_required', { action: 'correct_meta_business_id', message });
-  const ok = await condition(() => facts.businessIdCorrected, t.businessIdDeadline);
-  if (!ok) return ctx.finish('failed', 'no corrected Meta Business ID before the deadline');
-  return undefined;
-}
-
-/** Submits; a persistent transient failure opens a ticket once, then retries slowly. */
-async function submit(ctx: PortInContext, attempt: number): Promise<SubmitOutcome | undefined> {
-  const req = {
+function submitRequest(ctx: PortInContext, attempt: number): SubmitPortInInput {
+  return {
     phone: ctx.input.phone,
     wabaId: ctx.input.wabaId,
     metaBusinessId: ctx.metaBusinessId,
     idempotencyKey: `${idempotencyBase()}:submit:${attempt}`,
   };
+}
+
+/** Submits; a persistent transient failure opens a ticket once, then retries slowly. */
+async function submit(ctx: PortInContext, attempt: number): Promise<SubmitOutcome | undefined> {
+  const req = submitRequest(ctx, attempt);
+  const t = ctx.timings;
   try {
-    return await within(ctx.timings.transientTicketAfter).submitPortIn(req);
+    return await within(t.transientTicketAfter).submitPortIn(req);
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
+    // A refusal no retry can fix (permissions, input) is not "Something went wrong": no ticket, no slow retries.
+    if (isFinal(err) && patched(FINAL_SUBMIT_ERROR_FAILS)) throw err;
     await escalate(ctx.tracker, ctx.notifier, {
       step: PortInStep.SUBMITTING,
       topic: 'Number porting error',
       subject: `Porting request for ${ctx.input.phone.e164} keeps failing`,
-      body: `The porting request failed for ${ctx.timings.transientTicketAfter}: ${err.cause?.message ?? err.message}`,
+      body: `The porting request failed for ${t.transientTicketAfter}: ${err.cause?.message ?? err.message}`,
     });
+    const window = patched(TRANSIENT_RETRY_WINDOW) ? t.transientRetryWindow : t.setupDeadline;
     try {
-      return await slowRetry(ctx.timings.setupDeadline, ctx.timings.transientRetryEvery).submitPortIn(req);
+      return await slowRetry(window, t.transientRetryEvery).submitPortIn(req);
     } catch (slowErr) {
+      if (isCancellation(slowErr) && patched(CANCEL_DURING_SLOW_RETRY)) throw slowErr;
+      if (isFinal(slowErr) && patched(FINAL_SUBMIT_ERROR_FAILS)) throw slowErr;
       if (slowErr instanceof ActivityFailure) return undefined;
       throw slowErr;
     }
   }
-}
-
-async function awaitMob(ctx: PortInContext) {
-  ctx.tracker.enter(PortInStep.AWAITING_MOB_ACCEPTANCE);
-  ctx.notifier.emit('migration.action_required', { action: 'accept_message_on_behalf_request' });
-  const portingId = ctx.portingId;
-  return awaitFact({
-    tracker: ctx.tracker,
-    notifier: ctx.notifier,
-    waitingFor: 'the client to accept the Message-on-Behalf request in Business Manager',
-    signalled: () => ctx.facts.mobAccepted,
-    poll: portingId
-      ? () => pollers(ctx.timings.mobDeadline, ctx.timings.pollEvery).awaitMobAcceptance({ portingId })
-      : undefined,
-    escalateAfter: ctx.timings.mobEscalateAfter,
-    deadline: ctx.timings.mobDeadline,
-    escalation: { topic: 'Message on Behalf', subject: `MoB request for ${ctx.input.phone.e164} not accepted`, body: 'The client has not accepted the Message-on-Behalf request.' },
-    remindEvery: ctx.timings.remindEvery,
-    reminderEvent: 'migration.reminder',
-  });
-}
-
-export async function awaitTwoFactorOff(ctx: PortInContext) {
-  ctx.tracker.enter(PortInStep.AWAITING_2FA_DISABLED);
-  ctx.notifier.emit('migration.action_required', { action: 'disable_two_factor_authentication' });
-  const { wabaId, phone } = ctx.input;
-  return awaitFact({
-    tracker: ctx.tracker,
-    notifier: ctx.notifier,
-    waitingFor: 'two-step verification to be disabled by the old BSP or the client',
-    signalled: () => ctx.facts.twoFactorDisabled,
-    poll: () => pollers(ctx.timings.twoFaDeadline, ctx.timings.pollEvery).awaitTwoFactorDisabled({ wabaId, e164: phone.e164 }),
-    escalateAfter: ctx.timings.twoFaEscalateAfter,
-    deadline: ctx.timings.twoFaDeadline,
-    escalation: { topic: '2FA disable request', subject: `2FA still enabled on ${phone.e164}`, body: 'Two-step verification is still enabled.' },
-    remindEvery: ctx.timings.remindEvery,
-    reminderEvent: 'migration.reminder',
-  });
 }

@@ -3,11 +3,13 @@
  * One workflow per number: preflight -> submit (documented outcomes) -> MoB acceptance ->
  * registration PIN -> setup -> API key. Every wait escalates to support and keeps waiting.
  */
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import { runMigration } from '../kit/migration';
 import type { MigrationResult } from '../../contracts/migration';
+import { brazilAlternateForm } from '../../contracts/phone-number';
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import { acts } from '../kit/activities';
+import { blockedBy } from '../kit/exclusion';
 import {
   channelStatusSignal,
   correctBusinessIdUpdate,
@@ -19,8 +21,12 @@ import {
 import { PortInContext } from './context';
 import { Registration } from './registration';
 import { awaitSetupAndGenerateKey } from './setup-and-key';
-import { awaitBusinessIdCorrection, awaitTwoFactorOff, submitAndAwaitMob } from './submission';
+import { submitAndAwaitMob } from './submission';
+import { awaitBusinessIdCorrection, awaitTwoFactorOff } from './waits';
 import type { PreflightReport } from '../../activities/preflight';
+
+/** Patch ID: the run checks that no partner change of its WABA and no port-out of its number runs. */
+const EXCLUSION_CHECK = 'port-in-exclusion-check';
 
 export async function portInWorkflow(input: PortInInput): Promise<MigrationResult> {
   const ctx = new PortInContext(input);
@@ -30,9 +36,13 @@ export async function portInWorkflow(input: PortInInput): Promise<MigrationResul
 }
 
 async function run(ctx: PortInContext, registration: Registration): Promise<MigrationResult> {
+  if (patched(EXCLUSION_CHECK)) {
+    const blocked = await exclusion(ctx);
+    if (blocked) return ctx.finish('failed', blocked);
+  }
   const report = await preflight(ctx);
   if ('outcome' in report) return report;
-  if (report.twoFactorEnabled && !ctx.facts.twoFactorDisabled && (await awaitTwoFactorOff(ctx)) === 'deadline') {
+  if (report.twoFactorEnabled && !ctx.facts.twoFactorDisabled && (await awaitTwoFactorOff(ctx, { clocked: true })) === 'deadline') {
     return ctx.finish('stalled', 'two-step verification was not disabled before the deadline');
   }
   const submitted = await submitAndAwaitMob(ctx);
@@ -43,6 +53,16 @@ async function run(ctx: PortInContext, registration: Registration): Promise<Migr
     if (registered) return registered;
   }
   return awaitSetupAndGenerateKey(ctx);
+}
+
+/** One migration per number (either Brazilian form), and none while its WABA changes partner. */
+function exclusion(ctx: PortInContext): Promise<string | undefined> {
+  const { wabaId, phone } = ctx.input;
+  const forms = [phone.e164, brazilAlternateForm(phone.e164)].filter((f): f is string => f !== undefined);
+  return blockedBy(ctx.tracker, [
+    { kinds: ['partner-change'], wabaId },
+    ...forms.map((phoneNumber) => ({ kinds: ['port-out' as const], phoneNumber })),
+  ]);
 }
 
 /**
@@ -74,7 +94,8 @@ function registerHandlers(ctx: PortInContext): void {
   setHandler(mobAcceptedSignal, () => void (facts.mobAccepted = true));
   setHandler(twoFactorDisabledSignal, () => void (facts.twoFactorDisabled = true));
   setHandler(channelStatusSignal, (event) => {
-    // Webhooks repeat and arrive out of order: dedupe by ID; "running" is a one-way fact.
+    // Webhooks repeat and arrive out of order: dedupe by ID. "running" is a hint: 360dialog's refusal
+    // of the API key resets it (setup-and-key.ts).
     if (facts.seenEventIds.has(event.eventId)) return;
     facts.seenEventIds.add(event.eventId);
     if (event.status === 'running' || event.status === 'live') facts.channelRunning = true;

@@ -1,0 +1,113 @@
+/**
+ * The port-in's waits for the outside world and the requester: MoB acceptance, 2FA disabled, a
+ * corrected Meta Business ID. A step may wait in several rounds (360dialog answers "not yet" again);
+ * a clocked wait keeps the step's first deadline and escalates once per step, whatever the rounds.
+ */
+import { ActivityFailure, condition, patched } from '@temporalio/workflow';
+import type { MigrationResult } from '../../contracts/migration';
+import { PortInStep } from '../../contracts/port-in';
+import { pollers } from '../kit/activities';
+import { awaitFact, type AwaitFactOptions, type Poller } from '../kit/await-fact';
+import { toMs } from '../kit/durations';
+import type { WaitResult } from '../kit/wait';
+import type { PortInContext } from './context';
+
+/** Patch ID: the Business-ID correction wait escalates and stalls at its deadline (was: no ticket, 'failed'). */
+const BUSINESS_ID_WAIT_ESCALATES = 'port-in-business-id-wait-escalates';
+
+export interface WaitRound {
+  /** Measure from the step's first wait (false: a fresh window per round, as runs before the change did). */
+  clocked: boolean;
+  /** Replaces the step's own safety-net poller (e.g. the resubmission poller). */
+  poll?: Poller;
+}
+
+type StepWait = Omit<AwaitFactOptions, 'tracker' | 'notifier'> & { clocked: boolean };
+
+/** An activity failure no waiting or retrying fixes (a non-retryable error class). */
+export function isFinal(err: unknown): err is ActivityFailure {
+  return err instanceof ActivityFailure && err.retryState === 'NON_RETRYABLE_FAILURE';
+}
+
+/** awaitFact at the current step, its escalation and deadline counted from the step's first wait. */
+export async function awaitStepFact(ctx: PortInContext, opts: StepWait): Promise<WaitResult> {
+  const { clocked, ...wait } = opts;
+  if (!clocked) return awaitFact({ ...wait, tracker: ctx.tracker, notifier: ctx.notifier });
+  const step = ctx.tracker.current;
+  const first = ctx.firstWaitAt.get(step) ?? Date.now();
+  ctx.firstWaitAt.set(step, first);
+  const elapsed = Date.now() - first;
+  const left = toMs(opts.deadline) - elapsed;
+  if (left <= 0) return 'deadline';
+  // Escalated in an earlier round: one ticket per step, so its timer is set past the deadline (never fires).
+  const escalated = ctx.tracker.escalationLevel(step) > 0;
+  const escalateAfter = escalated ? left + 1 : Math.max(toMs(opts.escalateAfter) - elapsed, 1);
+  return awaitFact({ ...wait, tracker: ctx.tracker, notifier: ctx.notifier, escalateAfter, deadline: left });
+}
+
+export async function awaitMob(ctx: PortInContext, round: WaitRound): Promise<WaitResult> {
+  ctx.tracker.enter(PortInStep.AWAITING_MOB_ACCEPTANCE);
+  ctx.notifier.emit('migration.action_required', { action: 'accept_message_on_behalf_request' });
+  const { portingId } = ctx;
+  const t = ctx.timings;
+  return awaitStepFact(ctx, {
+    clocked: round.clocked,
+    waitingFor: 'the client to accept the Message-on-Behalf request in Business Manager',
+    signalled: () => ctx.facts.mobAccepted,
+    poll: round.poll ?? (portingId ? () => pollers(t.mobDeadline, t.pollEvery).awaitMobAcceptance({ portingId }) : undefined),
+    escalateAfter: t.mobEscalateAfter,
+    deadline: t.mobDeadline,
+    escalation: { topic: 'Message on Behalf', subject: `MoB request for ${ctx.input.phone.e164} not accepted`, body: 'The client has not accepted the Message-on-Behalf request.' },
+    remindEvery: t.remindEvery,
+    reminderEvent: 'migration.reminder',
+  });
+}
+
+export async function awaitTwoFactorOff(ctx: PortInContext, round: WaitRound): Promise<WaitResult> {
+  ctx.tracker.enter(PortInStep.AWAITING_2FA_DISABLED);
+  ctx.notifier.emit('migration.action_required', { action: 'disable_two_factor_authentication' });
+  const { wabaId, phone } = ctx.input;
+  const t = ctx.timings;
+  return awaitStepFact(ctx, {
+    clocked: round.clocked,
+    waitingFor: 'two-step verification to be disabled by the old BSP or the client',
+    signalled: () => ctx.facts.twoFactorDisabled,
+    poll: round.poll ?? (() => pollers(t.twoFaDeadline, t.pollEvery).awaitTwoFactorDisabled({ wabaId, e164: phone.e164 })),
+    escalateAfter: t.twoFaEscalateAfter,
+    deadline: t.twoFaDeadline,
+    escalation: { topic: '2FA disable request', subject: `2FA still enabled on ${phone.e164}`, body: 'Two-step verification is still enabled.' },
+    remindEvery: t.remindEvery,
+    reminderEvent: 'migration.reminder',
+  });
+}
+
+/**
+ * "Need to represent the same business": the requester must send the right Meta Business ID
+ * (update correctMetaBusinessId). Like every wait it escalates (support can chase the requester)
+ * and stalls at its deadline.
+ */
+export async function awaitBusinessIdCorrection(ctx: PortInContext, message: string): Promise<MigrationResult | undefined> {
+  const { tracker, facts, timings: t } = ctx;
+  tracker.enter(PortInStep.AWAITING_BUSINESS_ID_CORRECTION, message);
+  facts.businessIdCorrected = false;
+  ctx.notifier.emit('migration.action_required', { action: 'correct_meta_business_id', message });
+  if (!patched(BUSINESS_ID_WAIT_ESCALATES)) {
+    const ok = await condition(() => facts.businessIdCorrected, t.businessIdDeadline);
+    return ok ? undefined : ctx.finish('failed', 'no corrected Meta Business ID before the deadline');
+  }
+  const result = await awaitStepFact(ctx, {
+    clocked: true,
+    waitingFor: 'a corrected Meta Business ID from the requester',
+    signalled: () => facts.businessIdCorrected,
+    escalateAfter: t.businessIdEscalateAfter,
+    deadline: t.businessIdDeadline,
+    escalation: {
+      topic: 'Meta Business ID correction',
+      subject: `No corrected Meta Business ID for ${ctx.input.phone.e164} after ${t.businessIdEscalateAfter}`,
+      body: `360dialog or the preflight rejected Meta Business ID ${ctx.metaBusinessId}: ${message}`,
+    },
+    remindEvery: t.remindEvery,
+    reminderEvent: 'migration.reminder',
+  });
+  return result === 'deadline' ? ctx.finish('stalled', 'no corrected Meta Business ID before the deadline') : undefined;
+}
