@@ -112,6 +112,12 @@ export function createPartnerChangeActivities(world: Pick<OutsideWorld, 'dialog3
       });
     },
 
+    /** One read of the request's status (confirms a completion reported by webhook, operator or API). */
+    async getPartnerChangeStatus(input: { pcrId: string }): Promise<{ status: PcrStatus; failureReason?: string }> {
+      const pcr = await d360.getPartnerChangeRequest(input.pcrId);
+      return { status: pcr.status, failureReason: pcr.failureReason };
+    },
+
     /** Grants the new partner permission to manage the selected channels (idempotent by nature). */
     async grantPartnerPermissions(input: { partnerId: string; channelIds: string[] }): Promise<void> {
       await d360.grantChannelPermissions(input);

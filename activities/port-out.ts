@@ -65,8 +65,12 @@ export function createPortOutActivities(world: Pick<OutsideWorld, 'dialog360' | 
       });
     },
 
-    /** Adds a comment to an open ticket (e.g. "SLA breached, escalated in ticket X"). */
-    async commentOnTicket(input: { ticketId: string; body: string }): Promise<void> {
+    /**
+     * Adds a comment to an open ticket (e.g. "SLA breached, escalated in ticket X"), once per
+     * idempotency key however often the activity is retried. The key is optional only for
+     * attempts scheduled before it existed (in flight across the deploy).
+     */
+    async commentOnTicket(input: { ticketId: string; body: string; idempotencyKey?: string }): Promise<void> {
       await world.supportDesk.addComment(input);
     },
 

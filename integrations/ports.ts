@@ -172,7 +172,8 @@ export interface SupportDesk {
     tags: string[];
   }): Promise<Ticket>;
   getTicket(ticketId: string): Promise<Ticket>;
-  addComment(req: { ticketId: string; body: string }): Promise<void>;
+  /** Adds a comment; with an idempotency key a repeated request does not post a second one. */
+  addComment(req: { ticketId: string; body: string; idempotencyKey?: string }): Promise<void>;
 }
 
 export interface CallbackEvent {

@@ -1,6 +1,7 @@
 /**
  * Support-desk adapter (Zendesk-like: `Authorization: Bearer`, `{ticket:{…}}` bodies). A ticket is
- * opened once per idempotency key; a repeated key returns the ticket opened the first time.
+ * opened once per idempotency key; a repeated key returns the ticket opened the first time. Comments
+ * carry a key too (`Idempotency-Key` header), so a retried request does not post twice.
  */
 import { z } from 'zod';
 import type { Logger } from '../observability/logger';
@@ -75,11 +76,12 @@ export class SupportDeskAdapter implements SupportDesk {
     );
   }
 
-  async addComment(req: { ticketId: string; body: string }): Promise<void> {
+  async addComment(req: { ticketId: string; body: string; idempotencyKey?: string }): Promise<void> {
     await this.http.request({
       method: 'POST',
       path: path`/tickets/${req.ticketId}/comments`,
       body: { comment: { body: req.body } },
+      idempotencyKey: req.idempotencyKey,
       schema: z.unknown(),
     });
   }

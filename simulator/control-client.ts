@@ -35,8 +35,9 @@ export interface TicketView {
   tags: string[];
   comments?: string[];
 }
-export type ScriptedError = { op: string; times?: number } & (
-  { preset: string } | { status: number; body?: unknown; headers?: Record<string, string> }
+/** `match`: only requests whose URL, JSON body or Idempotency-Key contain it (scopes the script to one test). */
+export type ScriptedError = { op: string; times?: number; match?: string } & (
+  { preset: string } | { status: number; body?: unknown; headers?: Record<string, string> } | { hang: true }
 );
 
 export class SimulatorControlError extends Error {
@@ -97,6 +98,8 @@ export class SimulatorControl {
   approvePcr = (pcrId: string) => this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/approve`);
   rejectPcr = (pcrId: string, reason?: string) =>
     this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/reject`, reason ? { reason } : {});
+  failPcr = (pcrId: string, reason?: string) =>
+    this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/fail`, reason ? { reason } : {});
 
   setSupport = (s: { autoResolveAfterMs: number | null }) => this.call<typeof s>('PUT', '/_sim/support', s);
   tickets = () => this.call<TicketView[]>('GET', '/_sim/tickets');

@@ -7,6 +7,8 @@ export class Counters {
   apiKeysMintedByNumber: Record<string, number> = {};
   ticketsOpened = 0;
   ticketsOpenedByKey: Record<string, number> = {};
+  /** Comments added to tickets, per Idempotency-Key ('(no key)' for unkeyed ones). */
+  commentsAddedByKey: Record<string, number> = {};
   codesSentByNumber: Record<string, number> = {};
   codeVerificationsByNumber: Record<string, number> = {};
   portInSubmissions = 0;

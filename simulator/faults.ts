@@ -2,7 +2,8 @@
  * Fault injection on the API routes (never on control routes): random 5xx answers in the service's
  * own envelope, added latency, and hangs. A hang happens AFTER the handler ran: the effect took
  * place but the response never arrives — the nastiest case for idempotency, on purpose.
- * Scripted errors (`POST /_sim/errors`) answer the next N calls of one operation with a preset.
+ * Scripted errors (`POST /_sim/errors`) answer the next N calls of one operation with a preset,
+ * or hang after the effect; `match` scopes them to requests naming one number, WABA, client or key.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -50,7 +51,7 @@ function seeded(seed: number): () => number {
 export class Faults {
   config: FaultsConfig = FaultsSchema.parse({});
   private rand: () => number = Math.random;
-  private scripted: { op: string; response: SimResponse; remaining: number }[] = [];
+  private scripted: ScriptedEntry[] = [];
 
   set(config: FaultsConfig): void {
     this.config = config;
@@ -74,28 +75,54 @@ export class Faults {
     return this.rand();
   }
 
-  script(op: string, response: SimResponse, times: number): void {
-    this.scripted.push({ op, response, remaining: times });
+  script(op: string, answer: ScriptedAnswer, times: number, match?: string): void {
+    this.scripted.push({ op, answer, remaining: times, match });
   }
 
   clearScripted(): void {
     this.scripted = [];
   }
 
-  listScripted(): { op: string; status: number; remaining: number }[] {
-    return this.scripted.map((s) => ({ op: s.op, status: s.response.status, remaining: s.remaining }));
+  listScripted(): { op: string; status?: number; hang?: true; match?: string; remaining: number }[] {
+    return this.scripted.map((s) => ({
+      op: s.op,
+      ...('hang' in s.answer ? { hang: true as const } : { status: s.answer.status }),
+      match: s.match,
+      remaining: s.remaining,
+    }));
   }
 
-  /** The next scripted response for `op` (`meta.*` style wildcards allowed), consuming one use. */
-  take(op: string): SimResponse | undefined {
+  /**
+   * The next scripted answer for `op` (`meta.*` style wildcards allowed), consuming one use. An
+   * entry with `match` applies only when `request()` (URL, JSON body, Idempotency-Key) contains it.
+   */
+  take(op: string, request: () => string): ScriptedAnswer | undefined {
     const hit = this.scripted.find(
-      (s) => s.remaining > 0 && (s.op === op || (s.op.endsWith('*') && op.startsWith(s.op.slice(0, -1)))),
+      (s) =>
+        s.remaining > 0 &&
+        (s.op === op || (s.op.endsWith('*') && op.startsWith(s.op.slice(0, -1)))) &&
+        (s.match === undefined || request().includes(s.match)),
     );
     if (!hit) return undefined;
     hit.remaining--;
     this.scripted = this.scripted.filter((s) => s.remaining > 0);
-    return hit.response;
+    return hit.answer;
   }
+}
+
+/** A scripted error response, or a hang after the effect (the response is lost, as with `hangRate`). */
+export type ScriptedAnswer = SimResponse | { hang: true };
+interface ScriptedEntry {
+  op: string;
+  answer: ScriptedAnswer;
+  remaining: number;
+  match?: string;
+}
+
+/** What a scripted `match` is looked for in: the URL, the JSON body and the Idempotency-Key. */
+function requestText(req: FastifyRequest): string {
+  const key = req.headers['idempotency-key'];
+  return `${req.url}\n${req.body === undefined ? '' : JSON.stringify(req.body)}\n${typeof key === 'string' ? key : ''}`;
 }
 
 export function send(reply: FastifyReply, r: SimResponse): FastifyReply {
@@ -152,11 +179,12 @@ export function installFaults(
     const denied = deps.authenticate?.(req);
     if (denied) return send(reply, denied);
     const op = req.routeOptions.config.op;
-    const scripted = op ? faults.take(op) : undefined;
-    if (scripted) {
-      deps.state.counters.faults.scripted++;
-      return send(reply, scripted);
-    }
+    const scripted = op ? faults.take(op, () => requestText(req)) : undefined;
+    if (!scripted) return;
+    deps.state.counters.faults.scripted++;
+    // A scripted hang lets the handler run (the effect happens) and loses the response in onSend.
+    if ('hang' in scripted) req.simHang = true;
+    else return send(reply, scripted);
   });
   scope.addHook('onSend', async (req, reply, payload) => {
     if (req.simHang) {

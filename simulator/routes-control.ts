@@ -25,8 +25,12 @@ const ScriptErrorBody = z
     body: z.unknown().optional(),
     headers: z.record(z.string(), z.string()).optional(),
     times: z.number().int().min(1).default(1),
+    /** Only requests whose URL, JSON body or Idempotency-Key contain this (one test's number, WABA, key). */
+    match: z.string().min(1).optional(),
+    /** Instead of an error: run the handler, then never answer (the effect happens, the response is lost). */
+    hang: z.literal(true).optional(),
   })
-  .refine((b) => b.preset !== undefined || b.status !== undefined, 'give a preset or a status');
+  .refine((b) => b.preset !== undefined || b.status !== undefined || b.hang, 'give a preset, a status or hang: true');
 
 const e164Of = (raw: string) => (raw.startsWith('+') ? raw : `+${raw.trim()}`);
 
@@ -68,6 +72,10 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
   app.post('/_sim/errors', (req, reply) => {
     const b = parse(ScriptErrorBody, req.body, reply);
     if (!b) return reply;
+    if (b.hang) {
+      faults.script(b.op, { hang: true }, b.times, b.match);
+      return { scripted: faults.listScripted() };
+    }
     const response = b.preset
       ? preset(b.preset)
       : { status: b.status as number, body: b.body ?? {}, headers: b.headers };
@@ -76,6 +84,7 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
       b.op,
       b.headers ? { ...response, headers: { ...response.headers, ...b.headers } } : response,
       b.times,
+      b.match,
     );
     return { scripted: faults.listScripted() };
   });
@@ -160,16 +169,21 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
     if (state.pcrStatus(p) === 'pending' || p.status === 'created') state.completePcr(p);
     return pcrView(state, p);
   });
-  app.post<Id>('/_sim/pcrs/:id/reject', (req, reply) => {
-    const p = state.pcrs.get(req.params.id);
-    if (!p) return fail(reply, 404, 'no such partner change request');
-    const body = (req.body ?? {}) as { reason?: unknown };
-    if (state.pcrStatus(p) === 'pending' || p.status === 'created') {
-      p.status = 'rejected';
-      p.failureReason = typeof body.reason === 'string' ? body.reason : 'Rejected by the destination partner';
-    }
-    return pcrView(state, p);
-  });
+  // Rejected by the destination partner, or failed on 360dialog's side (both end a pending request).
+  const endPcr =
+    (status: 'rejected' | 'failed', defaultReason: string) =>
+    (req: { params: { id: string }; body: unknown }, reply: FastifyReply) => {
+      const p = state.pcrs.get(req.params.id);
+      if (!p) return fail(reply, 404, 'no such partner change request');
+      const body = (req.body ?? {}) as { reason?: unknown };
+      if (state.pcrStatus(p) === 'pending' || p.status === 'created') {
+        p.status = status;
+        p.failureReason = typeof body.reason === 'string' ? body.reason : defaultReason;
+      }
+      return pcrView(state, p);
+    };
+  app.post<Id>('/_sim/pcrs/:id/reject', endPcr('rejected', 'Rejected by the destination partner'));
+  app.post<Id>('/_sim/pcrs/:id/fail', endPcr('failed', 'The partner change failed'));
 
   registerControlDesk(app, ctx);
 }

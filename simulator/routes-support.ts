@@ -1,6 +1,7 @@
 /**
- * Support desk (Zendesk-like): tickets opened once per `Idempotency-Key`, read back with a status
- * that changes when ops resolve them (control endpoint) or after the configured auto-resolve delay.
+ * Support desk (Zendesk-like): tickets opened and comments added once per `Idempotency-Key`, read
+ * back with a status that changes when ops resolve them (control endpoint) or after the configured
+ * auto-resolve delay.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -81,9 +82,13 @@ export function registerSupport(scope: FastifyInstance, ctx: SimContext): void {
       if (!t) return reply.code(404).send(notFound().body);
       const parsed = parseOr(CommentBody, req.body, invalid);
       if (!parsed.ok) return reply.code(parsed.error.status).send(parsed.error.body);
-      t.comments.push(parsed.value.comment.body);
-      if (t.status === 'new') t.status = 'open';
-      return reply.code(201).send({ comment: { id: t.comments.length, body: parsed.value.comment.body } });
+      // A repeated Idempotency-Key answers the first comment again instead of posting a second one.
+      return once(state, 'support.addComment', req, reply, () => {
+        t.comments.push(parsed.value.comment.body);
+        if (t.status === 'new') t.status = 'open';
+        Counters.inc(state.counters.commentsAddedByKey, idempotencyKeyOf(req) ?? '(no key)');
+        return { status: 201, body: { comment: { id: t.comments.length, body: parsed.value.comment.body } } };
+      });
     },
   );
 }

@@ -3,7 +3,7 @@
  * inputs with fast timings, starts with the production workflow IDs, callback events and tickets.
  * The simulator is shared by parallel test files: everything here is unique per call, never reset.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PartnerChangeInput, PartnerChangeTimings } from '../../contracts/partner-change';
 import type { PortOutInput, PortOutTimings } from '../../contracts/port-out';
@@ -41,7 +41,10 @@ export function partnerChangeInput(waba: WabaView, destinationPartnerId: string,
   return { wabaId: waba.wabaId, destinationPartnerId, timings: FAST_PARTNER_CHANGE, ...overrides };
 }
 
-export function startPortOut(stack: TestStack, input: PortOutInput): Promise<WorkflowHandle<typeof portOutWorkflow>> {
+export function startPortOut(
+  stack: TestStack,
+  input: PortOutInput,
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof portOutWorkflow>> {
   return stack.client.workflow.start(portOutWorkflow, {
     taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
     workflowId: `port-out:${input.phone.e164}`,
@@ -49,7 +52,10 @@ export function startPortOut(stack: TestStack, input: PortOutInput): Promise<Wor
   });
 }
 
-export function startPartnerChange(stack: TestStack, input: PartnerChangeInput): Promise<WorkflowHandle<typeof partnerChangeWorkflow>> {
+export function startPartnerChange(
+  stack: TestStack,
+  input: PartnerChangeInput,
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof partnerChangeWorkflow>> {
   return stack.client.workflow.start(partnerChangeWorkflow, {
     taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
     workflowId: `partner-change:${input.wabaId}`,

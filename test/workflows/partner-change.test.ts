@@ -118,6 +118,7 @@ test('company information, then the payment method the partner requires (an earl
   await handle.executeUpdate(selectNumbersForPermissionsUpdate, byChannel(waba.channels[0]?.id ?? ''));
   expect((await handle.result()).outcome).toBe('completed');
   expect((await sim.counters()).pcrsCreatedByWaba[waba.wabaId]).toBe(1);
+  await recordFixture(handle, 'partner-change-company-info-payment-method');
 });
 
 test('manual approval: pending request escalates once, keeps waiting, completes when the partner approves', async () => {
@@ -154,6 +155,7 @@ test('rejected by the destination partner (polled) ends failed with the reason',
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'failed', step: PartnerChangeStep.AWAITING_PARTNER_APPROVAL, movedChannelIds: [] });
   expect(result.reason).toMatch(/rejected by the destination partner: not our customer/);
+  await recordFixture(handle, 'partner-change-rejected');
 });
 
 test('a decision signal (webhook) ends the approval wait; the deadline stalls it otherwise', async () => {

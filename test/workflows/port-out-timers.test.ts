@@ -1,7 +1,8 @@
 /**
  * Port-out at its REAL default durations on the time-skipping test server: the shared WABA's
  * 72-hour "2FA disable request" SLA escalates exactly once (counted by the simulator) and the flow
- * keeps waiting; the subscription is never cancelled on its own, even 30 days later.
+ * keeps waiting; the subscription is never cancelled on its own, even 30 days later; a number that
+ * never leaves escalates at 7 days and stalls at 30 (that test polls daily, see there).
  */
 import { PortOutStep } from '../../contracts/port-out';
 import { confirmSubscriptionCancellationUpdate, numberLeftSignal } from '../../workflows/messages';
@@ -65,4 +66,31 @@ test('nobody confirms: 30 days later the port-out stalls with the subscription k
   expect(result.tickets.map((t) => t.level)).toEqual([1]);
   expect((await sim.waba(waba.wabaId)).subscription).toBe('active');
   expect((await sim.counters()).subscriptionsCancelledByClient[waba.clientId]).toBeUndefined();
+}, 120_000);
+
+test('the number never leaves: one escalation at 7 days, stalled at the 30-day deadline, subscription untouched', async () => {
+  const waba = await seedWaba(sim, { count: 1, twoFaEnabled: false });
+  // Real escalation and deadline; the poll runs daily instead of every 5-10 min: ~4,000 checks in
+  // 30 days cost ~30 s of CPU here, and the poll's cadence is not what this test is about.
+  const input = portOutInput(waba, { timings: { pollEvery: '1d' } });
+  const handle = await startPortOut(ts.stack, input);
+  const waiting = await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT, 60_000);
+  expect(Date.parse(waiting.escalatesAt ?? '') - Date.parse(waiting.waitingSince ?? '')).toBe(7 * 24 * HOUR);
+  expect(Date.parse(waiting.deadlineAt ?? '') - Date.parse(waiting.waitingSince ?? '')).toBe(30 * 24 * HOUR);
+
+  await ts.env.sleep('6 days');
+  expect((await waitForStatus(handle, () => true)).escalated).toBe(false);
+  await ts.env.sleep('2 days');
+  const escalated = await waitForStatus(handle, (s) => s.escalated, 60_000);
+  expect(escalated.step).toBe(PortOutStep.AWAITING_NUMBER_LEFT);
+  expect((await ticketsAbout(sim, input.phone.e164)).map((t) => t.topic)).toEqual(['Port-out not completed']);
+
+  // A pending poll keeps the server from skipping on its own while we await the result.
+  await ts.env.sleep('23 days');
+  const result = await handle.result();
+  expect(result).toMatchObject({ outcome: 'stalled', step: PortOutStep.AWAITING_NUMBER_LEFT, subscription: 'active' });
+  expect(result.reason).toBe('the number did not leave 360dialog before the deadline; the subscription is unchanged');
+  expect(result.tickets.map((t) => [t.step, t.level])).toEqual([[PortOutStep.AWAITING_NUMBER_LEFT, 1]]);
+  expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
+  expect((await sim.waba(waba.wabaId)).subscription).toBe('active');
 }, 120_000);

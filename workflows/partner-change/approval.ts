@@ -12,6 +12,7 @@ import { awaitFact } from '../kit/await-fact';
 import { escalate, idempotencyBase } from '../kit/escalation';
 import { requirementMissing } from './account';
 import type { PartnerChangeContext } from './context';
+import { confirmReportedCompletions } from './decision';
 
 const DIFFERENT_PAYMENT_PROCESSOR = /different payment processor/i;
 
@@ -70,10 +71,14 @@ async function awaitApproval(ctx: PartnerChangeContext, pcrId: string): Promise<
     notifier: ctx.notifier,
     waitingFor: `partner ${input.destinationPartnerId} to approve partner change request ${pcrId}`,
     signalled: () => facts.decision !== undefined,
-    poll: async () => {
-      const decision = await pollers(t.approvalDeadline, t.pollEvery).awaitPartnerChangeDecision({ pcrId });
-      facts.decision ??= decision;
-    },
+    poll: [
+      async () => {
+        const decision = await pollers(t.approvalDeadline, t.pollEvery).awaitPartnerChangeDecision({ pcrId });
+        facts.decision ??= decision;
+      },
+      // A completion reported by signal counts once 360dialog confirms it (decision.ts).
+      () => confirmReportedCompletions(ctx, pcrId),
+    ],
     escalateAfter: t.approvalEscalateAfter,
     deadline: t.approvalDeadline,
     escalation: {

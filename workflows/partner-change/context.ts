@@ -22,6 +22,8 @@ export interface PartnerChangeFacts {
   /** True too when the destination partner does not require a payment method. */
   paymentMethodOk: boolean;
   decision?: Pick<PartnerChangeDecisionEvent, 'status' | 'reason'>;
+  /** A 'completed' report (webhook, operator, API) not yet confirmed by 360dialog's PCR status. */
+  completionReported?: boolean;
 }
 
 export class PartnerChangeContext extends MigrationContext<PartnerChangeStep, PartnerChangeResult> {

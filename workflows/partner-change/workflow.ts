@@ -20,6 +20,7 @@ import {
 import { awaitAccountReady } from './account';
 import { submitAndAwaitApproval } from './approval';
 import { PartnerChangeContext } from './context';
+import { recordPartnerDecision } from './decision';
 import { NumberConfirmation } from './numbers';
 import { PermissionSelection } from './permissions';
 
@@ -61,10 +62,5 @@ function registerHandlers(ctx: PartnerChangeContext): void {
   setHandler(getPartnerChangeQuery, () => ctx.view());
   setHandler(companyInfoCompletedSignal, () => void (facts.companyInfoComplete = true));
   setHandler(paymentMethodAddedSignal, () => void (facts.paymentMethodOk = true));
-  setHandler(partnerChangeDecisionSignal, (event) => {
-    // Only a submitted request can be decided; the first decision wins (webhooks repeat).
-    if (!ctx.pcrId || facts.decision) return;
-    facts.decision = { status: event.status, reason: event.reason };
-    ctx.tracker.note(`partner decision by ${event.source}: ${event.status}`);
-  });
+  setHandler(partnerChangeDecisionSignal, (event) => recordPartnerDecision(ctx, event));
 }

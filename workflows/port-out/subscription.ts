@@ -5,7 +5,7 @@
  * and keeps the subscription. Reminders and an escalation while nobody decides; at the deadline
  * the migration stalls with the subscription kept.
  */
-import { ActivityFailure, condition, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import type { PortOutAccount } from '../../activities/port-out';
 import {
   PortOutStep,
@@ -22,6 +22,9 @@ import { confirmSubscriptionCancellationUpdate, declineSubscriptionCancellationU
 import type { PortOutContext } from './context';
 
 type Decision = { kind: 'confirm' | 'decline'; by: string; reason?: string };
+
+/** A cancelled migration ends as 'cancelled' (not 'failed') when it stops the cancellation activity. */
+const CANCELLED_DURING_CANCELLATION = 'port-out-cancelled-during-subscription-cancellation';
 
 export class SubscriptionCancellation {
   private decision?: Decision;
@@ -89,6 +92,11 @@ export class SubscriptionCancellation {
     try {
       await acts.cancelSubscription({ clientId: account.clientId, idempotencyKey: `${idempotencyBase()}:cancel-subscription` });
     } catch (err) {
+      if (isCancellation(err) && patched(CANCELLED_DURING_CANCELLATION)) {
+        // The request may have reached 360dialog before the cancellation: say so, end as cancelled.
+        ctx.tracker.note('migration cancelled while cancelling the subscription: check the subscription with 360dialog');
+        throw err;
+      }
       if (!(err instanceof ActivityFailure)) throw err;
       this.failure = err.cause?.message ?? err.message;
       return ctx.finish('failed', `cancelling the subscription failed: ${this.failure}`);
@@ -109,13 +117,27 @@ export class SubscriptionCancellation {
     }
   }
 
-  /** Answers once the subscription is really cancelled (or the cancellation failed). */
+  /**
+   * Answers once the subscription is really cancelled, the cancellation failed, or the migration
+   * ended first (cancelled by ops meanwhile): never left unanswered when the run closes.
+   */
   private async confirm(u: ConfirmCancellationInput): Promise<SubscriptionDecisionResult> {
+    const { ctx } = this;
     this.decision = { kind: 'confirm', by: u.confirmedBy };
-    this.ctx.tracker.note(`subscription cancellation confirmed by ${u.confirmedBy}`);
-    await condition(() => this.ctx.subscription === 'cancelled' || this.failure !== undefined);
+    ctx.tracker.note(`subscription cancellation confirmed by ${u.confirmedBy}`);
+    try {
+      await condition(() => ctx.subscription === 'cancelled' || this.failure !== undefined || ended(ctx));
+    } catch (err) {
+      // The workflow's cancellation reaches this wait first (same root scope): answer it clearly.
+      if (!isCancellation(err)) throw err;
+      throw rejectUpdate(
+        'MigrationEnded',
+        'the migration was cancelled before the subscription was cancelled; the subscription may still be active: check it with 360dialog',
+      );
+    }
+    if (ctx.subscription === 'cancelled') return { subscription: 'cancelled', decidedBy: u.confirmedBy };
     if (this.failure) throw rejectUpdate('CancellationFailed', `cancelling the subscription failed: ${this.failure}`);
-    return { subscription: 'cancelled', decidedBy: u.confirmedBy };
+    throw rejectUpdate('MigrationEnded', `the migration ended (${ctx.tracker.status().outcome}) before the subscription was cancelled`);
   }
 
   private decline(u: DeclineCancellationInput): SubscriptionDecisionResult {
@@ -123,6 +145,10 @@ export class SubscriptionCancellation {
     this.ctx.tracker.note(`subscription cancellation declined by ${u.declinedBy}`);
     return { subscription: 'kept', decidedBy: u.declinedBy };
   }
+}
+
+function ended(ctx: PortOutContext): boolean {
+  return ctx.tracker.status().outcome !== undefined;
 }
 
 function nonBlank(value: unknown): value is string {

@@ -10,7 +10,7 @@ import type { PortOutAccount } from '../../activities/port-out';
 import { PortOutStep, type PortOutResult } from '../../contracts/port-out';
 import { acts, pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
-import { openRequestTicket } from '../kit/escalation';
+import { idempotencyBase, openRequestTicket } from '../kit/escalation';
 import type { PortOutContext } from './context';
 
 /** Where the business admin turns two-step verification off (Meta offers no API for it). */
@@ -89,10 +89,14 @@ function pollMeta(ctx: PortOutContext): Promise<void> {
   return pollers(t.twoFaDeadline, t.pollEvery).awaitTwoFactorDisabled({ wabaId: input.wabaId, e164: input.phone.e164 });
 }
 
-/** The escalation ticket is what counts; a comment that cannot be added is noted, not fatal. */
+/**
+ * The escalation ticket is what counts; a comment that cannot be added is noted, not fatal. One
+ * comment per migration, step and ticket: the key keeps a retried request from posting it twice.
+ */
 async function commentBestEffort(ctx: PortOutContext, ticketId: string, body: string): Promise<void> {
+  const idempotencyKey = `${idempotencyBase()}:${PortOutStep.AWAITING_2FA_DISABLED}:comment:${ticketId}`;
   try {
-    await acts.commentOnTicket({ ticketId, body });
+    await acts.commentOnTicket({ ticketId, body, idempotencyKey });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     ctx.tracker.note(`could not comment on ticket ${ticketId}: ${err.cause?.message ?? err.message}`);
