@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { createMigrationsClient, type MigrationsClient } from '../client';
 import type { Logger } from '../observability/logger';
 import type { Config } from '../temporal.config';
 import { bearerAuth, DEFAULT_RATE_LIMIT, rateLimit, type RateLimitOptions } from './auth';
 import { errorHandler } from './error-handler';
+import { openApiOptions } from './openapi';
 import { HttpProblem, sendProblem } from './problem';
+import { recordRoutes } from './route-table';
 import { healthRoutes } from './routes/health';
 import { eventRoutes } from './routes/events';
 import { migrationRoutes } from './routes/migrations';
@@ -53,6 +54,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
+  recordRoutes(app);
   app.setValidatorCompiler(zodValidatorCompiler);
   // Plain JSON out: response schemas document the API (and tests check them), never fail a reply.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -79,21 +81,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     );
   });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'WhatsApp number migrations API',
-        version: '1.0.0',
-        description:
-          'Port-in, port-out and partner change of WhatsApp Business numbers at 360dialog, on Temporal. See docs/api.md.',
-      },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearerAuth: [] }],
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
+  await app.register(fastifySwagger, openApiOptions());
 
   await app.register(healthRoutes, { client });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -103,11 +103,40 @@ export const webhookResultSchema = z.object({
   migrationId: z.string().optional(),
 });
 
-/** Problem responses every authenticated route may give. */
+/**
+ * The signature headers of an inbound 360dialog webhook. The signature itself is checked before
+ * validation (a 401 for anything unsigned); this schema documents the headers in OpenAPI.
+ */
+export const webhookHeadersSchema = z.object({
+  'x-signature': z
+    .string()
+    .describe('`sha256=` + hex HMAC-SHA256 with WEBHOOK_SIGNING_SECRET over `<X-Signature-Timestamp>.<raw body>`'),
+  'x-signature-timestamp': z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .describe('Unix seconds; more than 300 s away from our clock is refused (replays)'),
+  'x-event-id': z
+    .string()
+    .optional()
+    .describe("delivery ID for deduplication (up to 200 characters); else the body's `id`, else a hash of the event"),
+});
+
+/**
+ * Problem responses every authenticated route may give: no or a wrong token, over the rate limit,
+ * Temporal (or a worker) not answering. Declared per route so OpenAPI lists them where they occur.
+ */
 export const commonProblems = {
   401: problemSchema,
   429: problemSchema,
   503: problemSchema,
+} as const;
+
+/** Problems of any request with a JSON body: malformed, too large, not JSON, failing its schema. */
+export const bodyProblems = {
+  400: problemSchema,
+  413: problemSchema,
+  415: problemSchema,
+  422: problemSchema,
 } as const;
 
 /** Optional `Idempotency-Key` header of updates (becomes the Temporal update ID). */
@@ -119,12 +148,10 @@ export const idempotencyHeaders = z.object({
     .describe('repeat a request safely: the same key returns the first result instead of acting twice'),
 });
 
-/** Problems of a command on one migration. */
+/** Problems of a command on one migration: bad body, no such migration, it has ended or is another kind. */
 export const rejected = {
-  400: problemSchema,
+  ...bodyProblems,
   404: problemSchema,
   409: problemSchema,
-  415: problemSchema,
-  422: problemSchema,
   ...commonProblems,
-};
+} as const;

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { MigrationsClient } from '../../client';
 import { factEventBodySchema, identifier } from '../../contracts/schemas';
-import { acceptedSchema, commonProblems, idParamsSchema, problemSchema } from '../schemas';
+import { acceptedSchema, idParamsSchema, rejected } from '../schemas';
 import type { ZodInputTypeProvider } from '../validation';
 
 const FACTS = [
@@ -28,15 +28,7 @@ const decisionBody = z.strictObject({
   eventId: identifier.optional(),
 });
 
-const responses = {
-  202: acceptedSchema,
-  400: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  415: problemSchema,
-  422: problemSchema,
-  ...commonProblems,
-};
+const responses = { 202: acceptedSchema, ...rejected };
 
 export const eventRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (app, { migrations }) => {
   const r = app.withTypeProvider<ZodInputTypeProvider>();

@@ -10,6 +10,7 @@ import {
   migrationPageSchema,
   migrationViewSchema,
   problemSchema,
+  rejected,
 } from '../schemas';
 import type { ZodInputTypeProvider } from '../validation';
 
@@ -51,7 +52,7 @@ export const migrationRoutes: FastifyPluginAsync<{ migrations: MigrationsClient 
         summary: 'Cancel a running migration (it ends with outcome "cancelled")',
         params: idParamsSchema,
         body: cancelSchema,
-        response: { 202: cancelResultSchema, 409: problemSchema, 422: problemSchema, ...notFound },
+        response: { 202: cancelResultSchema, ...rejected },
       },
     },
     async (req, reply) => {

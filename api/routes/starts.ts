@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
 import type { MigrationsClient, StartMigrationResult } from '../../client';
 import { startPartnerChangeSchema, startPortInSchema, startPortOutSchema } from '../../contracts/schemas';
-import { commonProblems, problemSchema, startResultSchema } from '../schemas';
+import { bodyProblems, commonProblems, problemSchema, startResultSchema } from '../schemas';
 import type { ZodInputTypeProvider } from '../validation';
 
 export const migrationPath = (migrationId: string) => `/v1/migrations/${encodeURIComponent(migrationId)}`;
@@ -33,10 +33,8 @@ export const startRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> =
           response: {
             200: startResultSchema,
             201: startResultSchema,
-            400: problemSchema,
+            ...bodyProblems,
             409: problemSchema,
-            415: problemSchema,
-            422: problemSchema,
             ...commonProblems,
           },
         },

@@ -12,7 +12,7 @@ import type { MigrationsClient } from '../../client';
 import { isMigrationClientError, portInMigrationId, portOutMigrationId } from '../../client';
 import { phoneNumberSchema, dialog360WebhookSchema, type Dialog360Webhook } from '../../contracts/schemas';
 import { HttpProblem } from '../problem';
-import { problemSchema, webhookResultSchema } from '../schemas';
+import { bodyProblems, problemSchema, webhookHeadersSchema, webhookResultSchema } from '../schemas';
 import type { ZodInputTypeProvider } from '../validation';
 import { EventDedupe } from '../webhooks/dedupe';
 import { checkWebhookSignature } from '../webhooks/signature';
@@ -48,13 +48,13 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
         tags: ['webhooks'],
         summary: '360dialog partner webhook (HMAC-signed; see docs/api.md)',
         security: [],
+        headers: webhookHeadersSchema,
         body: dialog360WebhookSchema,
         response: {
           200: webhookResultSchema,
-          400: problemSchema,
+          ...bodyProblems,
           401: problemSchema,
-          415: problemSchema,
-          422: problemSchema,
+          503: problemSchema,
         },
       },
     },

@@ -3,6 +3,7 @@
  * attributes), one workflow bundle shared by every test worker, and one external-world simulator.
  * Locations reach the test files through environment variables (read by test/harness/env.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,10 +31,15 @@ export default async function globalSetup(): Promise<void> {
   const cli = ensureTemporalCli(config);
   const testServer = ensureTestServer(config);
   const dir = mkdtempSync(path.join(tmpdir(), 'wa-migrations-test-'));
-  // The Web UI (for the ops browser check) decrypts payloads through a codec server, like `npm start`.
+  // The Web UI (for the ops browser check) decrypts payloads through a codec server, like `npm start`;
+  // the CLI recipes (test/ops) reach it with a bearer token, as docs/ops.md tells ops to.
   const uiPort = await freePort();
+  const codecToken = `codec-${randomUUID()}`;
   const codecServer = createCodecServer(
-    loadConfig({ CODEC_ALLOWED_ORIGINS: `http://127.0.0.1:${uiPort},http://localhost:${uiPort}` }),
+    loadConfig({
+      CODEC_ALLOWED_ORIGINS: `http://127.0.0.1:${uiPort},http://localhost:${uiPort}`,
+      CODEC_AUTH_TOKENS: codecToken,
+    }),
   );
   const codecUrl = `http://127.0.0.1:${await listen(codecServer, 0)}`;
 
@@ -58,6 +64,8 @@ export default async function globalSetup(): Promise<void> {
   ]);
   Object.assign(globalThis, { __TEMPORAL_ENV__: env, __SIMULATOR__: simulator, __CODEC_SERVER__: codecServer });
   process.env.TEST_TEMPORAL_UI_URL = `http://127.0.0.1:${uiPort}`;
+  process.env.TEST_CODEC_URL = codecUrl;
+  process.env.TEST_CODEC_TOKEN = codecToken;
   process.env.TEST_TEMPORAL_ADDRESS = env.address;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEST_TEST_SERVER_PATH = testServer;

@@ -1,7 +1,7 @@
 /**
  * What ops staff see: headless Chromium opens the Temporal Web UI of the test dev server, finds a
- * running port-in by search attribute, and shows its summary and current details (decrypted
- * through the codec server). Screenshots go to a temp folder, or to docs/images with
+ * running port-in, port-out and partner change by search attributes, and shows each one's summary
+ * and current details (decrypted through the codec server). Screenshots go to a temp folder, or to docs/images with
  * RECORD_SCREENSHOTS=1 (the ones in the docs come from this test).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -11,10 +11,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createMigrationsClient } from '../../client';
 import { PortInStep } from '../../contracts/port-in';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
-import { atStep, freshNumber } from '../harness/port-in-fixtures';
+import { atStep, freshNumber, waitForStatus } from '../harness/port-in-fixtures';
+import { freshPartnerId, seedWaba } from '../harness/waba-fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
-const shots = process.env.RECORD_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../docs/images') : mkdtempSync(path.join(tmpdir(), 'ui-'));
+const shots =
+  process.env.RECORD_SCREENSHOTS === '1'
+    ? path.resolve(__dirname, '../../docs/images')
+    : mkdtempSync(path.join(tmpdir(), 'ui-'));
 let stack: TestStack;
 let browser: Browser;
 
@@ -23,7 +27,15 @@ beforeAll(async () => {
   stack = await startStack();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 afterAll(async () => {
@@ -64,12 +76,77 @@ test('the Web UI lists a waiting port-in by search attribute and shows its summa
   await stack.client.workflow.getHandle(migrationId).cancel();
 }, 120_000);
 
+test('a running port-out and a running partner change: listed by search attributes, with summary and current details', async () => {
+  const migrations = createMigrationsClient({ client: stack.client, config: stack.config });
+  const sim = simulatorControl();
+  const timings = { pollEvery: '200ms', remindEvery: '1h' };
+  const owned = await seedWaba(sim, { count: 1, ownership: 'owned', twoFaEnabled: true });
+  const e164 = owned.channels[0]?.e164 ?? '';
+  const portOut = await migrations.startPortOut({ phoneNumber: e164, wabaId: owned.wabaId, timings });
+  const waba = await seedWaba(sim, { count: 2 });
+  const partnerId = freshPartnerId();
+  const change = await migrations.startPartnerChange({ wabaId: waba.wabaId, destinationPartnerId: partnerId, timings });
+  const at = (id: string, step: string) => waitForStatus(stack.client.workflow.getHandle(id), (s) => s.step === step);
+  await Promise.all([
+    at(portOut.migrationId, 'AWAITING_2FA_DISABLED'),
+    at(change.migrationId, 'AWAITING_NUMBER_CONFIRMATION'),
+  ]);
+
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await expectShown(page, {
+      migrationId: portOut.migrationId,
+      query: `MigrationKind = "port-out" AND MigrationStep = "AWAITING_2FA_DISABLED" AND PhoneNumber = "${e164}"`,
+      summary: `Port-out ${e164} ← 360dialog`,
+      step: 'AWAITING_2FA_DISABLED',
+      waitingFor: 'the business admin to disable two-step verification in Meta Business Manager',
+    });
+    await expectShown(page, {
+      migrationId: change.migrationId,
+      query: `MigrationKind = "partner-change" AND MigrationStep = "AWAITING_NUMBER_CONFIRMATION" AND WabaId = "${waba.wabaId}" AND PartnerId = "${partnerId}"`,
+      summary: `Partner change of WABA ${waba.wabaId} → ${partnerId}`,
+      step: 'AWAITING_NUMBER_CONFIRMATION',
+      waitingFor: 'the requester to confirm the list of numbers that move to the new partner',
+    });
+  } finally {
+    await page.close();
+    for (const { migrationId } of [portOut, change]) await stack.client.workflow.getHandle(migrationId).cancel();
+  }
+}, 180_000);
+
+/** The list filtered by `query` shows the migration; its page shows the summary and the current details. */
+async function expectShown(
+  page: Page,
+  m: { migrationId: string; query: string; summary: string; step: string; waitingFor: string },
+): Promise<void> {
+  const ui = process.env.TEST_TEMPORAL_UI_URL as string;
+  const kind = m.migrationId.split(':')[0] ?? 'migration';
+  await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(m.query)}`);
+  await page.getByText(m.migrationId).first().waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(shots, `web-ui-list-${kind}.png`) });
+  await page.goto(`${ui}/namespaces/default/workflows/${encodeURIComponent(m.migrationId)}`);
+  await page.getByText(m.summary).first().waitFor({ timeout: 30_000 });
+  await page.getByText('User Metadata', { exact: true }).first().click();
+  const details = await textOfAllFrames(page, /Escalates to support at/);
+  await page.screenshot({ path: path.join(shots, `web-ui-current-details-${kind}.png`) });
+  expect(details).toContain(`Step: ${m.step}`);
+  expect(details).toContain(`Waiting for: ${m.waitingFor} since`);
+  expect(details).toMatch(/Gives up at: \d{4}-/);
+}
+
 /** The UI renders Markdown details in a sandboxed iframe: read the text of every frame until `until` shows. */
 async function textOfAllFrames(page: Page, until: RegExp, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text = '';
   while (Date.now() < deadline) {
-    const texts = await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')));
+    const texts = await Promise.all(
+      page.frames().map((f) =>
+        f
+          .locator('body')
+          .innerText()
+          .catch(() => ''),
+      ),
+    );
     text = texts.join('\n');
     if (until.test(text)) return text;
     await page.waitForTimeout(250);

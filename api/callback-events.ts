@@ -1,0 +1,66 @@
+/**
+ * The events a migration POSTs to its requester's `callbackUrl` (workflows/kit/notifier.ts,
+ * integrations/callbacks.ts), described for the OpenAPI `webhooks` section. The workflows emit
+ * them; this module only documents them, and the callback tests check real deliveries against it.
+ */
+import { z } from 'zod';
+
+/** Every event type a workflow emits, with when it is sent and what `data` holds. */
+export const CALLBACK_EVENTS = {
+  'migration.action_required':
+    'The requester (or its client) has to act: `data.action` says what, e.g. `submit_pin`, `accept_message_on_behalf_request`, `disable_two_factor_authentication`, `correct_meta_business_id`, `start_migration_at_new_bsp`, `confirm_subscription_cancellation`, `confirm_numbers`, `complete_company_information`, `add_payment_method`, `ask_destination_partner_to_approve`, `select_numbers_for_permissions`.',
+  'migration.reminder':
+    'A human wait goes on: `data.step`, `data.waitingFor`. Sent every `remindEvery` while the wait lasts.',
+  'migration.escalated':
+    'A wait took too long and a support ticket was opened (`data.step`, `data.ticketId`); the migration keeps waiting.',
+  'migration.two_factor_disable_requested':
+    'Port-out of a shared WABA: 360dialog support was asked to disable 2FA (`data.ticketId`, `data.sla`).',
+  'migration.numbers_changed':
+    "Partner change: the WABA's numbers changed since the review (`data.added`, `data.removed`, `data.numbers`); confirm the new list.",
+  'migration.completed':
+    'The migration succeeded (`data.step`). For a port-in, fetch the API key with `GET /v1/migrations/{id}/api-key`.',
+  'migration.add-as-new-number':
+    'Port-in: 360dialog says the number needs no porting; add it as a new number (`data.reason`).',
+  'migration.failed': 'The migration ended without success for a final reason (`data.reason`).',
+  'migration.stalled': 'A hard deadline passed in a wait (`data.step`, `data.reason`).',
+  'migration.cancelled': 'The migration was cancelled (`data.step`, `data.reason`).',
+  'migration.routed-to-support':
+    'Partner change: 360dialog support has to move the account (different payment processor; `data.reason`).',
+} as const;
+
+export type CallbackEventType = keyof typeof CALLBACK_EVENTS;
+export const CALLBACK_EVENT_TYPES = Object.keys(CALLBACK_EVENTS) as CallbackEventType[];
+
+/** The envelope of every callback event. Events never carry PINs, API keys or tokens. */
+export const callbackEventSchema = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .describe('unique per event and stable across redeliveries (`<migrationId>:<runId>:<n>`): deduplicate on it'),
+    type: z.enum(CALLBACK_EVENT_TYPES as [CallbackEventType, ...CallbackEventType[]]),
+    migrationId: z.string().describe('e.g. port-in:+4915123456789'),
+    occurredAt: z.iso.datetime({ offset: true }),
+    data: z.record(z.string(), z.unknown()).describe('event details; see the event type'),
+  })
+  .meta({ id: 'CallbackEvent', description: 'An event POSTed to the callbackUrl of a migration, HMAC-signed' });
+
+/** Headers of every callback delivery, as OpenAPI header parameters. */
+export const CALLBACK_HEADERS = [
+  {
+    name: 'X-Signature',
+    description:
+      '`sha256=` + hex HMAC-SHA256 with the shared CALLBACK_SIGNING_SECRET over `<X-Signature-Timestamp>.<raw body>`; verify it in constant time',
+    schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
+  },
+  {
+    name: 'X-Signature-Timestamp',
+    description: 'Unix seconds of the signature; refuse deliveries more than a few minutes old (replays)',
+    schema: { type: 'string', pattern: '^[0-9]{1,12}$' },
+  },
+  {
+    name: 'X-Event-Id',
+    description: 'the event `id` again, for deduplication before parsing the body',
+    schema: { type: 'string' },
+  },
+] as const;

@@ -1,0 +1,161 @@
+/**
+ * The flows of the route matrix (route-matrix.test.ts): each drives real migrations over HTTP to
+ * the states where a route succeeds, then checks the conflicts once the migration has ended.
+ */
+import { freshPartnerId, seedWaba } from '../harness/waba-fixtures';
+import { call, expectProblem, latestPin, path, preparedPortIn, sim, waitFor, type Api, type Res } from './api-fixtures';
+
+const FAST = { pollEvery: '200ms', remindEvery: '1h' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function expectStatus(res: Res, status: number, body?: unknown) {
+  expect({ status: res.statusCode, body: res.json() }).toEqual({ status, body: body ?? expect.anything() });
+}
+
+/** After the end, every command on the migration is a 409 naming why. */
+async function expectEnded(api: Api, id: string, commands: [string, unknown?][]) {
+  for (const [suffix, body] of commands) {
+    const problem = expectProblem(await call(api, 'POST', path(id, suffix), body), 409, 'conflict');
+    expect({ suffix, detail: problem.detail }).toEqual({ suffix, detail: expect.stringMatching(/ended|completed/) });
+  }
+}
+
+export async function portInFlows(api: Api): Promise<void> {
+  const body = await preparedPortIn();
+  const started = await call(api, 'POST', '/v1/port-ins', body);
+  expect(started.statusCode).toBe(201);
+  const { migrationId: id, runId } = started.json();
+  expectStatus(await call(api, 'POST', '/v1/port-ins', body), 200, { migrationId: id, runId, created: false });
+  await waitFor(api, id, (m) => m.step === 'AWAITING_PIN');
+  expect(expectProblem(await call(api, 'GET', path(id, '/api-key')), 409, 'conflict').detail).toMatch(/not completed/);
+  // Facts are accepted whenever the migration runs (a fact it no longer needs changes nothing).
+  expectStatus(await call(api, 'POST', path(id, '/events/mob-accepted'), { eventId: 'mob-1' }), 202, {
+    accepted: true,
+  });
+  expectStatus(await call(api, 'POST', path(id, '/events/two-factor-disabled')), 202, { accepted: true });
+
+  const pin = await latestPin(body.phoneNumber);
+  const wrong = pin === '000000' ? '111111' : '000000';
+  expectStatus(await call(api, 'POST', path(id, '/pin'), { pin: wrong }), 200, { status: 'wrong', attemptsLeft: 4 });
+  await sleep(1_100); // the resend cooldown of portInBody's timings
+  const resent = await call(api, 'POST', path(id, '/resend-code'));
+  expectStatus(resent, 200, expect.objectContaining({ method: 'SMS', sendsLeft: expect.any(Number) }));
+  const fresh = await latestPin(body.phoneNumber);
+  expectStatus(await call(api, 'POST', path(id, '/pin'), { pin: fresh }), 200, { status: 'verified' });
+  await waitFor(api, id, (m) => m.outcome === 'completed');
+  expectStatus(
+    await call(api, 'GET', path(id, '/api-key')),
+    200,
+    expect.objectContaining({ keyId: expect.any(String) }),
+  );
+  await expectEnded(api, id, [
+    ['/pin', { pin: fresh }],
+    ['/resend-code', {}],
+    ['/business-id', { metaBusinessId: '1234567890' }],
+    ['/events/mob-accepted'],
+    ['/events/two-factor-disabled'],
+    ['/cancel', { reason: 'too late' }],
+  ]);
+  expectProblem(await call(api, 'POST', '/v1/port-ins', body), 409, 'conflict');
+
+  // "Same business": the number's WABA belongs to another Meta business than the one requested.
+  const owner = `8${body.metaBusinessId.slice(1)}`;
+  const mismatch = await preparedPortIn({}, { metaBusinessId: owner });
+  const second = (await call(api, 'POST', '/v1/port-ins', mismatch)).json().migrationId;
+  await waitFor(api, second, (m) => m.step === 'AWAITING_BUSINESS_ID_CORRECTION');
+  const corrected = await call(api, 'POST', path(second, '/business-id'), { metaBusinessId: owner });
+  expectStatus(corrected, 200, { accepted: true });
+  await waitFor(api, second, (m) => m.step === 'AWAITING_PIN');
+  expectStatus(await call(api, 'POST', path(second, '/cancel'), { reason: 'route matrix' }), 202);
+}
+
+export async function portOutFlows(api: Api): Promise<void> {
+  const start = async (twoFaEnabled: boolean) => {
+    const waba = await seedWaba(sim, { count: 1, twoFaEnabled });
+    const body = { phoneNumber: waba.channels[0]?.e164, wabaId: waba.wabaId, timings: FAST };
+    const res = await call(api, 'POST', '/v1/port-outs', body);
+    expect(res.statusCode).toBe(201);
+    return { body, id: res.json().migrationId as string };
+  };
+  const cancelled = await start(false);
+  const { id } = cancelled;
+  expectStatus(
+    await call(api, 'POST', '/v1/port-outs', cancelled.body),
+    200,
+    expect.objectContaining({ created: false }),
+  );
+  await waitFor(api, id, (m) => m.step === 'AWAITING_NUMBER_LEFT');
+  expectStatus(await call(api, 'POST', path(id, '/events/two-factor-disabled')), 202, { accepted: true });
+  expectStatus(await call(api, 'POST', path(id, '/events/number-left'), { eventId: 'left-1' }), 202, {
+    accepted: true,
+  });
+  await waitFor(api, id, (m) => m.step === 'AWAITING_CANCELLATION_CONFIRMATION');
+  const confirm = { confirm: true, confirmedBy: 'ops@example.com' };
+  const done = await call(api, 'POST', path(id, '/subscription/cancel'), confirm);
+  expectStatus(done, 200, { subscription: 'cancelled', decidedBy: 'ops@example.com' });
+  await waitFor(api, id, (m) => m.outcome === 'completed');
+  await expectEnded(api, id, [
+    ['/events/number-left'],
+    ['/events/two-factor-disabled'],
+    ['/subscription/cancel', confirm],
+    ['/subscription/keep', { declinedBy: 'ops@example.com' }],
+  ]);
+  expectProblem(await call(api, 'POST', '/v1/port-outs', cancelled.body), 409, 'conflict');
+
+  const kept = await start(false);
+  expectStatus(await call(api, 'POST', path(kept.id, '/events/number-left')), 202, { accepted: true });
+  await waitFor(api, kept.id, (m) => m.step === 'AWAITING_CANCELLATION_CONFIRMATION');
+  const keep = await call(api, 'POST', path(kept.id, '/subscription/keep'), { declinedBy: 'owner@example.com' });
+  expectStatus(keep, 200, { subscription: 'kept', decidedBy: 'owner@example.com' });
+}
+
+export async function partnerChangeFlows(api: Api): Promise<void> {
+  const waba = await seedWaba(sim, { count: 2 });
+  const body = { wabaId: waba.wabaId, destinationPartnerId: freshPartnerId(), timings: FAST };
+  const started = await call(api, 'POST', '/v1/partner-changes', body);
+  expect(started.statusCode).toBe(201);
+  const { migrationId: id, runId } = started.json();
+  expectStatus(await call(api, 'POST', '/v1/partner-changes', body), 200, { migrationId: id, runId, created: false });
+  await waitFor(api, id, (m) => m.step === 'AWAITING_NUMBER_CONFIRMATION');
+  const view = await call(api, 'GET', path(id, '/partner-change'));
+  expectStatus(view, 200, expect.objectContaining({ wabaId: waba.wabaId, numbersConfirmed: false }));
+  expectStatus(await call(api, 'POST', path(id, '/events/company-info-completed')), 202, { accepted: true });
+  expectStatus(await call(api, 'POST', path(id, '/events/payment-method-added')), 202, { accepted: true });
+  const channelIds = waba.channels.map((c) => c.id);
+  const confirmed = await call(api, 'POST', path(id, '/numbers/confirm'), { channelIds });
+  expect({ status: confirmed.statusCode, count: confirmed.json().confirmed?.length }).toEqual({
+    status: 200,
+    count: 2,
+  });
+  await waitFor(api, id, (m) => m.step === 'AWAITING_PERMISSION_SELECTION');
+  const selected = await call(api, 'POST', path(id, '/numbers/permissions'), { channelIds: channelIds.slice(0, 1) });
+  expect({ status: selected.statusCode, count: selected.json().selected?.length }).toEqual({ status: 200, count: 1 });
+  await waitFor(api, id, (m) => m.outcome === 'completed');
+  await expectEnded(api, id, [
+    ['/numbers/confirm', { channelIds }],
+    ['/numbers/permissions', { channelIds }],
+    ['/events/company-info-completed'],
+    ['/events/payment-method-added'],
+    ['/events/partner-decision', { status: 'completed' }],
+  ]);
+  expectProblem(await call(api, 'POST', '/v1/partner-changes', body), 409, 'conflict');
+
+  // The WABA gains a number between the review and the confirmation: NumberListChanged.
+  const small = await seedWaba(sim, { count: 1 });
+  const second = (
+    await call(api, 'POST', '/v1/partner-changes', { wabaId: small.wabaId, destinationPartnerId: freshPartnerId() })
+  ).json().migrationId;
+  await waitFor(api, second, (m) => m.step === 'AWAITING_NUMBER_CONFIRMATION');
+  const grown = await sim.createWaba({ wabaId: small.wabaId, count: 1 });
+  const added = grown.channels.find((c) => c.id !== small.channels[0]?.id);
+  const stale = await call(api, 'POST', path(second, '/numbers/confirm'), { channelIds: [small.channels[0]?.id] });
+  expect(expectProblem(stale, 422, 'update-rejected')).toMatchObject({
+    code: 'NumberListChanged',
+    detail: expect.stringContaining(`added: ${added?.e164}`),
+  });
+  expect((await call(api, 'GET', path(second, '/partner-change'))).json().numbers).toHaveLength(2);
+  // Before a request was submitted a decision changes nothing, but it is accepted as a fact.
+  expectStatus(await call(api, 'POST', path(second, '/events/partner-decision'), { status: 'failed' }), 202);
+  expectStatus(await call(api, 'POST', path(second, '/cancel'), { reason: 'route matrix' }), 202);
+  await waitFor(api, second, (m) => m.outcome === 'cancelled');
+}
