@@ -1,6 +1,6 @@
 /**
  * Meta Graph API adapter (system-user token as `Authorization: Bearer`). Reads WABA, business and
- * phone-number nodes with explicit `fields`, and sends/verifies registration codes. `request_code`
+ * phone-number nodes with explicit `fields`, sends/verifies registration codes and registers. `request_code`
  * carries an `Idempotency-Key` (Meta ignores it; our simulator honours it) and is never retried here.
  *
  * Two-step verification: Graph exposes no documented field for it. We ask for
@@ -145,6 +145,16 @@ export class MetaGraphAdapter implements MetaGraphApi {
       path: path`/${req.phoneNumberId}/verify_code`,
       body: { code: req.code },
       secrets: [req.code],
+      schema: Success,
+    });
+  }
+
+  async register(req: { phoneNumberId: string; pin: string }): Promise<void> {
+    await this.http.request({
+      method: 'POST',
+      path: path`/${req.phoneNumberId}/register`,
+      body: { messaging_product: 'whatsapp', pin: req.pin },
+      secrets: [req.pin],
       schema: Success,
     });
   }

@@ -150,6 +150,13 @@ export interface MetaGraphApi {
   requestCode(req: { phoneNumberId: string; method: CodeMethod; language: string; idempotencyKey: string }): Promise<void>;
   /** Throws UpstreamError reason WRONG_CODE / CODE_EXPIRED on a bad code. `code` is a secret. */
   verifyCode(req: { phoneNumberId: string; code: string }): Promise<void>;
+  /**
+   * Registers a verified number on the Cloud API with its two-step PIN (`pin` is a secret: the
+   * existing 2FA PIN, or the new one when 2FA is off). At most 10 per number in 72 h (133016).
+   * The port-in flow leaves this to 360dialog's setup; it is here for Cloud API migrations
+   * (Meta's programmatic flow, step 4) and for ops tooling re-registering a number.
+   */
+  register(req: { phoneNumberId: string; pin: string }): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ export class Counters {
   commentsAddedByKey: Record<string, number> = {};
   codesSentByNumber: Record<string, number> = {};
   codeVerificationsByNumber: Record<string, number> = {};
+  registrationsByNumber: Record<string, number> = {};
   portInSubmissions = 0;
   portInSubmissionsByNumber: Record<string, number> = {};
   pcrsCreated = 0;

@@ -24,6 +24,9 @@ export interface NumberState {
   codes: CodeSend[];
   wrongAttempts: number;
   verified: boolean;
+  /** Register calls in the last 72 h (Meta allows 10), and the two-step PIN the first one set. */
+  registrations?: number[];
+  twoFaPin?: string;
   portingId?: string;
   channelId?: string;
 }

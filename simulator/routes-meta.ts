@@ -2,7 +2,8 @@
  * Meta Graph API: WABA, business and phone-number nodes (with `fields` selection), the WABA's
  * phone numbers (cursor paging), and the code flow: `request_code` generates a random 6-digit code
  * per send and delivers it to the number's inbox (SMS/VOICE, delayed or never, per scenario);
- * `verify_code` checks it (wrong 136025, expired 422, too many wrong 131031) and starts setup.
+ * `verify_code` checks it (wrong 136025, expired 422, too many wrong 131031) and starts setup;
+ * `register` needs a verified number, checks the 2FA PIN (133005) and allows 10 per 72 h (133016).
  */
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -21,6 +22,11 @@ const RequestCodeBody = z.object({
   language: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/),
 });
 const VerifyCodeBody = z.object({ code: z.string().regex(/^\d{6}$/) });
+const RegisterBody = z.object({ messaging_product: z.literal('whatsapp'), pin: z.string().regex(/^\d{6}$/) });
+
+/** Meta's register limit: 10 requests per number in a rolling 72 hours. */
+const REGISTER_LIMIT = 10;
+const REGISTER_WINDOW_MS = 72 * 3_600_000;
 
 const invalidParam = (details: string) => graphError(400, 100, '(#100) Invalid parameter', { details });
 
@@ -68,6 +74,21 @@ function verifyCode(state: SimState, n: NumberState, code: string): SimResponse 
     ch.phase = 'submitted';
     ch.runningAt = n.scenario.setupMs === 'manual' ? null : Date.now() + n.scenario.setupMs;
   }
+  return { status: 200, body: { success: true } };
+}
+
+function register(state: SimState, n: NumberState, pin: string): SimResponse {
+  const now = Date.now();
+  n.registrations = (n.registrations ?? []).filter((at) => now - at < REGISTER_WINDOW_MS);
+  if (n.registrations.length >= REGISTER_LIMIT) return graphPreset('133016') as SimResponse;
+  n.registrations.push(now);
+  Counters.inc(state.counters.registrationsByNumber, n.e164);
+  if (!n.verified) {
+    return graphError(400, 133006, 'Phone number re-verification needed', { details: 'Verify the number with a code before registering it.' });
+  }
+  // The PIN becomes the number's two-step PIN; once set, a different one is a mismatch.
+  if (n.twoFaPin !== undefined && n.twoFaPin !== pin) return graphPreset('133005') as SimResponse;
+  n.twoFaPin = pin;
   return { status: 200, body: { success: true } };
 }
 
@@ -148,6 +169,15 @@ export function registerMeta(scope: FastifyInstance, ctx: SimContext): void {
     const parsed = VerifyCodeBody.safeParse({ ...(req.query as object), ...(req.body as object | undefined) });
     if (!parsed.success) return res.code(400).send(invalidParam('code must be 6 digits').body);
     const out = verifyCode(state, n, parsed.data.code);
+    return res.code(out.status).send(out.body);
+  });
+
+  scope.post<{ Params: P }>('/:version/:id/register', { config: { op: 'meta.register' } }, (req, res) => {
+    const n = numberById(state, req.params.id);
+    if (!n) return res.code(400).send(unknownObject(req.params.id).body);
+    const parsed = RegisterBody.safeParse(req.body ?? {});
+    if (!parsed.success) return res.code(400).send(invalidParam('messaging_product must be whatsapp and pin 6 digits').body);
+    const out = register(state, n, parsed.data.pin);
     return res.code(out.status).send(out.body);
   });
 }

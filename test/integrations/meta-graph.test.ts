@@ -147,3 +147,41 @@ describe('verification codes', () => {
     expect(err.message).not.toContain(msg?.code);
   });
 });
+
+describe('registration (Cloud API register)', () => {
+  async function verified() {
+    const e164 = freshNumber();
+    const s = await portIn(f.world, e164);
+    await f.world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: `reg-${e164}` });
+    const [msg] = await f.ctl.inbox(e164);
+    await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
+    const register = (pin: string) => f.world.meta.register({ phoneNumberId: s.phoneNumberId, pin });
+    return { e164, phoneNumberId: s.phoneNumberId, register };
+  }
+
+  test('an unverified number must verify first: 133006 REVERIFY_NEEDED', async () => {
+    const e164 = freshNumber();
+    const s = await portIn(f.world, e164);
+    const err = await expectClass(f.world.meta.register({ phoneNumberId: s.phoneNumberId, pin: '314159' }), 'input', 'REVERIFY_NEEDED');
+    expect(err.upstreamCode).toBe(133006);
+  });
+
+  test('the first PIN becomes the two-step PIN; another one is 133005 (input), and never in the message', async () => {
+    const m = await verified();
+    await m.register('271828');
+    await m.register('271828'); // re-registering with the same PIN is fine
+    const err = await expectClass(m.register('161803'), 'input', 'BAD_REQUEST');
+    expect(err.upstreamCode).toBe(133005);
+    expect(err.message).not.toMatch(/161803|271828/);
+    expect((await f.ctl.counters()).registrationsByNumber[m.e164]).toBe(3);
+  });
+
+  test('the 11th register within 72 hours is 133016: final, retry after 72 h', async () => {
+    const m = await verified();
+    for (let i = 0; i < 10; i++) await m.register('141421');
+    const err = await expectClass(m.register('141421'), 'final', 'REGISTER_RATE_LIMIT');
+    expect(err.upstreamCode).toBe(133016);
+    expect(err.retryable).toBe(false);
+    expect(err.retryAfterMs).toBe(72 * 3_600_000);
+  });
+});
