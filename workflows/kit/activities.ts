@@ -57,8 +57,9 @@ export function slowRetry(window: Duration, every: Duration = '5m') {
 export function pollers(window: Duration, every: Duration = '30s') {
   return proxyActivities<Activities>({
     startToCloseTimeout: '30s',
-    // A minute past the window: the wait's own deadline fires first and cancels the poll, so a
-    // poller that "timed out" (logged by awaitFact) always means a real failure, never the deadline.
+    // A minute past the window, so the wait's own deadline usually fires first and cancels the poll.
+    // Not always: the server gives up retrying as soon as the next backed-off attempt would land
+    // past the window, up to ~10 min early, so a poller's timeout alone does not mean a failure.
     scheduleToCloseTimeout: toMs(window) + POLL_WINDOW_MARGIN_MS,
     // Check often at first (a short wait is noticed fast), then back off to at most 20x the first
     // interval and never beyond 10 min: every check is a billable action, and a 14-day wait polled

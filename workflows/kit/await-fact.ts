@@ -63,8 +63,10 @@ export async function awaitFact(opts: AwaitFactOptions): Promise<WaitResult> {
         opts.tracker.note(`reminder sent: ${opts.waitingFor}`);
         if (opts.reminderEvent) opts.notifier.emit(opts.reminderEvent, { step, waitingFor: opts.waitingFor });
       },
+      // An escalation timer set at or past the deadline never fires (the step escalated already):
+      // ops see no escalation time rather than one after "gives up".
       onWaitStart: ({ escalatesAt, deadlineAt }) =>
-        opts.tracker.waiting({ waitingFor: opts.waitingFor, escalatesAt, deadlineAt }),
+        opts.tracker.waiting({ waitingFor: opts.waitingFor, escalatesAt: escalatesAt < deadlineAt ? escalatesAt : undefined, deadlineAt }),
     });
   } finally {
     pollScope.cancel();
