@@ -11,7 +11,7 @@ import { runPreflight } from './preflight';
 export const CODE_SEND_OUTCOME_UNKNOWN = 'CodeSendOutcomeUnknown';
 
 export type SubmitOutcome =
-  | { kind: 'submitted'; portingId: string; channelId: string; phoneNumberId: string }
+  | { kind: 'submitted'; portingId: string; channelId: string; phoneNumberId: string; mobStatus?: 'pending' | 'accepted' }
   | { kind: 'already-moved'; channelId?: string }
   | { kind: 'add-as-new-number'; message: string }
   | { kind: 'waiting'; reason: WaitingReason; message: string }

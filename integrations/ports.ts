@@ -39,6 +39,8 @@ export interface PortInSubmission {
   channelId: string;
   /** Meta's phone-number ID, used for request_code / verify_code. */
   phoneNumberId: string;
+  /** Whether the client has already accepted the Message-on-Behalf request. */
+  mobStatus: 'pending' | 'accepted';
 }
 
 export interface PortingStatus {

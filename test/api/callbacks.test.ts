@@ -75,18 +75,17 @@ test('port-in with a PIN: action_required (MoB, PIN), escalated after 2 s withou
 
   const records = await untilLast(cb.records, 'migration.completed');
   const events = expectCleanDeliveries(records, migrationId, [pin, wrong, apiKey]);
-  // MoB is a step of every port-in: announced, then found accepted by polling.
+  // MoB already accepted when the request was submitted: the client is never asked for it.
   expect(events.map((e) => [e.type, e.data.action])).toEqual([
-    ['migration.action_required', 'accept_message_on_behalf_request'],
     ['migration.action_required', 'submit_pin'],
     ['migration.escalated', undefined],
     ['migration.completed', undefined],
   ]);
-  expect(events[1]?.data).toEqual({ action: 'submit_pin', method: 'SMS' });
+  expect(events[0]?.data).toEqual({ action: 'submit_pin', method: 'SMS' });
   const ticketId = (done as { tickets: { ticketId: string }[] }).tickets[0]?.ticketId;
   expect(ticketId).toMatch(/\S/);
-  expect(events[2]?.data).toEqual({ step: 'AWAITING_PIN', ticketId });
-  expect(events[3]?.data).toMatchObject({ step: 'DONE' });
+  expect(events[1]?.data).toEqual({ step: 'AWAITING_PIN', ticketId });
+  expect(events[2]?.data).toMatchObject({ step: 'DONE' });
 }, 90_000);
 
 test('port-out: reminders while 2FA is on, each human step announced, completed after the confirmation', async () => {

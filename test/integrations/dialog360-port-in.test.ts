@@ -29,6 +29,7 @@ describe('documented port-in outcomes', () => {
       portingId: expect.any(String),
       channelId: expect.any(String),
       phoneNumberId: expect.stringMatching(/^\d+$/),
+      mobStatus: 'accepted',
     });
     expect(await f.world.dialog360.getPortingStatus(s.portingId)).toEqual({
       portingId: s.portingId,

@@ -55,7 +55,7 @@ test('happy path: preflight, submit, MoB, PIN, setup, exactly one API key', asyn
   expect(counters.apiKeysMintedByNumber[input.phone.e164]).toBe(1);
   const steps = (await handle.describe()).typedSearchAttributes;
   expect(steps.getAll().find((p) => p.key.name === 'MigrationOutcome')?.value).toBe('completed');
-  await recordFixture(handle, 'port-in-happy-path');
+  await recordFixture(handle, 'port-in-happy-path-mob-accepted-at-submission');
 });
 
 test('wrong PIN is reported with attempts left, then the right PIN completes', async () => {

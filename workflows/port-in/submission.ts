@@ -20,6 +20,8 @@ const TRANSIENT_RETRY_WINDOW = 'port-in-transient-retry-window';
 const CANCEL_DURING_SLOW_RETRY = 'port-in-cancel-during-slow-retry';
 /** Patch ID: a non-retryable refusal of the request fails the run with its message (was: ticket, then 'stalled'). */
 const FINAL_SUBMIT_ERROR_FAILS = 'port-in-final-submit-error-fails';
+/** Patch ID: a request 360dialog answers with MoB already accepted skips the MoB wait (was: announced, then polled). */
+const MOB_ACCEPTED_AT_SUBMISSION = 'port-in-mob-accepted-at-submission';
 /** How runs started before RESUBMIT_ON_NEW_EVIDENCE wait after a 'waiting' answer: a fresh window per round. */
 const PER_ROUND = { clocked: false };
 
@@ -60,6 +62,11 @@ export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationRe
       }
       case 'submitted':
         Object.assign(ctx, { portingId: outcome.portingId, channelId: outcome.channelId, phoneNumberId: outcome.phoneNumberId });
+        // Nothing to ask the client for: no "accept the MoB request" event, no wait, no poll.
+        if (!facts.mobAccepted && outcome.mobStatus === 'accepted' && patched(MOB_ACCEPTED_AT_SUBMISSION)) {
+          facts.mobAccepted = true;
+          tracker.note('Message-on-Behalf request already accepted');
+        }
         if (!facts.mobAccepted && (await awaitMob(ctx, { clocked: true })) === 'deadline') {
           return ctx.finish('stalled', 'Message-on-Behalf request not accepted before the deadline');
         }
