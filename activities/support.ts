@@ -24,11 +24,6 @@ export function createSupportActivities(world: Pick<OutsideWorld, 'supportDesk' 
       return { ticketId: ticket.id };
     },
 
-    async getTicketStatus(input: { ticketId: string }): Promise<{ status: 'open' | 'pending' | 'solved' }> {
-      const ticket = await world.supportDesk.getTicket(input.ticketId);
-      return { status: ticket.status };
-    },
-
     /** Delivers one event to the requester's callback URL; retried by the activity retry policy. */
     async notifyRequester(input: NotifyInput): Promise<void> {
       await world.callbacks.send(input.url, input.event);

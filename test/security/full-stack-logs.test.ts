@@ -2,14 +2,15 @@
  * The whole stack as `npm start` runs it (dev server, codec server, simulator, worker, API), at
  * debug level, with distinctive credentials: full migrations of every kind through the HTTP API,
  * then Ctrl-C. Afterwards no process is left, and a scan of ALL output (stdout and every log file)
- * finds no PIN, no API key, no token or secret.
+ * finds no PIN (the codes sent and the wrong PINs submitted, as six-digit tokens), no API key, no
+ * token or secret; each migration's own debug entries prove it ran at debug level.
  */
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { SimulatorControl } from '../../simulator';
 import { freshNumber } from '../harness/port-in-fixtures';
 import { launchStack, stackPorts } from '../harness/stack-process';
@@ -58,12 +59,15 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wa-stack-'));
   const stack = launchStack({ ...stackPorts(BASE), ...SECRETS, DATA_DIR: dataDir, LOG_LEVEL: 'debug' }, ['--no-demo']);
   const seen: string[] = Object.values(SECRETS);
+  // PINs are six digits: searched as tokens (not inside a longer number such as a timestamp).
+  const pins: string[] = [];
+  const ids: Record<string, string> = {};
   try {
     await stack.ready();
     const sim = new SimulatorControl(`http://127.0.0.1:${BASE + 2}`);
     const fast = { pollEvery: '300ms' };
 
-    // Port-in, with a wrong PIN first and a resend by voice.
+    // Port-in, with two wrong PINs and a resend by voice.
     const phoneNumber = freshNumber();
     const { migrationId: portIn } = await api<{ migrationId: string }>('POST', '/v1/port-ins', {
       phoneNumber, wabaId: `waba-${phoneNumber.slice(1)}`, metaBusinessId: '1234567890',
@@ -71,14 +75,20 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
     });
     await step(portIn, 'AWAITING_PIN');
     const first = (await sim.inbox(phoneNumber)).at(-1)?.code as string;
-    await api('POST', `/v1/migrations/${encodeURIComponent(portIn)}/pin`, { pin: first === '000000' ? '111111' : '000000' });
+    // Two wrong PINs (random, never the code sent), one before and one after a resend by voice.
+    const wrong = [wrongPin([first]), ''];
+    await api('POST', `/v1/migrations/${encodeURIComponent(portIn)}/pin`, { pin: wrong[0] });
     await new Promise((r) => setTimeout(r, 1100));
     await api('POST', `/v1/migrations/${encodeURIComponent(portIn)}/resend-code`, { method: 'VOICE' });
     const pin = (await sim.inbox(phoneNumber)).at(-1)?.code as string;
+    wrong[1] = wrongPin([first, pin, wrong[0] as string]);
+    await api('POST', `/v1/migrations/${encodeURIComponent(portIn)}/pin`, { pin: wrong[1] });
     await api('POST', `/v1/migrations/${encodeURIComponent(portIn)}/pin`, { pin });
     await step(portIn, 'completed');
+    ids['port-in'] = portIn;
     const key = await api<{ apiKey: string }>('GET', `/v1/migrations/${encodeURIComponent(portIn)}/api-key`);
-    seen.push(first, pin, key.apiKey);
+    pins.push(first, pin, ...(wrong as string[]));
+    seen.push(key.apiKey);
 
     // Port-out of an owned WABA's number, with the confirmed subscription cancellation.
     const outWaba = await sim.createWaba({ count: 1, ownership: 'owned' });
@@ -92,6 +102,7 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
     await step(portOut, 'AWAITING_CANCELLATION_CONFIRMATION');
     await api('POST', `/v1/migrations/${encodeURIComponent(portOut)}/subscription/cancel`, { confirm: true, confirmedBy: 'ops@example.com' });
     await step(portOut, 'completed');
+    ids['port-out'] = portOut;
 
     // Partner change of a two-number WABA, auto-approved, with permissions for one number.
     const waba = await sim.createWaba({ count: 2 });
@@ -102,6 +113,7 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
     await step(change, 'AWAITING_PERMISSION_SELECTION');
     await api('POST', `/v1/migrations/${encodeURIComponent(change)}/numbers/permissions`, { phoneNumbers: numbers.slice(0, 1) });
     await step(change, 'completed');
+    ids['partner-change'] = change;
   } finally {
     stack.child.kill('SIGINT');
     await stack.exited;
@@ -115,11 +127,29 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
   // All output: the launcher's stdout/stderr and every log file of every process.
   const logs = readdirSync(dataDir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(path.join(dataDir, f), 'utf8'));
   const everything = [stack.output(), ...logs].join('\n');
+  const lines = everything.split('\n');
   expect(everything.length).toBeGreaterThan(10_000); // debug logs were really written
-  expect(everything).toMatch(/"level":20/); // including debug entries
-  const leaked = seen.filter((s) => everything.includes(s));
+  // Each migration ran at debug level: the worker logged debug entries of its activities.
+  const debugOf = (id: string) => lines.filter((l) => l.includes('"level":20') && l.includes(id)).length;
+  expect(Object.fromEntries(Object.entries(ids).map(([kind, id]) => [kind, debugOf(id) > 0]))).toEqual({ 'port-in': true, 'port-out': true, 'partner-change': true });
+  const leaked = [
+    ...seen.filter((s) => everything.includes(s)),
+    ...pins.filter((p) => new RegExp(`(?<![0-9])${p}(?![0-9])`).test(everything)).map((p) => `PIN ${p}`),
+  ];
+  process.stdout.write(
+    `log redaction: ${seen.length + pins.length} secrets scanned for (${pins.length} PINs, 2 of them wrong ones; API key; ${Object.keys(SECRETS).length} credentials), ` +
+      `${lines.length} lines scanned (${logs.length} log files + launcher output, debug level, ${Object.keys(ids).length} kinds of migration), ${leaked.length} leaks found\n`,
+  );
   expect(leaked).toEqual([]);
 }, 300_000);
+
+/** A six-digit PIN that is none of `not` (so it is surely wrong). */
+function wrongPin(not: string[]): string {
+  for (;;) {
+    const pin = String(randomInt(100_000, 1_000_000));
+    if (!not.includes(pin)) return pin;
+  }
+}
 
 async function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

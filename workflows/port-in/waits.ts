@@ -3,7 +3,8 @@
  * corrected Meta Business ID. A step may wait in several rounds (360dialog answers "not yet" again);
  * a clocked wait keeps the step's first deadline and escalates once per step, whatever the rounds.
  */
-import { ActivityFailure, condition, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
+import { NON_RETRYABLE_ERROR_TYPES } from '../../integrations/errors';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
 import { pollers } from '../kit/activities';
@@ -24,9 +25,15 @@ export interface WaitRound {
 
 type StepWait = Omit<AwaitFactOptions, 'tracker' | 'notifier'> & { clocked: boolean };
 
-/** An activity failure no waiting or retrying fixes (a non-retryable error class). */
+/**
+ * An activity failure no waiting or retrying fixes: the upstream refused with a non-retryable error
+ * class. The retry state alone is not enough: a schedule-to-close timeout can end with the same
+ * state, and running out of time is not a refusal.
+ */
 export function isFinal(err: unknown): err is ActivityFailure {
-  return err instanceof ActivityFailure && err.retryState === 'NON_RETRYABLE_FAILURE';
+  if (!(err instanceof ActivityFailure) || err.retryState !== 'NON_RETRYABLE_FAILURE') return false;
+  const cause = err.cause;
+  return cause instanceof ApplicationFailure && (cause.nonRetryable || NON_RETRYABLE_ERROR_TYPES.includes(cause.type ?? ''));
 }
 
 /** awaitFact at the current step, its escalation and deadline counted from the step's first wait. */
