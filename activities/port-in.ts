@@ -120,13 +120,12 @@ export function createPortInActivities(world: OutsideWorld) {
     },
 
     /**
-     * Mints the channel's API key once: the idempotency key makes a retried attempt (e.g. after a
-     * worker crash) return the same key instead of minting a new one that would revoke it.
+     * Mints the channel's API key once: a retried attempt (e.g. after a worker crash) returns the
+     * same key instead of minting a new one that would revoke it, by the Idempotency-Key where
+     * 360dialog honours it and by the key heartbeated right after minting where it does not.
      */
     async generateApiKey(input: { channelId: string; idempotencyKey: string }): Promise<ChannelApiKey> {
-      const key = await world.dialog360.createApiKey(input.channelId, input.idempotencyKey);
-      Context.current().log.info('API key generated', { channelId: input.channelId, keyId: key.id });
-      return key;
+      return mintKeyOnce(world, input);
     },
 
     /**
@@ -140,9 +139,7 @@ export function createPortInActivities(world: OutsideWorld) {
         check: async () => {
           if (Context.current().info.attempt === 1) return undefined;
           try {
-            const key = await world.dialog360.createApiKey(input.channelId, input.idempotencyKey);
-            Context.current().log.info('API key generated', { channelId: input.channelId, keyId: key.id });
-            return key;
+            return await mintKeyOnce(world, input);
           } catch (err) {
             if (isUpstreamError(err) && err.reason === 'CHANNEL_NOT_RUNNING') return undefined;
             throw err;
@@ -151,6 +148,25 @@ export function createPortInActivities(world: OutsideWorld) {
       });
     },
   };
+}
+
+/**
+ * Mints the channel's API key at most once per activity, even if 360dialog ignored the
+ * Idempotency-Key: a new key revokes the older ones, so a retry must not mint again. The key is
+ * heartbeated (encrypted by the payload codec) right after minting; an attempt that follows a lost
+ * answer (worker crash, timeout) finds it in its heartbeat details and returns it unchanged.
+ */
+async function mintKeyOnce(world: OutsideWorld, input: { channelId: string; idempotencyKey: string }): Promise<ChannelApiKey> {
+  const ctx = Context.current();
+  const stored = ctx.info.heartbeatDetails as Partial<ChannelApiKey> | undefined;
+  if (stored?.apiKey && stored.id) {
+    ctx.log.info('API key reused from an earlier attempt', { channelId: input.channelId, keyId: stored.id });
+    return stored as ChannelApiKey;
+  }
+  const key = await world.dialog360.createApiKey(input.channelId, input.idempotencyKey);
+  ctx.heartbeat(key);
+  ctx.log.info('API key generated', { channelId: input.channelId, keyId: key.id });
+  return key;
 }
 
 async function submitPortIn(world: OutsideWorld, input: SubmitPortInInput): Promise<SubmitOutcome> {

@@ -1,0 +1,67 @@
+/**
+ * The API-key activities mint at most once per activity even when 360dialog ignores the
+ * Idempotency-Key (a new key revokes the older ones): the key is heartbeated right after minting
+ * and an attempt after a lost answer returns it from its heartbeat details. Real adapters against
+ * the simulator over HTTP; only the activity context is the SDK's MockActivityEnvironment, which is
+ * how a retried attempt's heartbeat details reach the activity.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createPortInActivities } from '../../activities/port-in';
+import type { ChannelApiKey } from '../../integrations/ports';
+import { freshNumber, portIn, startSimFixture, type SimFixture } from './sim-fixture';
+
+let f: SimFixture;
+beforeAll(async () => {
+  f = await startSimFixture();
+});
+afterAll(async () => f.sim.close());
+
+async function runningChannel(): Promise<string> {
+  const e164 = freshNumber();
+  await f.ctl.setScenario(e164, { setupMs: 'manual' });
+  const s = await portIn(f.world, e164);
+  await f.world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: `rc-${e164}` });
+  const [msg] = await f.ctl.inbox(e164);
+  await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
+  await f.ctl.completeSetup(s.channelId);
+  return s.channelId;
+}
+
+/** One attempt of an activity; `details` are what the server hands a retry (the last heartbeat). */
+async function attempt(
+  name: 'generateApiKey' | 'generateApiKeyWhenRunning',
+  input: { channelId: string; idempotencyKey: string },
+  details?: unknown,
+): Promise<{ key: ChannelApiKey; heartbeats: unknown[] }> {
+  const env = new MockActivityEnvironment({ attempt: details ? 2 : 1, heartbeatDetails: details });
+  const heartbeats: unknown[] = [];
+  env.on('heartbeat', (d: unknown) => heartbeats.push(d));
+  const acts = createPortInActivities(f.world);
+  return { key: await env.run(acts[name], input), heartbeats };
+}
+
+test('the minted key is heartbeated at once, so a retry can find it', async () => {
+  const channelId = await runningChannel();
+  const { key, heartbeats } = await attempt('generateApiKey', { channelId, idempotencyKey: `k-${channelId}` });
+  expect(heartbeats).toEqual([key]);
+  expect((await f.ctl.counters()).apiKeysMintedByChannel[channelId]).toBe(1);
+});
+
+test('an attempt after a lost answer returns the stored key; no second mint even with a key 360dialog would not dedupe', async () => {
+  const channelId = await runningChannel();
+  const first = await attempt('generateApiKey', { channelId, idempotencyKey: `k1-${channelId}` });
+  // A different Idempotency-Key stands for a 360dialog that ignores it: minting again would revoke the first key.
+  const retry = await attempt('generateApiKey', { channelId, idempotencyKey: `k2-${channelId}` }, first.heartbeats.at(-1));
+  expect(retry.key).toEqual(first.key);
+  expect(retry.heartbeats).toEqual([]);
+  expect((await f.ctl.counters()).apiKeysMintedByChannel[channelId]).toBe(1);
+  expect((await f.ctl.channel(channelId)).apiKeys).toEqual([{ id: first.key.id, revoked: false }]);
+});
+
+test('the key-generation poller reuses a stored key the same way', async () => {
+  const channelId = await runningChannel();
+  const first = await attempt('generateApiKey', { channelId, idempotencyKey: `k1-${channelId}` });
+  const retry = await attempt('generateApiKeyWhenRunning', { channelId, idempotencyKey: `k3-${channelId}` }, first.heartbeats.at(-1));
+  expect(retry.key).toEqual(first.key);
+  expect((await f.ctl.counters()).apiKeysMintedByChannel[channelId]).toBe(1);
+});
