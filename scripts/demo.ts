@@ -117,7 +117,8 @@ export async function runDemo(config: Config): Promise<void> {
           false,
         );
         const pin = inbox.at(-1)?.code ?? '';
-        out(dim(`  (the phone received ${mask(pin)} by ${inbox.at(-1)?.method}; the requester submits it)`));
+        // The PIN is a secret even in a demo: never on screen, not even in part.
+        out(dim(`  (the phone received a ${pin.length}-digit code by ${inbox.at(-1)?.method}; the requester submits it)`));
         curl('POST', m(portIn, '/pin'), { pin: '<6 digits>' });
         out(`  → ${JSON.stringify(await http('POST', m(portIn, '/pin'), { pin }))}`);
       },

@@ -1,0 +1,43 @@
+/**
+ * The README's first command, as a smoke test: `npm start -- --once` brings the whole stack up
+ * (dev server, codec server, simulator, worker, API), drives one migration of each kind through
+ * the HTTP API with a visible timeline, prints where to look, and exits leaving nothing behind.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchStack, stackPorts } from '../harness/stack-process';
+
+const BASE = 29233;
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+test('npm start -- --once: three migrations complete with their timelines, then everything stops', async () => {
+  const run = launchStack({ ...stackPorts(BASE), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'wa-demo-')) }, ['--once']);
+  const code = await Promise.race([run.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 240_000))]);
+  if (code === 'timeout') run.child.kill('SIGINT');
+  const out = run.output().replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), ''); // no colours
+  expect({ code, tail: code === 0 ? '' : out.slice(-3000) }).toEqual({ code: 0, tail: '' });
+
+  for (const demo of ['Demo 1/3: port-in', 'Demo 2/3: port-out', 'Demo 3/3: partner change']) expect(out).toContain(demo);
+  expect(out.match(/✔ outcome completed/g)).toHaveLength(3);
+  // Each flow's timeline reaches its end, and the human steps were shown as the curl calls they are.
+  for (const step of ['AWAITING_PIN', 'GENERATING_API_KEY', 'AWAITING_CANCELLATION_CONFIRMATION', 'AWAITING_PERMISSION_SELECTION', 'DONE']) {
+    expect(out).toContain(step);
+  }
+  expect(out).toMatch(/curl -sX POST \$API\/v1\/migrations\/port-in%3A%2B\d+\/pin/);
+  expect(out).toContain(`Web UI  http://127.0.0.1:${BASE + 1}/namespaces/default/workflows/port-in%3A`);
+  expect(out).toContain('CLI recipes');
+  // Secrets stay off the screen: the PIN not at all, the API key only as a masked prefix.
+  expect(out).toMatch(/the phone received a 6-digit code by SMS/);
+  expect(out).toMatch(/API key \S{4}…•{6}/);
+  expect(out).toContain('stopped');
+  for (let port = BASE; port <= BASE + 5; port++) expect(await portFree(port)).toBe(true);
+}, 300_000);
