@@ -25,7 +25,10 @@ const csv = z.string().transform((s) =>
 /** Every setting, its environment variable, its local default and what it means (the README table is checked against this). */
 export const ConfigSchema = z.object({
   // Temporal connection, following the TEMPORAL_* conventions of the CLI and envconfig.
-  TEMPORAL_ADDRESS: z.string().optional().describe('host:port of an existing Temporal server; unset = start the embedded dev server'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .optional()
+    .describe('host:port of an existing Temporal server; unset = start the embedded dev server'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('Temporal namespace'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('wa-migrations').describe('task queue of the migration worker'),
   TEMPORAL_API_KEY: z.string().optional().describe('API key for Temporal Cloud (implies TLS)'),
@@ -38,7 +41,10 @@ export const ConfigSchema = z.object({
   // Embedded dev server and the binaries behind it.
   TEMPORAL_CLI_PATH: z.string().optional().describe('explicit path of the `temporal` CLI binary'),
   TEMPORAL_TEST_SERVER_PATH: z.string().optional().describe('explicit path of the time-skipping test server launcher'),
-  TEMPORAL_BINARIES_CACHE: z.string().optional().describe('cache folder for built binaries (default ~/.cache/wa-migrations)'),
+  TEMPORAL_BINARIES_CACHE: z
+    .string()
+    .optional()
+    .describe('cache folder for built binaries (default ~/.cache/wa-migrations)'),
   DEV_SERVER_PORT: port.default(7233).describe('gRPC port of the embedded dev server'),
   DEV_UI_PORT: port.default(8233).describe('Web UI port of the embedded dev server'),
   DATA_DIR: z.string().default('.data').describe('folder for the dev server SQLite database and logs'),
@@ -56,15 +62,24 @@ export const ConfigSchema = z.object({
   CODEC_ALLOWED_ORIGINS: csv
     .default(['http://127.0.0.1:8233', 'http://localhost:8233'])
     .describe('browser origins (the Web UI) allowed to call the codec server'),
-  CODEC_AUTH_TOKENS: csv.default([]).describe('bearer tokens accepted by the codec server (for the CLI, scripts, a UI passing tokens)'),
+  CODEC_AUTH_TOKENS: csv
+    .default([])
+    .describe('bearer tokens accepted by the codec server (for the CLI, scripts, a UI passing tokens)'),
   WORKER_HEALTH_PORT: port.default(8091).describe('port where the worker reports readiness'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('pino log level'),
   LOG_PRETTY: bool.optional().describe('force pretty (true) or JSON (false) logs; default: pretty only on a TTY'),
-  WORKFLOW_BUNDLE_PATH: z.string().optional().describe('prebuilt workflow bundle; unset = bundle at worker start'),
+  WORKFLOW_BUNDLE_PATH: z
+    .string()
+    .optional()
+    .describe(
+      'prebuilt workflow bundle (`npm run build` writes `lib/workflow-bundle.js`); unset = bundle at worker start; a missing file stops the worker',
+    ),
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().optional().describe('worker sticky cache size'),
 
   // External services (the simulator by default; real services by URL and credentials).
-  D360_PARTNER_API_URL: url.default('http://127.0.0.1:8090/360dialog/api/v2').describe('360dialog Partner API base URL'),
+  D360_PARTNER_API_URL: url
+    .default('http://127.0.0.1:8090/360dialog/api/v2')
+    .describe('360dialog Partner API base URL'),
   D360_PARTNER_ID: z.string().min(1).default('PARTNER01PA').describe('our 360dialog Partner ID'),
   D360_PARTNER_API_KEY: z.string().min(1).default('sim-partner-key').describe('360dialog Partner API key (X-API-Key)'),
   META_GRAPH_URL: url.default('http://127.0.0.1:8090/meta/v21.0').describe('Meta Graph API base URL'),
@@ -72,13 +87,31 @@ export const ConfigSchema = z.object({
   SUPPORT_DESK_URL: url.default('http://127.0.0.1:8090/support/api').describe('support desk API base URL'),
   SUPPORT_DESK_TOKEN: z.string().min(1).default('sim-support-token').describe('support desk API token'),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('timeout of one outbound HTTP request'),
-  WEBSITE_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000).describe('timeout of the business-website check'),
-  CALLBACK_SIGNING_SECRET: z.string().min(16).default('dev-callback-signing-secret').describe('HMAC secret for events to requester callbacks'),
-  WEBHOOK_SIGNING_SECRET: z.string().min(16).default('dev-webhook-signing-secret').describe('HMAC secret of inbound 360dialog webhooks'),
+  WEBSITE_CHECK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5_000)
+    .describe('timeout of the business-website check'),
+  CALLBACK_SIGNING_SECRET: z
+    .string()
+    .min(16)
+    .default('dev-callback-signing-secret')
+    .describe('HMAC secret for events to requester callbacks'),
+  WEBHOOK_SIGNING_SECRET: z
+    .string()
+    .min(16)
+    .default('dev-webhook-signing-secret')
+    .describe('HMAC secret of inbound 360dialog webhooks'),
   PAYLOAD_ENCRYPTION_KEYS: z
     .string()
     .refine(
-      (v) => v.split(',').every((k) => /^[\w.-]+:/.test(k.trim()) && Buffer.from(k.trim().split(':')[1] ?? '', 'base64').length === 32),
+      (v) =>
+        v
+          .split(',')
+          .every(
+            (k) => /^[\w.-]+:/.test(k.trim()) && Buffer.from(k.trim().split(':')[1] ?? '', 'base64').length === 32,
+          ),
       'expected id:base64 pairs of 32-byte keys, comma-separated',
     )
     .default('dev:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=')

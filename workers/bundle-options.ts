@@ -1,5 +1,10 @@
 /** Where the workflow code lives, shared by the worker, the bundle script, replay tests and benchmarks. */
 import path from 'node:path';
 
-export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
-export const DEFAULT_BUNDLE_PATH = path.resolve(__dirname, '../lib/workflow-bundle.js');
+// Run from source (tsx) this file is workers/bundle-options.ts; compiled (`npm run build`) it is
+// lib/workers/bundle-options.js. Both find their own workflows and the same lib/ folder.
+const compiled = path.extname(__filename) === '.js';
+const LIB = path.resolve(__dirname, compiled ? '..' : '../lib');
+
+export const WORKFLOWS_PATH = path.resolve(__dirname, `../workflows/index${path.extname(__filename)}`);
+export const DEFAULT_BUNDLE_PATH = path.join(LIB, 'workflow-bundle.js');

@@ -22,7 +22,13 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const { config } = opts;
   let workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = { workflowsPath: WORKFLOWS_PATH };
   if (opts.workflowBundle) workflowSource = { workflowBundle: opts.workflowBundle };
-  else if (config.WORKFLOW_BUNDLE_PATH && existsSync(config.WORKFLOW_BUNDLE_PATH)) {
+  else if (config.WORKFLOW_BUNDLE_PATH) {
+    // A production worker that silently fell back to webpack would start slowly and run other code.
+    if (!existsSync(config.WORKFLOW_BUNDLE_PATH)) {
+      throw new Error(
+        `WORKFLOW_BUNDLE_PATH ${config.WORKFLOW_BUNDLE_PATH} does not exist: build it with 'npm run build'`,
+      );
+    }
     workflowSource = { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } };
   }
   return Worker.create({

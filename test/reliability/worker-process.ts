@@ -1,7 +1,7 @@
 /**
- * A real worker process (workers/main.ts, or another entry with the same wiring) that tests can
- * SIGKILL and restart. With `ledger`, the process writes activity ledger lines on fd 3 (see
- * ledger-worker.ts), read here line by line.
+ * A real worker process (workers/main.ts, its compiled lib/workers/main.js, or another entry with
+ * the same wiring) that tests can SIGKILL and restart. With `ledger`, the process writes activity
+ * ledger lines on fd 3 (see ledger-worker.ts), read here line by line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -66,7 +66,10 @@ export class WorkerProcess {
     this.lifetime = [];
     this.partial = '';
     this.killRequested = false;
-    const child = spawn(process.execPath, ['--import', 'tsx', this.opts.entry ?? path.join(ROOT, 'workers/main.ts')], {
+    const entry = this.opts.entry ?? path.join(ROOT, 'workers/main.ts');
+    // Compiled entries (`npm run build`) run on plain Node, as in production.
+    const nodeArgs = entry.endsWith('.js') ? [entry] : ['--import', 'tsx', entry];
+    const child = spawn(process.execPath, nodeArgs, {
       cwd: ROOT,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe', this.opts.ledger ? 'pipe' : 'ignore'],
