@@ -29,7 +29,10 @@ export default tseslint.config(
       // A plain Error fails the workflow task forever; throw ApplicationFailure instead.
       'no-restricted-syntax': [
         'error',
-        { selector: "ThrowStatement > NewExpression[callee.name='Error']", message: 'Throw ApplicationFailure in workflows.' },
+        {
+          selector: "ThrowStatement > NewExpression[callee.name='Error']",
+          message: 'Throw ApplicationFailure in workflows.',
+        },
       ],
     },
   },
@@ -38,7 +41,10 @@ export default tseslint.config(
     files: ['**/*.ts'],
     ignores: ['temporal.config.ts', 'scripts/**', 'test/**', 'bench/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings via temporal.config.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings via temporal.config.ts.' },
+      ],
     },
   },
 );

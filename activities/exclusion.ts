@@ -60,7 +60,11 @@ export function visibilityQuery(blockers: Blocker[]): string {
 
 function safe(value: string): string {
   if (!SAFE_VALUE.test(value)) {
-    throw ApplicationFailure.create({ type: 'InvalidExclusionQuery', message: `unsafe value in visibility query: ${JSON.stringify(value)}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'InvalidExclusionQuery',
+      message: `unsafe value in visibility query: ${JSON.stringify(value)}`,
+      nonRetryable: true,
+    });
   }
   return value;
 }
@@ -76,9 +80,15 @@ export function createExclusionActivities(temporal?: TemporalDeps) {
       const client = temporal?.client ?? Context.current().client;
       const conflicts: RunningMigration[] = [];
       try {
-        for await (const wf of client.workflow.list({ query: visibilityQuery(input.blockers), pageSize: MAX_REPORTED + 1 })) {
+        for await (const wf of client.workflow.list({
+          query: visibilityQuery(input.blockers),
+          pageSize: MAX_REPORTED + 1,
+        })) {
           if (wf.workflowId === input.selfWorkflowId) continue;
-          conflicts.push({ workflowId: wf.workflowId, kind: wf.typedSearchAttributes.get(MigrationKindKey) ?? wf.type });
+          conflicts.push({
+            workflowId: wf.workflowId,
+            kind: wf.typedSearchAttributes.get(MigrationKindKey) ?? wf.type,
+          });
           if (conflicts.length >= MAX_REPORTED) break;
         }
       } catch (err) {

@@ -27,7 +27,10 @@ export type PartnerChangeSubmitOutcome =
   /** A prerequisite turned out missing after all (e.g. an early signal): wait for it again. */
   | { kind: 'requirement-missing'; requirement: AccountRequirement; message: string };
 
-export type PartnerChangeDecision = { status: Extract<PcrStatus, 'completed' | 'failed' | 'rejected'>; reason?: string };
+export type PartnerChangeDecision = {
+  status: Extract<PcrStatus, 'completed' | 'failed' | 'rejected'>;
+  reason?: string;
+};
 
 export function createPartnerChangeActivities(world: Pick<OutsideWorld, 'dialog360'>) {
   const d360 = world.dialog360;
@@ -43,7 +46,10 @@ export function createPartnerChangeActivities(world: Pick<OutsideWorld, 'dialog3
 
   return {
     /** Reads the client account, the destination partner's rules and the WABA's numbers, together. */
-    async getPartnerChangeAccount(input: { wabaId: string; destinationPartnerId: string }): Promise<PartnerChangeAccount> {
+    async getPartnerChangeAccount(input: {
+      wabaId: string;
+      destinationPartnerId: string;
+    }): Promise<PartnerChangeAccount> {
       const [client, partner, numbers] = await Promise.all([
         d360.getClientByWaba(input.wabaId),
         d360.getPartner(input.destinationPartnerId),
@@ -87,13 +93,22 @@ export function createPartnerChangeActivities(world: Pick<OutsideWorld, 'dialog3
       try {
         const pcr = await d360.createPartnerChangeRequest(input);
         Context.current().log.info('partner change requested', { pcrId: pcr.id, status: pcr.status });
-        return { kind: 'submitted', pcrId: pcr.id, status: pcr.status, channelIds: pcr.channelIds, failureReason: pcr.failureReason };
+        return {
+          kind: 'submitted',
+          pcrId: pcr.id,
+          status: pcr.status,
+          channelIds: pcr.channelIds,
+          failureReason: pcr.failureReason,
+        };
       } catch (err) {
         if (!isUpstreamError(err)) throw err;
-        if (err.reason === 'DIFFERENT_PAYMENT_PROCESSOR') return { kind: 'different-payment-processor', message: err.message };
+        if (err.reason === 'DIFFERENT_PAYMENT_PROCESSOR')
+          return { kind: 'different-payment-processor', message: err.message };
         if (err.reason === 'PCR_CHANGED') return { kind: 'numbers-changed', message: err.message };
-        if (err.reason === 'COMPANY_INFO_INCOMPLETE') return { kind: 'requirement-missing', requirement: 'company-info', message: err.message };
-        if (err.reason === 'PAYMENT_METHOD_MISSING') return { kind: 'requirement-missing', requirement: 'payment-method', message: err.message };
+        if (err.reason === 'COMPANY_INFO_INCOMPLETE')
+          return { kind: 'requirement-missing', requirement: 'company-info', message: err.message };
+        if (err.reason === 'PAYMENT_METHOD_MISSING')
+          return { kind: 'requirement-missing', requirement: 'payment-method', message: err.message };
         throw err;
       }
     },

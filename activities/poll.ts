@@ -11,7 +11,11 @@ import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/comm
 
 export const NOT_YET = 'FactNotYetObserved';
 
-export async function pollUntil<T>(opts: { check: () => Promise<T | undefined>; describe: string; everyMs?: number }): Promise<T> {
+export async function pollUntil<T>(opts: {
+  check: () => Promise<T | undefined>;
+  describe: string;
+  everyMs?: number;
+}): Promise<T> {
   const result = await opts.check();
   if (result !== undefined) return result;
   throw ApplicationFailure.create({

@@ -11,7 +11,13 @@ import { runPreflight } from './preflight';
 export const CODE_SEND_OUTCOME_UNKNOWN = 'CodeSendOutcomeUnknown';
 
 export type SubmitOutcome =
-  | { kind: 'submitted'; portingId: string; channelId: string; phoneNumberId: string; mobStatus?: 'pending' | 'accepted' }
+  | {
+      kind: 'submitted';
+      portingId: string;
+      channelId: string;
+      phoneNumberId: string;
+      mobStatus?: 'pending' | 'accepted';
+    }
   | { kind: 'already-moved'; channelId?: string }
   | { kind: 'add-as-new-number'; message: string }
   | { kind: 'waiting'; reason: WaitingReason; message: string }
@@ -41,7 +47,9 @@ export function createPortInActivities(world: OutsideWorld) {
      * with backoff (no history events per attempt); any other outcome is returned. The first
      * attempt only schedules the first check, so a resubmission never follows the last answer at once.
      */
-    async resubmitPortInWhileWaiting(input: SubmitPortInInput & { stillWaiting: WaitingReason }): Promise<SubmitOutcome> {
+    async resubmitPortInWhileWaiting(
+      input: SubmitPortInInput & { stillWaiting: WaitingReason },
+    ): Promise<SubmitOutcome> {
       const { stillWaiting, ...req } = input;
       return pollUntil({
         describe: `porting request accepted (360dialog: ${stillWaiting})`,
@@ -57,7 +65,8 @@ export function createPortInActivities(world: OutsideWorld) {
     async awaitMobAcceptance(input: { portingId: string }): Promise<void> {
       await pollUntil({
         describe: 'MoB acceptance',
-        check: async () => ((await world.dialog360.getPortingStatus(input.portingId)).mobStatus === 'accepted' ? true : undefined),
+        check: async () =>
+          (await world.dialog360.getPortingStatus(input.portingId)).mobStatus === 'accepted' ? true : undefined,
       });
     },
 
@@ -87,7 +96,11 @@ export function createPortInActivities(world: OutsideWorld) {
         await world.meta.requestCode(input);
       } catch (err) {
         if (isUpstreamError(err) && (err.reason === 'TIMEOUT' || err.reason === 'NETWORK')) {
-          throw ApplicationFailure.create({ type: CODE_SEND_OUTCOME_UNKNOWN, message: err.message, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: CODE_SEND_OUTCOME_UNKNOWN,
+            message: err.message,
+            nonRetryable: true,
+          });
         }
         throw err;
       }
@@ -102,7 +115,8 @@ export function createPortInActivities(world: OutsideWorld) {
       } catch (err) {
         if (!isUpstreamError(err)) throw err;
         if (err.reason === 'WRONG_CODE') return { status: 'wrong', message: err.message };
-        if (err.reason === 'CODE_EXPIRED' || err.reason === 'REVERIFY_NEEDED') return { status: 'expired', message: err.message };
+        if (err.reason === 'CODE_EXPIRED' || err.reason === 'REVERIFY_NEEDED')
+          return { status: 'expired', message: err.message };
         if (err.errorClass === 'final') return { status: 'locked', message: err.message };
         throw err;
       }
@@ -156,7 +170,10 @@ export function createPortInActivities(world: OutsideWorld) {
  * heartbeated (encrypted by the payload codec) right after minting; an attempt that follows a lost
  * answer (worker crash, timeout) finds it in its heartbeat details and returns it unchanged.
  */
-async function mintKeyOnce(world: OutsideWorld, input: { channelId: string; idempotencyKey: string }): Promise<ChannelApiKey> {
+async function mintKeyOnce(
+  world: OutsideWorld,
+  input: { channelId: string; idempotencyKey: string },
+): Promise<ChannelApiKey> {
   const ctx = Context.current();
   const stored = ctx.info.heartbeatDetails as Partial<ChannelApiKey> | undefined;
   if (stored?.apiKey && stored.id) {

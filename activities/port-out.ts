@@ -36,7 +36,9 @@ export function createPortOutActivities(world: Pick<OutsideWorld, 'dialog360' | 
         channelId: channel?.id,
         alreadyLeft: channel?.status === 'migrated_away',
         twoFactorEnabled: phone?.twoStepVerificationEnabled,
-        otherNumbers: channels.filter((c) => c.id !== channel?.id && c.status !== 'migrated_away').map((c) => c.phoneNumber),
+        otherNumbers: channels
+          .filter((c) => c.id !== channel?.id && c.status !== 'migrated_away')
+          .map((c) => c.phoneNumber),
       };
     },
 

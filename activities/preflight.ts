@@ -25,7 +25,8 @@ async function lookup<T>(call: () => Promise<T>): Promise<Lookup<T>> {
   try {
     return { value: await call() };
   } catch (err) {
-    if (isUpstreamError(err) && (err.errorClass === 'input' || err.errorClass === 'permission')) return { failed: err.message };
+    if (isUpstreamError(err) && (err.errorClass === 'input' || err.errorClass === 'permission'))
+      return { failed: err.message };
     throw err;
   }
 }
@@ -33,11 +34,22 @@ async function lookup<T>(call: () => Promise<T>): Promise<Lookup<T>> {
 const item = (id: string, label: string, ok: boolean, detail: string): PreflightItem => ({ id, label, ok, detail });
 
 /** An item judged on a lookup's value, or failed with the lookup's error. */
-function judged<T>(id: string, label: string, r: Lookup<T>, what: string, judge: (v: T) => [boolean, string]): PreflightItem {
-  return 'failed' in r ? item(id, label, false, `${what} could not be read: ${r.failed}`) : item(id, label, ...judge(r.value));
+function judged<T>(
+  id: string,
+  label: string,
+  r: Lookup<T>,
+  what: string,
+  judge: (v: T) => [boolean, string],
+): PreflightItem {
+  return 'failed' in r
+    ? item(id, label, false, `${what} could not be read: ${r.failed}`)
+    : item(id, label, ...judge(r.value));
 }
 
-export async function runPreflight(world: Pick<OutsideWorld, 'meta' | 'website'>, input: PortInInput): Promise<PreflightReport> {
+export async function runPreflight(
+  world: Pick<OutsideWorld, 'meta' | 'website'>,
+  input: PortInInput,
+): Promise<PreflightReport> {
   const { wabaId, metaBusinessId } = input;
   const [waba, business, phoneR, site] = await Promise.all([
     lookup(() => world.meta.getWaba(wabaId)),
@@ -50,20 +62,37 @@ export async function runPreflight(world: Pick<OutsideWorld, 'meta' | 'website'>
     judged('meta-business-id', 'Meta Business ID owns the WABA', waba, `WABA ${wabaId}`, (w) =>
       w.ownerBusinessId === metaBusinessId
         ? [true, `business ${metaBusinessId} owns WABA ${wabaId}`]
-        : [false, `WABA ${wabaId} belongs to business ${w.ownerBusinessId}, not ${metaBusinessId}`]),
-    judged('business-verified', 'Business Manager verified', business, `business ${metaBusinessId}`, (b) =>
-      [b.verificationStatus === 'verified', `verification status: ${b.verificationStatus}`]),
-    judged('not-sandbox', 'WABA not in sandbox', waba, `WABA ${wabaId}`, (w) =>
-      [!w.isSandbox, w.isSandbox ? 'WABA is a sandbox account' : 'live WABA']),
+        : [false, `WABA ${wabaId} belongs to business ${w.ownerBusinessId}, not ${metaBusinessId}`],
+    ),
+    judged('business-verified', 'Business Manager verified', business, `business ${metaBusinessId}`, (b) => [
+      b.verificationStatus === 'verified',
+      `verification status: ${b.verificationStatus}`,
+    ]),
+    judged('not-sandbox', 'WABA not in sandbox', waba, `WABA ${wabaId}`, (w) => [
+      !w.isSandbox,
+      w.isSandbox ? 'WABA is a sandbox account' : 'live WABA',
+    ]),
     judged('number-found', 'Number on the source WABA', phoneR, `the numbers of WABA ${wabaId}`, (p) =>
-      p ? [true, `phone-number ID ${p.id}`] : [false, `${input.phone.e164} is not a number of WABA ${wabaId}`]),
+      p ? [true, `phone-number ID ${p.id}`] : [false, `${input.phone.e164} is not a number of WABA ${wabaId}`],
+    ),
     judged('not-cloud-api', 'Number not on Meta Cloud API', phoneR, `the numbers of WABA ${wabaId}`, (p) =>
-      p?.platformType === 'CLOUD_API' ? [false, 'number is on Cloud API: migration from Cloud API is not supported'] : [true, 'On-Premise']),
+      p?.platformType === 'CLOUD_API'
+        ? [false, 'number is on Cloud API: migration from Cloud API is not supported']
+        : [true, 'On-Premise'],
+    ),
     item('website-live', 'Business website live', site.live, `${input.businessWebsite}: ${site.detail}`),
-    item('admin-access', 'Admin access to Business Manager (attested)', input.attestations.adminAccess,
-      input.attestations.adminAccess ? 'attested by requester' : 'requester did not attest admin access'),
-    item('phone-access', 'Access to the phone for the PIN (attested)', input.attestations.phoneAccess,
-      input.attestations.phoneAccess ? 'attested by requester' : 'requester did not attest phone access'),
+    item(
+      'admin-access',
+      'Admin access to Business Manager (attested)',
+      input.attestations.adminAccess,
+      input.attestations.adminAccess ? 'attested by requester' : 'requester did not attest admin access',
+    ),
+    item(
+      'phone-access',
+      'Access to the phone for the PIN (attested)',
+      input.attestations.phoneAccess,
+      input.attestations.phoneAccess ? 'attested by requester' : 'requester did not attest phone access',
+    ),
   ];
   if (input.phone.cc === '55' && phone) items.push(brazilProfileItem(input, phone));
   return {

@@ -27,7 +27,9 @@ export function toProblem(err: unknown): HttpProblem {
     if (err.missingBody) return new HttpProblem(400, 'malformed-request', 'this endpoint needs a JSON body');
     // A path that cannot name a migration points at nothing.
     if (err.part === 'params') return new HttpProblem(404, 'not-found', 'no migration has this ID');
-    return new HttpProblem(422, 'validation-error', summarise(`invalid ${err.part}`, err.issues), { errors: err.issues });
+    return new HttpProblem(422, 'validation-error', summarise(`invalid ${err.part}`, err.issues), {
+      errors: err.issues,
+    });
   }
   if (isMigrationClientError(err)) return fromClientError(err);
   const fe = err as Partial<FastifyError>;
@@ -67,7 +69,8 @@ function fromClientError(err: MigrationClientError): HttpProblem {
     case 'UpdateRejectedError': {
       const { type, reason } = err as UpdateRejectedError;
       // Not the caller's fault and worth retrying: the PIN could not be checked upstream.
-      if (type === 'PinCheckFailed') return new HttpProblem(503, 'service-unavailable', reason, { code: type, headers: { 'retry-after': '5' } });
+      if (type === 'PinCheckFailed')
+        return new HttpProblem(503, 'service-unavailable', reason, { code: type, headers: { 'retry-after': '5' } });
       const field = REJECTION_FIELDS[type];
       return new HttpProblem(422, 'update-rejected', reason, {
         code: type,

@@ -27,7 +27,9 @@ const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
 
 function section(r: BenchReport): string {
-  const plots = ['latency', 'memory', 'progress'].map((k) => `${r.name}-${k}.svg`).filter((f) => existsSync(path.join(RESULTS_DIR, f)));
+  const plots = ['latency', 'memory', 'progress']
+    .map((k) => `${r.name}-${k}.svg`)
+    .filter((f) => existsSync(path.join(RESULTS_DIR, f)));
   return [
     `### ${r.title}`,
     '',
@@ -49,7 +51,8 @@ export function updateReadme(): void {
   const readme = readFileSync(README, 'utf8');
   const [before, rest] = readme.split(START);
   const after = rest?.split(END)[1];
-  if (before === undefined || after === undefined) throw new Error(`bench/README.md lacks the ${START} ... ${END} markers`);
+  if (before === undefined || after === undefined)
+    throw new Error(`bench/README.md lacks the ${START} ... ${END} markers`);
   writeFileSync(README, `${before}${START}\n\n${reports.map(section).join('\n')}\n${END}${after}`);
 }
 
@@ -58,11 +61,17 @@ function run(): number {
   for (const [name, script, quick] of BENCHMARKS) {
     if (args.only && !args.only.split(',').includes(name)) continue;
     process.stderr.write(`\n[bench:all] ${name}\n`);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, script), ...(args.quick ? quick : [])], { stdio: 'inherit' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, script), ...(args.quick ? quick : [])],
+      { stdio: 'inherit' },
+    );
     if (r.status !== 0) failed.push(name);
   }
   updateReadme();
-  process.stderr.write(`\n[bench:all] README updated; ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all benchmarks ran'}\n`);
+  process.stderr.write(
+    `\n[bench:all] README updated; ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all benchmarks ran'}\n`,
+  );
   return failed.length ? 1 : 0;
 }
 

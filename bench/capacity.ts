@@ -13,7 +13,14 @@ import { now, pool, round, sleep, summarize } from './harness/stats';
 import { lineChart } from './harness/svg';
 import { getStatusQuery } from '../workflows/messages';
 
-const args = parseArgs({ sizes: '1000,5000,10000', smallCache: 100, concurrency: 50, maxMinutes: 45, settleMs: 5000, latencySamples: 200 });
+const args = parseArgs({
+  sizes: '1000,5000,10000',
+  smallCache: 100,
+  concurrency: 50,
+  maxMinutes: 45,
+  settleMs: 5000,
+  latencySamples: 200,
+});
 const SIZES = numberList(args.sizes);
 const MAX = Math.max(...SIZES);
 const MiB = 2 ** 20;
@@ -57,7 +64,13 @@ async function point(stack: BenchStack, n: number, t0: number): Promise<Point> {
 async function fill(stack: BenchStack, kind: 'noop-park' | 'port-in', deadline: number): Promise<Series> {
   const worker = await stack.restartWorker(MAX + 100);
   await sleep(args.settleMs);
-  const series: Series = { name: `${kind}, cache ${MAX + 100}`, cache: MAX + 100, baseRssMiB: worker.rss() / MiB, points: [], errors: 0 };
+  const series: Series = {
+    name: `${kind}, cache ${MAX + 100}`,
+    cache: MAX + 100,
+    baseRssMiB: worker.rss() / MiB,
+    points: [],
+    errors: 0,
+  };
   const tq = stack.config.TEMPORAL_TASK_QUEUE;
   const t0 = now();
   let parked = 0;
@@ -90,8 +103,12 @@ async function fill(stack: BenchStack, kind: 'noop-park' | 'port-in', deadline: 
 async function waitParked(stack: BenchStack, kind: 'noop-park' | 'port-in', n: number): Promise<true | string> {
   const deadline = Date.now() + 600_000;
   for (;;) {
-    if (!Number.isFinite(stack.worker.rss())) return 'the worker process died (see its log; an out-of-memory workflow thread is fatal)';
-    const done = kind === 'port-in' ? (await stack.client.workflow.count(PORT_INS_PARKED)).count : await cacheSize(stack).catch(() => 0);
+    if (!Number.isFinite(stack.worker.rss()))
+      return 'the worker process died (see its log; an out-of-memory workflow thread is fatal)';
+    const done =
+      kind === 'port-in'
+        ? (await stack.client.workflow.count(PORT_INS_PARKED)).count
+        : await cacheSize(stack).catch(() => 0);
     if (done >= n) return true;
     if (Date.now() > deadline) return `only ${done} of ${n} parked after 10 minutes`;
     await sleep(500);
@@ -102,7 +119,13 @@ async function waitParked(stack: BenchStack, kind: 'noop-park' | 'port-in', n: n
 async function touch(stack: BenchStack, total: number): Promise<{ series: Series; queryMs: number[] }> {
   const worker = await stack.restartWorker(args.smallCache);
   await sleep(args.settleMs);
-  const series: Series = { name: `port-in, cache ${args.smallCache}`, cache: args.smallCache, baseRssMiB: worker.rss() / MiB, points: [], errors: 0 };
+  const series: Series = {
+    name: `port-in, cache ${args.smallCache}`,
+    cache: args.smallCache,
+    baseRssMiB: worker.rss() / MiB,
+    points: [],
+    errors: 0,
+  };
   const ids: string[] = [];
   for await (const wf of stack.client.workflow.list({ query: PORT_INS_PARKED })) ids.push(wf.workflowId);
   const queryMs: number[] = [];
@@ -140,23 +163,49 @@ function figures(all: Series[], queryMs: number[], serverErrors: number): Figure
   for (const p of portIn?.points ?? []) {
     const b = park?.points.find((x) => x.n === p.n);
     const mib = perThousand(portIn as Series, p);
-    out.push(fig(`worker RSS per 1k cached port-ins at N=${p.n}`, mib, 'MiB', { baseline: b && { name: 'noop-park', value: perThousand(park as Series, b) }, target: '<= 1 GB', met: mib <= 1024 }));
+    out.push(
+      fig(`worker RSS per 1k cached port-ins at N=${p.n}`, mib, 'MiB', {
+        baseline: b && { name: 'noop-park', value: perThousand(park as Series, b) },
+        target: '<= 1 GB',
+        met: mib <= 1024,
+      }),
+    );
   }
   const m = marginal(portIn);
   if (Number.isFinite(m)) {
     const range = `${portIn?.points.at(-2)?.n}-${portIn?.points.at(-1)?.n}`;
-    out.push(fig(`worker RSS per 1k port-ins, marginal ${range}`, m, 'MiB', { baseline: { name: 'noop-park', value: marginal(park) }, target: '<= 1 GB', met: m <= 1024 }));
+    out.push(
+      fig(`worker RSS per 1k port-ins, marginal ${range}`, m, 'MiB', {
+        baseline: { name: 'noop-park', value: marginal(park) },
+        target: '<= 1 GB',
+        met: m <= 1024,
+      }),
+    );
   }
   for (const p of small?.points ?? []) {
     const growth = p.rssMiB - (small as Series).baseRssMiB;
-    out.push(fig(`cache ${args.smallCache}: worker RSS after touching ${p.n} port-ins`, p.rssMiB, 'MiB', { target: 'flat', baseline: { name: 'idle worker', value: (small as Series).baseRssMiB }, met: growth < 150 }));
+    out.push(
+      fig(`cache ${args.smallCache}: worker RSS after touching ${p.n} port-ins`, p.rssMiB, 'MiB', {
+        target: 'flat',
+        baseline: { name: 'idle worker', value: (small as Series).baseRssMiB },
+        met: growth < 150,
+      }),
+    );
   }
   const q = summarize(queryMs);
   out.push(fig(`cache ${args.smallCache}: status query with replay p50 / p99`, q.p50, `ms / ${round(q.p99, 0)} ms`));
   const last = portIn?.points.at(-1);
-  if (last) out.push(fig(`server RSS / SQLite file at ${last.n} port-ins`, last.serverRssMiB, `MiB / ${round(last.dbMiB, 0)} MiB`));
+  if (last)
+    out.push(
+      fig(`server RSS / SQLite file at ${last.n} port-ins`, last.serverRssMiB, `MiB / ${round(last.dbMiB, 0)} MiB`),
+    );
   const errors = all.reduce((s, x) => s + x.errors, 0);
-  out.push(fig('errors (starts, queries) / server log errors', errors, `/ ${serverErrors}`, { target: 'none', met: errors === 0 && serverErrors === 0 }));
+  out.push(
+    fig('errors (starts, queries) / server log errors', errors, `/ ${serverErrors}`, {
+      target: 'none',
+      met: errors === 0 && serverErrors === 0,
+    }),
+  );
   return out;
 }
 
@@ -178,7 +227,10 @@ main(async () => {
   let serverErrors: string[] = [];
   await withStack({ noWorker: true }, async (stack) => {
     report.server = stack.server.info;
-    report.worker = { maxCachedWorkflows: `${MAX + 100}, then ${args.smallCache}`, process: 'bench/worker-process.ts, restarted per series' };
+    report.worker = {
+      maxCachedWorkflows: `${MAX + 100}, then ${args.smallCache}`,
+      process: 'bench/worker-process.ts, restarted per series',
+    };
     const deadline = Date.now() + args.maxMinutes * 60_000;
     series.push(await fill(stack, 'noop-park', deadline));
     const portIns = await fill(stack, 'port-in', deadline);
@@ -197,7 +249,10 @@ main(async () => {
     title: 'Worker RSS against parked workflows',
     xLabel: 'parked (or touched) workflows',
     yLabel: 'worker RSS (MiB)',
-    series: series.map((s) => ({ name: s.name, points: [[0, s.baseRssMiB] as [number, number], ...s.points.map((p) => [p.n, p.rssMiB] as [number, number])] })),
+    series: series.map((s) => ({
+      name: s.name,
+      points: [[0, s.baseRssMiB] as [number, number], ...s.points.map((p) => [p.n, p.rssMiB] as [number, number])],
+    })),
   });
   writeReport(report, { memory: svg }, { queryMs });
 });

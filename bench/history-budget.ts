@@ -18,7 +18,15 @@ import { noopActivityWorkflow, parkedWorkflow, releaseSignal } from './workflows
 
 const args = parseArgs({ proofs: true, worst: true, worstPollEvery: '', flowTimeoutS: 300 });
 // Activities that poll by failing "not yet" and being retried by the server (activities/poll.ts).
-const POLLS = new Set(['awaitMobAcceptance', 'awaitTwoFactorDisabled', 'awaitChannelRunning', 'awaitTicketSolved', 'awaitNumberLeft', 'awaitAccountRequirement', 'awaitPartnerChangeDecision']);
+const POLLS = new Set([
+  'awaitMobAcceptance',
+  'awaitTwoFactorDisabled',
+  'awaitChannelRunning',
+  'awaitTicketSolved',
+  'awaitNumberLeft',
+  'awaitAccountRequirement',
+  'awaitPartnerChangeDecision',
+]);
 /** The happy path and worst case of every flow: [label, happy, worst]. */
 const PER_FLOW: [string, Flow[1], Flow[1]][] = [
   ['port-in', (ts) => happyPath(ts), (ts) => worstCase(ts, args.worstPollEvery || undefined)],
@@ -48,12 +56,16 @@ async function measure(ts: TimeSkippingStack, name: string, workflowId: string):
   // Activity attempts as the worker counted them: the history misses retries of polls cancelled by a signal.
   const counted = ts.attempts.get(workflowId) ?? {};
   const attempts = Object.values(counted).reduce((a, b) => a + b, 0);
-  const pollAttempts = Object.entries(counted).filter(([t]) => POLLS.has(t)).reduce((a, [, n]) => a + n, 0);
+  const pollAttempts = Object.entries(counted)
+    .filter(([t]) => POLLS.has(t))
+    .reduce((a, [, n]) => a + n, 0);
   const inHistory = bill.byType['activity attempts'] ?? 0;
   bill.byType['activity attempts'] = attempts;
   bill.total += attempts - inHistory;
   const types = eventTypeCounts(history);
-  const wft = Object.entries(types).filter(([t]) => t.startsWith('WORKFLOW_TASK_')).reduce((n, [, c]) => n + c, 0);
+  const wft = Object.entries(types)
+    .filter(([t]) => t.startsWith('WORKFLOW_TASK_'))
+    .reduce((n, [, c]) => n + c, 0);
   return {
     name,
     events: d.historyLength,
@@ -68,7 +80,11 @@ async function measure(ts: TimeSkippingStack, name: string, workflowId: string):
 }
 
 const parked = (waitMs: number) => async (ts: TimeSkippingStack) => {
-  const h = await ts.client.workflow.start(parkedWorkflow, { taskQueue: ts.config.TEMPORAL_TASK_QUEUE, workflowId: `park-${waitMs}`, args: [{ deadline: '30 days' }] });
+  const h = await ts.client.workflow.start(parkedWorkflow, {
+    taskQueue: ts.config.TEMPORAL_TASK_QUEUE,
+    workflowId: `park-${waitMs}`,
+    args: [{ deadline: '30 days' }],
+  });
   await ts.env.sleep(waitMs);
   await h.signal(releaseSignal);
   await h.result();
@@ -76,16 +92,42 @@ const parked = (waitMs: number) => async (ts: TimeSkippingStack) => {
 };
 
 const FLOWS: Flow[] = [
-  ['noop-act', (ts) => ts.client.workflow.execute(noopActivityWorkflow, { taskQueue: ts.config.TEMPORAL_TASK_QUEUE, workflowId: 'noop-act' }).then(() => ({ workflowId: 'noop-act' }))],
+  [
+    'noop-act',
+    (ts) =>
+      ts.client.workflow
+        .execute(noopActivityWorkflow, { taskQueue: ts.config.TEMPORAL_TASK_QUEUE, workflowId: 'noop-act' })
+        .then(() => ({ workflowId: 'noop-act' })),
+  ],
   ['noop-park, 1 min', parked(60_000)],
   ['noop-park, 1 h', parked(HOUR)],
 ];
 const PROOFS: [string, Flow, Flow][] = [
-  ['PIN wait, before escalation', ['PIN after 1 min', (ts) => happyPath(ts, { pinAfterMs: 60_000 })], ['PIN after 59 min', (ts) => happyPath(ts, { pinAfterMs: 59 * 60_000 })]],
-  ['PIN wait, escalated', ['PIN after 2 h', (ts) => happyPath(ts, { pinAfterMs: 2 * HOUR })], ['PIN after 70 h', (ts) => happyPath(ts, { pinAfterMs: 70 * HOUR })]],
-  ['MoB wait, before escalation', ['MoB after 1 h', (ts) => happyPath(ts, { mobWaitMs: HOUR })], ['MoB after 23 h', (ts) => happyPath(ts, { mobWaitMs: 23 * HOUR })]],
-  ['MoB wait, poll interval', ['MoB 6 h, poll 1 h', (ts) => happyPath(ts, { mobWaitMs: 6 * HOUR, pollEvery: '1h' })], ['MoB 6 h, poll 30 s', (ts) => happyPath(ts, { mobWaitMs: 6 * HOUR, pollEvery: '30s' })]],
-  ['MoB wait with daily reminders', ['MoB after 2 d', (ts) => happyPath(ts, { mobWaitMs: 2 * DAY })], ['MoB after 13 d', (ts) => happyPath(ts, { mobWaitMs: 13 * DAY })]],
+  [
+    'PIN wait, before escalation',
+    ['PIN after 1 min', (ts) => happyPath(ts, { pinAfterMs: 60_000 })],
+    ['PIN after 59 min', (ts) => happyPath(ts, { pinAfterMs: 59 * 60_000 })],
+  ],
+  [
+    'PIN wait, escalated',
+    ['PIN after 2 h', (ts) => happyPath(ts, { pinAfterMs: 2 * HOUR })],
+    ['PIN after 70 h', (ts) => happyPath(ts, { pinAfterMs: 70 * HOUR })],
+  ],
+  [
+    'MoB wait, before escalation',
+    ['MoB after 1 h', (ts) => happyPath(ts, { mobWaitMs: HOUR })],
+    ['MoB after 23 h', (ts) => happyPath(ts, { mobWaitMs: 23 * HOUR })],
+  ],
+  [
+    'MoB wait, poll interval',
+    ['MoB 6 h, poll 1 h', (ts) => happyPath(ts, { mobWaitMs: 6 * HOUR, pollEvery: '1h' })],
+    ['MoB 6 h, poll 30 s', (ts) => happyPath(ts, { mobWaitMs: 6 * HOUR, pollEvery: '30s' })],
+  ],
+  [
+    'MoB wait with daily reminders',
+    ['MoB after 2 d', (ts) => happyPath(ts, { mobWaitMs: 2 * DAY })],
+    ['MoB after 13 d', (ts) => happyPath(ts, { mobWaitMs: 13 * DAY })],
+  ],
 ];
 
 function figures(m: Map<string, Measured>, proofs: [string, Measured, Measured][]): Figure[] {
@@ -97,10 +139,25 @@ function figures(m: Map<string, Measured>, proofs: [string, Measured, Measured][
     const r = m.get(name);
     if (!r) continue;
     const worst = name.endsWith('worst case');
-    out.push(fig(`${name}: history events`, r.events, 'events', { baseline: vsBase((b) => b.events), target: worst ? '< 4096' : undefined, met: worst ? r.events < 4096 : undefined }));
-    out.push(fig(`${name}: history size`, r.bytes / 1024, 'KiB', { baseline: vsBase((b) => b.bytes / 1024), target: worst ? '< 4 MB' : undefined, met: worst ? r.bytes < 4 * 2 ** 20 : undefined }));
-    out.push(fig(`${name}: billable actions (estimate)`, r.billable, 'actions', { baseline: vsBase((b) => b.billable) }));
-    if (r.pollAttempts) out.push(fig(`${name}: of which poll attempts (server-side retries)`, r.pollAttempts, 'actions'));
+    out.push(
+      fig(`${name}: history events`, r.events, 'events', {
+        baseline: vsBase((b) => b.events),
+        target: worst ? '< 4096' : undefined,
+        met: worst ? r.events < 4096 : undefined,
+      }),
+    );
+    out.push(
+      fig(`${name}: history size`, r.bytes / 1024, 'KiB', {
+        baseline: vsBase((b) => b.bytes / 1024),
+        target: worst ? '< 4 MB' : undefined,
+        met: worst ? r.bytes < 4 * 2 ** 20 : undefined,
+      }),
+    );
+    out.push(
+      fig(`${name}: billable actions (estimate)`, r.billable, 'actions', { baseline: vsBase((b) => b.billable) }),
+    );
+    if (r.pollAttempts)
+      out.push(fig(`${name}: of which poll attempts (server-side retries)`, r.pollAttempts, 'actions'));
   }
   const [p1, p2] = [m.get('noop-park, 1 min'), m.get('noop-park, 1 h')];
   if (p1 && p2) proofs.unshift(['engine baseline (noop-park)', p1, p2]);
@@ -112,15 +169,29 @@ function figures(m: Map<string, Measured>, proofs: [string, Measured, Measured][
         target: reminders ? 'grows only by reminders' : 'equal',
         met: reminders ? undefined : long.commandEvents === short.commandEvents,
       }),
-      fig(`${label}: all events (incl. workflow tasks), ${long.name} vs ${short.name}`, long.events, 'events', { baseline: { name: short.name, value: short.events } }),
+      fig(`${label}: all events (incl. workflow tasks), ${long.name} vs ${short.name}`, long.events, 'events', {
+        baseline: { name: short.name, value: short.events },
+      }),
     );
   }
   const [poll1h, poll30s] = [m.get('MoB 6 h, poll 1 h'), m.get('MoB 6 h, poll 30 s')];
   if (poll1h && poll30s) {
-    out.push(fig('MoB 6 h wait: billable actions, poll 30 s vs poll 1 h', poll30s.billable, 'actions', { baseline: { name: 'poll 1 h', value: poll1h.billable } }));
+    out.push(
+      fig('MoB 6 h wait: billable actions, poll 30 s vs poll 1 h', poll30s.billable, 'actions', {
+        baseline: { name: 'poll 1 h', value: poll1h.billable },
+      }),
+    );
   }
   const biggest = [...m.values()].sort((a, b) => b.largestPayload.bytes - a.largestPayload.bytes)[0];
-  if (biggest) out.push(fig(`largest payload (${biggest.name}, ${biggest.largestPayload.eventType})`, biggest.largestPayload.bytes / 1024, 'KiB', { target: '< 256 KB', met: biggest.largestPayload.bytes < 256 * 1024 }));
+  if (biggest)
+    out.push(
+      fig(
+        `largest payload (${biggest.name}, ${biggest.largestPayload.eventType})`,
+        biggest.largestPayload.bytes / 1024,
+        'KiB',
+        { target: '< 256 KB', met: biggest.largestPayload.bytes < 256 * 1024 },
+      ),
+    );
   return out;
 }
 
@@ -131,7 +202,11 @@ main(async () => {
     command: `npm run bench:history -- --proofs=${args.proofs} --worst=${args.worst}${args.worstPollEvery ? ` --worst-poll-every=${args.worstPollEvery}` : ''}`,
     startedAt: new Date().toISOString(),
     machine: machineInfo(),
-    params: { ...args, timings: 'real defaults (DEFAULT_*_TIMINGS in contracts/port-in.ts, port-out.ts, partner-change.ts), time-skipping test server' },
+    params: {
+      ...args,
+      timings:
+        'real defaults (DEFAULT_*_TIMINGS in contracts/port-in.ts, port-out.ts, partner-change.ts), time-skipping test server',
+    },
     figures: [],
     notes: [],
   };
@@ -143,7 +218,11 @@ main(async () => {
     try {
       // A flow takes seconds; the Java test server has been seen to stall one after many flows
       // (its connection starts refusing keep-alive pings): fail clearly, once on a fresh server.
-      const { workflowId } = await withTimeout(fn(ts), args.flowTimeoutS * 1000, `flow "${name}" stalled for ${args.flowTimeoutS} s`);
+      const { workflowId } = await withTimeout(
+        fn(ts),
+        args.flowTimeoutS * 1000,
+        `flow "${name}" stalled for ${args.flowTimeoutS} s`,
+      );
       const m = await measure(ts, name, workflowId);
       measured.set(name, m);
       return m;
@@ -181,10 +260,16 @@ main(async () => {
   const reminders = proofs.find(([l]) => l.includes('reminders'));
   if (reminders) {
     const per = (k: 'events' | 'commandEvents') => Math.round(((reminders[2][k] - reminders[1][k]) / 11) * 10) / 10;
-    report.notes.push(`A daily reminder costs ${per('commandEvents')} command events (${per('events')} with workflow tasks; 11 more reminders between 2 and 13 days): the MoB and 2FA waits grow by design, bounded by their 14-day deadline.`);
+    report.notes.push(
+      `A daily reminder costs ${per('commandEvents')} command events (${per('events')} with workflow tasks; 11 more reminders between 2 and 13 days): the MoB and 2FA waits grow by design, bounded by their 14-day deadline.`,
+    );
   }
-  report.notes.push('Workflow-task events vary by a few between runs of the same flow: whether concurrent activity results (callbacks) land in one workflow task or two is a race; the command events are exact.');
-  report.notes.push('Billable actions are estimated from the history (workflow start, each activity attempt incl. server-side retries, timers, upserts, signals, accepted updates); queries and rejected updates are billed but leave no event.');
+  report.notes.push(
+    'Workflow-task events vary by a few between runs of the same flow: whether concurrent activity results (callbacks) land in one workflow task or two is a race; the command events are exact.',
+  );
+  report.notes.push(
+    'Billable actions are estimated from the history (workflow start, each activity attempt incl. server-side retries, timers, upserts, signals, accepted updates); queries and rejected updates are billed but leave no event.',
+  );
   report.data = { flows: Object.fromEntries(measured) };
   writeReport(report);
 });

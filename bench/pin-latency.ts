@@ -5,7 +5,15 @@
  * then with `others` parked port-ins beside them.
  */
 import { parseArgs } from './harness/args';
-import { parkPortIn, portInInput, startParked, submitPin, waitForCount, wrongPin, type PortInHandle } from './harness/drivers';
+import {
+  parkPortIn,
+  portInInput,
+  startParked,
+  submitPin,
+  waitForCount,
+  wrongPin,
+  type PortInHandle,
+} from './harness/drivers';
 import { serverNote, snapshot, windowStats, type WindowStats } from './harness/probe';
 import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
@@ -41,9 +49,21 @@ async function parkTarget(stack: BenchStack) {
   return parkPortIn(stack.client, stack.config.TEMPORAL_TASK_QUEUE, stack.sim, input);
 }
 
-async function measure(stack: BenchStack, name: string, targets: { handle: PortInHandle; code: string }[], parked: string[]): Promise<Phase> {
-  process.stderr.write(`[bench] ${name}: ${args.warmup} warm-up and ${args.samples} measured round trips of each kind\n`);
-  const phase: Phase = { name, samples: { pin: [], ping: [], pingActivity: [], pingLocal: [] }, errors: [], window: undefined as unknown as WindowStats };
+async function measure(
+  stack: BenchStack,
+  name: string,
+  targets: { handle: PortInHandle; code: string }[],
+  parked: string[],
+): Promise<Phase> {
+  process.stderr.write(
+    `[bench] ${name}: ${args.warmup} warm-up and ${args.samples} measured round trips of each kind\n`,
+  );
+  const phase: Phase = {
+    name,
+    samples: { pin: [], ping: [], pingActivity: [], pingLocal: [] },
+    errors: [],
+    window: undefined as unknown as WindowStats,
+  };
   const call = (kind: Kind, i: number): Promise<unknown> => {
     const target = targets[i % targets.length] as { handle: PortInHandle; code: string };
     const baseline = stack.client.workflow.getHandle(parked[i % parked.length] as string);
@@ -76,16 +96,40 @@ async function measure(stack: BenchStack, name: string, targets: { handle: PortI
 function figures(phases: Phase[]): Figure[] {
   const out: Figure[] = [];
   for (const p of phases) {
-    const [pin, ping, act, local] = [summarize(p.samples.pin), summarize(p.samples.ping), summarize(p.samples.pingActivity), summarize(p.samples.pingLocal)];
+    const [pin, ping, act, local] = [
+      summarize(p.samples.pin),
+      summarize(p.samples.ping),
+      summarize(p.samples.pingActivity),
+      summarize(p.samples.pingLocal),
+    ];
     const idle = p.name === 'idle';
     out.push(
-      fig(`${p.name}: wrong-PIN round trip p50`, pin.p50, 'ms', { baseline: { name: 'noop-park update', value: ping.p50 }, target: idle ? '<= 15 ms' : undefined, met: idle ? pin.p50 <= 15 : undefined }),
-      fig(`${p.name}: wrong-PIN round trip p99`, pin.p99, 'ms', { baseline: { name: 'noop-park update', value: ping.p99 }, target: idle ? '<= 50 ms' : '<= 200 ms', met: pin.p99 <= (idle ? 50 : 200) }),
-      fig(`${p.name}: wrong-PIN p50 vs update + 1 activity`, pin.p50, 'ms', { baseline: { name: 'noop-park update+activity', value: act.p50 } }),
-      fig(`${p.name}: wrong-PIN p99 vs update + 1 activity`, pin.p99, 'ms', { baseline: { name: 'noop-park update+activity', value: act.p99 } }),
-      fig(`${p.name}: update + local activity p50 / p99`, local.p50, `ms / ${round(local.p99, 1)} ms`, { baseline: { name: 'noop-park update', value: ping.p50 } }),
+      fig(`${p.name}: wrong-PIN round trip p50`, pin.p50, 'ms', {
+        baseline: { name: 'noop-park update', value: ping.p50 },
+        target: idle ? '<= 15 ms' : undefined,
+        met: idle ? pin.p50 <= 15 : undefined,
+      }),
+      fig(`${p.name}: wrong-PIN round trip p99`, pin.p99, 'ms', {
+        baseline: { name: 'noop-park update', value: ping.p99 },
+        target: idle ? '<= 50 ms' : '<= 200 ms',
+        met: pin.p99 <= (idle ? 50 : 200),
+      }),
+      fig(`${p.name}: wrong-PIN p50 vs update + 1 activity`, pin.p50, 'ms', {
+        baseline: { name: 'noop-park update+activity', value: act.p50 },
+      }),
+      fig(`${p.name}: wrong-PIN p99 vs update + 1 activity`, pin.p99, 'ms', {
+        baseline: { name: 'noop-park update+activity', value: act.p99 },
+      }),
+      fig(`${p.name}: update + local activity p50 / p99`, local.p50, `ms / ${round(local.p99, 1)} ms`, {
+        baseline: { name: 'noop-park update', value: ping.p50 },
+      }),
     );
-    out.push(fig(`${p.name}: workflow-task schedule-to-start p95`, p.window.wftScheduleToStartP95Ms, 'ms', { target: '< 100 ms', met: p.window.wftScheduleToStartP95Ms < 100 }));
+    out.push(
+      fig(`${p.name}: workflow-task schedule-to-start p95`, p.window.wftScheduleToStartP95Ms, 'ms', {
+        target: '< 100 ms',
+        met: p.window.wftScheduleToStartP95Ms < 100,
+      }),
+    );
     out.push(fig(`${p.name}: errors`, p.errors.length, '', { target: '0', met: p.errors.length === 0 }));
   }
   return out;
@@ -108,26 +152,49 @@ main(async () => {
     report.worker = await workerInfo(stack);
     const tq = stack.config.TEMPORAL_TASK_QUEUE;
     const targets = await Promise.all(Array.from({ length: args.targets }, () => parkTarget(stack)));
-    const parked = await Promise.all(Array.from({ length: args.targets }, (_, i) => startParked(stack.client, tq, `park-${i}`).then((h) => h.workflowId)));
-    await waitForCount(stack.client, `WorkflowType = 'portInWorkflow' AND MigrationStep = 'AWAITING_PIN'`, args.targets, 60_000);
+    const parked = await Promise.all(
+      Array.from({ length: args.targets }, (_, i) =>
+        startParked(stack.client, tq, `park-${i}`).then((h) => h.workflowId),
+      ),
+    );
+    await waitForCount(
+      stack.client,
+      `WorkflowType = 'portInWorkflow' AND MigrationStep = 'AWAITING_PIN'`,
+      args.targets,
+      60_000,
+    );
     phases.push(await measure(stack, 'idle', targets, parked));
     if (args.others > 0) {
       process.stderr.write(`[bench] parking ${args.others} other port-ins\n`);
       const t = now();
-      const { errors } = await pool(args.others, args.concurrency, () => parkPortIn(stack.client, tq, stack.sim, portInInput(stack.sim)));
+      const { errors } = await pool(args.others, args.concurrency, () =>
+        parkPortIn(stack.client, tq, stack.sim, portInInput(stack.sim)),
+      );
       const query = `WorkflowType = 'portInWorkflow' AND MigrationStep = 'AWAITING_PIN'`;
       await waitForCount(stack.client, query, args.targets + args.others - errors.length, 600_000);
-      report.notes.push(`Parked ${args.others} other port-ins in ${round((now() - t) / 1000, 1)} s (${errors.length} errors).`);
+      report.notes.push(
+        `Parked ${args.others} other port-ins in ${round((now() - t) / 1000, 1)} s (${errors.length} errors).`,
+      );
       await sleep(2000);
       phases.push(await measure(stack, `${args.others} open`, targets, parked));
     }
     const errors = stack.server.errorSummary();
-    report.notes.push(`Server log errors: ${errors.length ? errors.join('; ') : 'none'}; worker warnings/errors: ${JSON.stringify((await stack.worker.health()).logged)}`);
+    report.notes.push(
+      `Server log errors: ${errors.length ? errors.join('; ') : 'none'}; worker warnings/errors: ${JSON.stringify((await stack.worker.health()).logged)}`,
+    );
   });
   report.figures = figures(phases);
-  for (const p of phases) report.notes.push(`${p.name}: ${serverNote(p.window)}; worker CPU ${round(p.window.cores.worker, 2)} cores, server ${round(p.window.cores.server, 2)}.`);
+  for (const p of phases)
+    report.notes.push(
+      `${p.name}: ${serverNote(p.window)}; worker CPU ${round(p.window.cores.worker, 2)} cores, server ${round(p.window.cores.server, 2)}.`,
+    );
   report.data = {
-    phases: phases.map((p) => ({ name: p.name, ...Object.fromEntries(KINDS.map((k) => [k, summarize(p.samples[k])])), window: p.window, errors: p.errors.slice(0, 5) })),
+    phases: phases.map((p) => ({
+      name: p.name,
+      ...Object.fromEntries(KINDS.map((k) => [k, summarize(p.samples[k])])),
+      window: p.window,
+      errors: p.errors.slice(0, 5),
+    })),
   };
   const svg = lineChart({
     title: 'Update round trip (CDF)',
@@ -136,5 +203,9 @@ main(async () => {
     logX: true,
     series: phases.flatMap((p) => KINDS.map((k) => cdf(`${LABEL[k]}, ${p.name}`, p.samples[k]))),
   });
-  writeReport(report, { latency: svg }, phases.map((p) => ({ name: p.name, samples: p.samples })));
+  writeReport(
+    report,
+    { latency: svg },
+    phases.map((p) => ({ name: p.name, samples: p.samples })),
+  );
 });

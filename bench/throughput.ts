@@ -41,7 +41,9 @@ function iteration(stack: BenchStack, flow: string): (lane: number) => Promise<s
 }
 
 async function runFlow(stack: BenchStack, flow: string): Promise<FlowRun> {
-  process.stderr.write(`[bench] ${flow}: ${args.clients} clients, ${args.warmup} s warm-up, ${args.duration} s window\n`);
+  process.stderr.write(
+    `[bench] ${flow}: ${args.clients} clients, ${args.warmup} s warm-up, ${args.duration} s window\n`,
+  );
   let a: Snapshot | undefined;
   let b: Snapshot | undefined;
   const loop = await closedLoop({
@@ -71,7 +73,14 @@ function figures(runs: FlowRun[]): Figure[] {
   const base = runs.find((r) => r.flow === 'noop-act');
   const out: Figure[] = [];
   for (const r of runs) {
-    const vs = (v: number, pick: (x: FlowRun) => number, unit: string, metric: string, target?: string, max?: number) => {
+    const vs = (
+      v: number,
+      pick: (x: FlowRun) => number,
+      unit: string,
+      metric: string,
+      target?: string,
+      max?: number,
+    ) => {
       const b = base && r !== base ? { name: 'noop-act', value: pick(base) } : undefined;
       const f = fig(`${r.flow}: ${metric}`, v, unit, { baseline: b, target });
       if (max !== undefined && f.ratio !== undefined) f.met = f.ratio <= max;
@@ -82,12 +91,29 @@ function figures(runs: FlowRun[]): Figure[] {
     vs(r.history.events, (x) => x.history.events, 'events', 'history events per workflow');
     vs(r.eventsPerS, (x) => x.eventsPerS, 'events/s', 'history events per second');
     const isPortIn = r.flow === 'port-in';
-    vs(r.usPerEvent, (x) => x.usPerEvent, 'µs', 'wall time per event (cost)', isPortIn ? '<= 1.5x noop-act' : undefined, isPortIn ? 1.5 : undefined);
+    vs(
+      r.usPerEvent,
+      (x) => x.usPerEvent,
+      'µs',
+      'wall time per event (cost)',
+      isPortIn ? '<= 1.5x noop-act' : undefined,
+      isPortIn ? 1.5 : undefined,
+    );
     vs(r.serverCpuMsPerEvent, (x) => x.serverCpuMsPerEvent, 'ms', 'server CPU per event');
     vs(r.workerCpuMsPerEvent, (x) => x.workerCpuMsPerEvent, 'ms', 'worker CPU per event');
-    vs(r.history.stateTransitions * r.loop.perSecond, (x) => x.history.stateTransitions * x.loop.perSecond, '/s', 'state transitions');
+    vs(
+      r.history.stateTransitions * r.loop.perSecond,
+      (x) => x.history.stateTransitions * x.loop.perSecond,
+      '/s',
+      'state transitions',
+    );
     out.push(fig(`${r.flow}: latency p50 / p99`, lat.p50, `ms / ${round(lat.p99, 0)} ms`));
-    out.push(fig(`${r.flow}: errors`, r.loop.errors + r.window.wftFailures, '', { target: '0', met: r.loop.errors + r.window.wftFailures === 0 }));
+    out.push(
+      fig(`${r.flow}: errors`, r.loop.errors + r.window.wftFailures, '', {
+        target: '0',
+        met: r.loop.errors + r.window.wftFailures === 0,
+      }),
+    );
   }
   return out;
 }
@@ -127,7 +153,14 @@ main(async () => {
   });
   report.figures = figures(runs);
   report.notes = notes(runs, report.machine.nproc);
-  report.data = { runs: runs.map(({ loop, ...r }) => ({ ...r, latency: summarize(loop.latencies), completed: loop.completed, errors: loop.errors })) };
+  report.data = {
+    runs: runs.map(({ loop, ...r }) => ({
+      ...r,
+      latency: summarize(loop.latencies),
+      completed: loop.completed,
+      errors: loop.errors,
+    })),
+  };
   const svg = lineChart({
     title: `Iteration latency, ${args.clients} closed-loop clients`,
     xLabel: 'latency (ms, log scale)',

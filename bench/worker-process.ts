@@ -17,7 +17,13 @@ const logged = { warn: 0, error: 0, last: [] as string[] };
 // Finer latency buckets than the SDK default (ms), so windows can report p50/p95 that mean something.
 const BUCKETS = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000, 30000];
 const FINE = Object.fromEntries(
-  ['workflow_task_schedule_to_start_latency', 'workflow_task_execution_latency', 'workflow_task_replay_latency', 'activity_schedule_to_start_latency', 'activity_execution_latency'].map((m) => [m, BUCKETS]),
+  [
+    'workflow_task_schedule_to_start_latency',
+    'workflow_task_execution_latency',
+    'workflow_task_replay_latency',
+    'activity_schedule_to_start_latency',
+    'activity_execution_latency',
+  ].map((m) => [m, BUCKETS]),
 );
 
 async function main(): Promise<void> {
@@ -29,7 +35,9 @@ async function main(): Promise<void> {
       logged[entry.level === 'WARN' ? 'warn' : 'error']++;
       logged.last = [...logged.last.slice(-9), `${entry.level} ${entry.message}`];
     }),
-    telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}`, histogramBucketOverrides: FINE } } },
+    telemetryOptions: {
+      metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}`, histogramBucketOverrides: FINE } },
+    },
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS as string });
   const deps = { world: createOutsideWorld(config) };
@@ -38,7 +46,10 @@ async function main(): Promise<void> {
     config,
     deps,
     // BENCH_WORKER_OVERRIDES: JSON WorkerOptions to try a tuning, e.g. {"nonStickyToStickyPollRatio":1}.
-    overrides: { activities: { ...createActivities(deps), ...baselineActivities }, ...(JSON.parse(process.env.BENCH_WORKER_OVERRIDES || '{}') as object) },
+    overrides: {
+      activities: { ...createActivities(deps), ...baselineActivities },
+      ...(JSON.parse(process.env.BENCH_WORKER_OVERRIDES || '{}') as object),
+    },
   });
   const health = createServer((_req, res) => {
     const state = worker.getState();

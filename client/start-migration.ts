@@ -39,8 +39,17 @@ export interface StartSpec {
  * What a migration starts with in visibility: its kind, first step, what it is about, and
  * `Escalated = false` set explicitly so that a query for the quiet ones finds it too.
  */
-export function initialSearchAttributes(kind: MigrationKind, step: string, about: SearchAttributePair[]): SearchAttributePair[] {
-  return [{ key: MigrationKindKey, value: kind }, { key: MigrationStepKey, value: step }, ...about, { key: EscalatedKey, value: false }];
+export function initialSearchAttributes(
+  kind: MigrationKind,
+  step: string,
+  about: SearchAttributePair[],
+): SearchAttributePair[] {
+  return [
+    { key: MigrationKindKey, value: kind },
+    { key: MigrationStepKey, value: step },
+    ...about,
+    { key: EscalatedKey, value: false },
+  ];
 }
 
 // Outcomes after which the same migration may be requested again.

@@ -23,7 +23,9 @@ const fromJSON = (p: JSONPayload): Payload => ({
   data: p.data !== undefined ? Buffer.from(p.data, 'base64') : undefined,
 });
 const toJSON = (p: Payload): JSONPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: p.data ? Buffer.from(p.data).toString('base64') : undefined,
 });
 
@@ -33,7 +35,10 @@ export function createCodecServer(config: Config, logger?: Logger): Server {
   const tokens = new Set(config.CODEC_AUTH_TOKENS);
   const trustOrigins = isLoopback(config.CODEC_SERVER_HOST);
   if (!trustOrigins && origins.size > 0) {
-    logger?.warn({ host: config.CODEC_SERVER_HOST }, 'codec server on a non-loopback address: browser origins alone are not trusted, a bearer token is required');
+    logger?.warn(
+      { host: config.CODEC_SERVER_HOST },
+      'codec server on a non-loopback address: browser origins alone are not trusted, a bearer token is required',
+    );
   }
 
   return createServer((req, res) => {
@@ -45,8 +50,10 @@ export function createCodecServer(config: Config, logger?: Logger): Server {
       res.setHeader('Vary', 'Origin');
     }
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    if (req.method !== 'POST' || (req.url !== '/decode' && req.url !== '/encode')) return reply(res, 404, { error: 'not found' });
-    if (!authorised(req, trustOrigins ? origins : new Set(), tokens)) return reply(res, 401, { error: 'not authorised to decode payloads' });
+    if (req.method !== 'POST' || (req.url !== '/decode' && req.url !== '/encode'))
+      return reply(res, 404, { error: 'not found' });
+    if (!authorised(req, trustOrigins ? origins : new Set(), tokens))
+      return reply(res, 401, { error: 'not authorised to decode payloads' });
     readJson(req)
       .then(async (body) => {
         const payloads = ((body as { payloads?: JSONPayload[] }).payloads ?? []).map(fromJSON);

@@ -61,7 +61,12 @@ export class Dialog360Adapter implements Dialog360PartnerApi {
       idempotencyKey: req.idempotencyKey,
       schema: PortIn,
     });
-    return { portingId: res.id, channelId: res.channel_id, phoneNumberId: res.phone_number_id, mobStatus: res.mob_status };
+    return {
+      portingId: res.id,
+      channelId: res.channel_id,
+      phoneNumberId: res.phone_number_id,
+      mobStatus: res.mob_status,
+    };
   }
 
   async getPortingStatus(portingId: string): Promise<PortingStatus> {

@@ -149,7 +149,12 @@ export interface MetaGraphApi {
   findPhoneNumber(wabaId: string, e164: string): Promise<MetaPhoneNumber | undefined>;
   getPhoneNumber(phoneNumberId: string): Promise<MetaPhoneNumber>;
   /** Sends a code by SMS or voice call. Costs money and is rate limited: never auto-retry on timeout. */
-  requestCode(req: { phoneNumberId: string; method: CodeMethod; language: string; idempotencyKey: string }): Promise<void>;
+  requestCode(req: {
+    phoneNumberId: string;
+    method: CodeMethod;
+    language: string;
+    idempotencyKey: string;
+  }): Promise<void>;
   /** Throws UpstreamError reason WRONG_CODE / CODE_EXPIRED on a bad code. `code` is a secret. */
   verifyCode(req: { phoneNumberId: string; code: string }): Promise<void>;
   /**

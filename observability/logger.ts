@@ -8,7 +8,17 @@ import { usePrettyLogs, type Config } from '../temporal.config';
 export type { Logger };
 
 /** Field names whose values are never written, wherever they appear (two levels deep). */
-export const REDACTED_FIELDS = ['pin', 'code', 'apiKey', 'api_key', 'token', 'accessToken', 'authorization', 'password', 'secret'];
+export const REDACTED_FIELDS = [
+  'pin',
+  'code',
+  'apiKey',
+  'api_key',
+  'token',
+  'accessToken',
+  'authorization',
+  'password',
+  'secret',
+];
 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY'>, name: string): Logger {
   const paths = REDACTED_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);

@@ -14,7 +14,8 @@ interface LockEntry {
   [key: string]: unknown;
 }
 
-const PLATFORM = /-(darwin|linux|win32|freebsd|android|openbsd|netbsd|sunos|aix)-(arm64|x64|arm|ia32|ppc64|s390x|riscv64|loong64|mips64el)(?:-(gnu|musl|msvc|gnueabihf|eabi))?$/;
+const PLATFORM =
+  /-(darwin|linux|win32|freebsd|android|openbsd|netbsd|sunos|aix)-(arm64|x64|arm|ia32|ppc64|s390x|riscv64|loong64|mips64el)(?:-(gnu|musl|msvc|gnueabihf|eabi))?$/;
 
 export function completeLock(lockPath: string): string[] {
   const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as { packages: Record<string, LockEntry> };
@@ -35,12 +36,16 @@ export function completeLock(lockPath: string): string[] {
       added.push(`${name}@${version}`);
     }
   }
-  lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+  lock.packages = Object.fromEntries(
+    Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+  );
   writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
   return added;
 }
 
 if (require.main === module) {
   const added = completeLock(path.resolve(__dirname, '../package-lock.json'));
-  process.stdout.write(added.length ? `added ${added.length} platform entries: ${added.join(', ')}\n` : 'lockfile complete\n');
+  process.stdout.write(
+    added.length ? `added ${added.length} platform entries: ${added.join(', ')}\n` : 'lockfile complete\n',
+  );
 }

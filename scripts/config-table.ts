@@ -9,7 +9,8 @@ export const TABLE_START = '<!-- config-table:start -->';
 export const TABLE_END = '<!-- config-table:end -->';
 
 function defaultOf(schema: z.ZodType): string {
-  const def = (schema as unknown as { _zod: { def: { type: string; defaultValue?: unknown; innerType?: z.ZodType } } })._zod.def;
+  const def = (schema as unknown as { _zod: { def: { type: string; defaultValue?: unknown; innerType?: z.ZodType } } })
+    ._zod.def;
   if (def.type === 'default') {
     const v = typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : def.defaultValue;
     if (Array.isArray(v) && v.length === 0) return '(none)';

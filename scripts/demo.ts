@@ -118,7 +118,9 @@ export async function runDemo(config: Config): Promise<void> {
         );
         const pin = inbox.at(-1)?.code ?? '';
         // The PIN is a secret even in a demo: never on screen, not even in part.
-        out(dim(`  (the phone received a ${pin.length}-digit code by ${inbox.at(-1)?.method}; the requester submits it)`));
+        out(
+          dim(`  (the phone received a ${pin.length}-digit code by ${inbox.at(-1)?.method}; the requester submits it)`),
+        );
         curl('POST', m(portIn, '/pin'), { pin: '<6 digits>' });
         out(`  → ${JSON.stringify(await http('POST', m(portIn, '/pin'), { pin }))}`);
       },
@@ -189,7 +191,11 @@ function printWhereToLook(config: Config, runs: { migrationId: string; runId: st
   // Query answers are encrypted payloads: the CLI decodes them through the codec server with a token.
   const codec = `--codec-endpoint http://127.0.0.1:${config.CODEC_SERVER_PORT} --codec-auth "Bearer $CODEC_TOKEN"`;
   if (config.CODEC_AUTH_TOKENS.length === 0) {
-    out(dim('  (the CLI decodes payloads with a codec token: start the stack with CODEC_AUTH_TOKENS=<token>, export CODEC_TOKEN=<token>)'));
+    out(
+      dim(
+        '  (the CLI decodes payloads with a codec token: start the stack with CODEC_AUTH_TOKENS=<token>, export CODEC_TOKEN=<token>)',
+      ),
+    );
   }
   out(`  temporal --address ${address} workflow query --workflow-id '${ids[0] ?? ''}' --name getStatus ${codec}`);
   out(`  temporal --address ${address} workflow describe --workflow-id '${ids[0] ?? ''}'`);

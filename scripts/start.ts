@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.DATA_DIR, { recursive: true });
   const logs = (name: string) => path.join(config.DATA_DIR, `${name}.log`);
-  const tsNode = (file: string) => [process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', file)]] as const;
+  const tsNode = (file: string) =>
+    [process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', file)]] as const;
   const started = Date.now();
 
   for (const [port, what] of [
@@ -50,7 +51,10 @@ async function main(): Promise<void> {
 
   // The codec server comes first: the Web UI decrypts payloads through it.
   const [cCmd, cArgs] = tsNode('codec-server/main.ts');
-  const codec = spawnManaged('codec', cCmd, [...cArgs], { env: childEnv({ LOG_PRETTY: 'false' }), logFile: logs('codec-server') });
+  const codec = spawnManaged('codec', cCmd, [...cArgs], {
+    env: childEnv({ LOG_PRETTY: 'false' }),
+    logFile: logs('codec-server'),
+  });
   const codecUrl = `http://127.0.0.1:${config.CODEC_SERVER_PORT}`;
   await waitUntil('codec server', () => codecAnswers(codecUrl), { timeoutMs: 30_000, process: codec });
 
@@ -59,24 +63,37 @@ async function main(): Promise<void> {
   } else {
     say('starting the Temporal dev server (SQLite in ' + config.DATA_DIR + ')...');
     await startDevServer(config, ['--ui-codec-endpoint', codecUrl]);
-    say(`Temporal dev server ready on 127.0.0.1:${config.DEV_SERVER_PORT}; Web UI http://127.0.0.1:${config.DEV_UI_PORT}`);
+    say(
+      `Temporal dev server ready on 127.0.0.1:${config.DEV_SERVER_PORT}; Web UI http://127.0.0.1:${config.DEV_UI_PORT}`,
+    );
   }
   const env = childEnv({ LOG_PRETTY: 'false' });
 
   const [simCmd, simArgs] = tsNode('simulator/main.ts');
   const sim = spawnManaged('simulator', simCmd, [...simArgs], { env, logFile: logs('simulator') });
-  await waitUntil('simulator', () => httpOk(`http://127.0.0.1:${config.SIMULATOR_PORT}/health`), { timeoutMs: 30_000, process: sim });
+  await waitUntil('simulator', () => httpOk(`http://127.0.0.1:${config.SIMULATOR_PORT}/health`), {
+    timeoutMs: 30_000,
+    process: sim,
+  });
   say(`simulator ready on http://127.0.0.1:${config.SIMULATOR_PORT}`);
 
   const [wCmd, wArgs] = tsNode('workers/main.ts');
   const worker = spawnManaged('worker', wCmd, [...wArgs], { env, logFile: logs('worker') });
-  await waitUntil('worker', () => httpOk(`http://127.0.0.1:${config.WORKER_HEALTH_PORT}/`), { timeoutMs: 90_000, process: worker });
+  await waitUntil('worker', () => httpOk(`http://127.0.0.1:${config.WORKER_HEALTH_PORT}/`), {
+    timeoutMs: 90_000,
+    process: worker,
+  });
   say(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}"`);
 
   const [aCmd, aArgs] = tsNode('api/main.ts');
   const api = spawnManaged('api', aCmd, [...aArgs], { env, logFile: logs('api') });
-  await waitUntil('HTTP API', () => httpOk(`http://127.0.0.1:${config.API_PORT}/health/ready`), { timeoutMs: 30_000, process: api });
-  say(`HTTP API ready on http://127.0.0.1:${config.API_PORT} (OpenAPI: /openapi.json); logs in ${config.DATA_DIR}/*.log`);
+  await waitUntil('HTTP API', () => httpOk(`http://127.0.0.1:${config.API_PORT}/health/ready`), {
+    timeoutMs: 30_000,
+    process: api,
+  });
+  say(
+    `HTTP API ready on http://127.0.0.1:${config.API_PORT} (OpenAPI: /openapi.json); logs in ${config.DATA_DIR}/*.log`,
+  );
   say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   if (demo) await runDemo(config);

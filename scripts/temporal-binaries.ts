@@ -63,7 +63,9 @@ export function ensureTemporalCli(config: Config, say: Say = defaultSay): string
         `or set TEMPORAL_CLI_PATH to a temporal binary.`,
     );
   }
-  say(`building Temporal CLI ${TEMPORAL_CLI_VERSION} from Go modules into ${dir} (first time only, ~3 min on 2 cores)...`);
+  say(
+    `building Temporal CLI ${TEMPORAL_CLI_VERSION} from Go modules into ${dir} (first time only, ~3 min on 2 cores)...`,
+  );
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
   const result = spawnSync('go', ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`], {
@@ -92,7 +94,11 @@ export function ensureTestServer(config: Config, say: Say = defaultSay): string 
   const dir = path.join(cacheRoot(config), `temporal-test-server-${TEST_SERVER_VERSION}`);
   const launcher = path.join(dir, 'test-server-v2');
   const libDir = path.join(dir, 'lib');
-  if (existsSync(launcher) && existsSync(libDir) && readdirSync(libDir).some((f) => f.startsWith('temporal-test-server'))) {
+  if (
+    existsSync(launcher) &&
+    existsSync(libDir) &&
+    readdirSync(libDir).some((f) => f.startsWith('temporal-test-server'))
+  ) {
     return launcher;
   }
   for (const tool of ['java', 'mvn']) {
@@ -117,7 +123,9 @@ export function ensureTestServer(config: Config, say: Say = defaultSay): string 
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (result.status !== 0) {
-    throw new BinaryUnavailableError(`Maven could not fetch the test server (exit ${result.status}); is Maven Central reachable?`);
+    throw new BinaryUnavailableError(
+      `Maven could not fetch the test server (exit ${result.status}); is Maven Central reachable?`,
+    );
   }
   // The SDK calls `<exe> <port> [extra args]` and locks/unlocks time skipping itself; forcing
   // --enable-time-skipping here would start the server unlocked and skip time during workflow tasks.

@@ -23,9 +23,13 @@ interface Report {
 function jest(args: string[], phase: string): { status: number; report?: Report } {
   const file = path.join(tmpdir(), `jest-report-${process.pid}-${phase}.json`);
   process.stdout.write(`\n::: jest ${phase}: ${args.join(' ')}\n`);
-  const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--json', `--outputFile=${file}`, ...args], {
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [require.resolve('jest/bin/jest'), '--json', `--outputFile=${file}`, ...args],
+    {
+      stdio: 'inherit',
+    },
+  );
   try {
     const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
     rmSync(file, { force: true });

@@ -84,7 +84,9 @@ function register(state: SimState, n: NumberState, pin: string): SimResponse {
   n.registrations.push(now);
   Counters.inc(state.counters.registrationsByNumber, n.e164);
   if (!n.verified) {
-    return graphError(400, 133006, 'Phone number re-verification needed', { details: 'Verify the number with a code before registering it.' });
+    return graphError(400, 133006, 'Phone number re-verification needed', {
+      details: 'Verify the number with a code before registering it.',
+    });
   }
   // The PIN becomes the number's two-step PIN; once set, a different one is a mismatch.
   if (n.twoFaPin !== undefined && n.twoFaPin !== pin) return graphPreset('133005') as SimResponse;
@@ -176,7 +178,8 @@ export function registerMeta(scope: FastifyInstance, ctx: SimContext): void {
     const n = numberById(state, req.params.id);
     if (!n) return res.code(400).send(unknownObject(req.params.id).body);
     const parsed = RegisterBody.safeParse(req.body ?? {});
-    if (!parsed.success) return res.code(400).send(invalidParam('messaging_product must be whatsapp and pin 6 digits').body);
+    if (!parsed.success)
+      return res.code(400).send(invalidParam('messaging_product must be whatsapp and pin 6 digits').body);
     const out = register(state, n, parsed.data.pin);
     return res.code(out.status).send(out.body);
   });

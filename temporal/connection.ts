@@ -19,7 +19,8 @@ export interface TemporalConnectionOptions {
 }
 
 export function connectionOptions(config: Config): TemporalConnectionOptions {
-  const useTls = config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY) || Boolean(config.TEMPORAL_TLS_CLIENT_CERT_PATH);
+  const useTls =
+    config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY) || Boolean(config.TEMPORAL_TLS_CLIENT_CERT_PATH);
   const tls = useTls
     ? {
         serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,

@@ -22,10 +22,14 @@ export class EncryptionCodec implements PayloadCodec {
   /** Parses `id:base64,id2:base64` (PAYLOAD_ENCRYPTION_KEYS); each key must be 32 bytes. */
   static fromSetting(setting: string): EncryptionCodec {
     const keys = new Map<string, Buffer>();
-    for (const part of setting.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of setting
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [id, b64] = part.split(':');
       const key = Buffer.from(b64 ?? '', 'base64');
-      if (!id || key.length !== 32) throw new Error(`PAYLOAD_ENCRYPTION_KEYS: key "${id ?? ''}" must be id:base64 of 32 bytes`);
+      if (!id || key.length !== 32)
+        throw new Error(`PAYLOAD_ENCRYPTION_KEYS: key "${id ?? ''}" must be id:base64 of 32 bytes`);
       keys.set(id, key);
     }
     return new EncryptionCodec(keys);

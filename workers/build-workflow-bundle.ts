@@ -10,7 +10,9 @@ export async function buildWorkflowBundle(outPath = DEFAULT_BUNDLE_PATH): Promis
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   await mkdir(path.dirname(outPath), { recursive: true });
   await writeFile(outPath, code);
-  process.stderr.write(`workflow bundle: ${outPath} (${(code.length / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)\n`);
+  process.stderr.write(
+    `workflow bundle: ${outPath} (${(code.length / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)\n`,
+  );
   return outPath;
 }
 

@@ -12,7 +12,11 @@ import type {
   SubmitPinInput,
   SubmitPinResult,
 } from '../contracts/port-in';
-import type { ConfirmCancellationInput, DeclineCancellationInput, SubscriptionDecisionResult } from '../contracts/port-out';
+import type {
+  ConfirmCancellationInput,
+  DeclineCancellationInput,
+  SubscriptionDecisionResult,
+} from '../contracts/port-out';
 import type {
   ConfirmNumbersResult,
   NumberSelection,
@@ -36,7 +40,9 @@ export const channelStatusSignal = defineSignal<[ChannelStatusEvent]>('channelSt
 // Human input that needs an answer: updates with validators (a rejected update leaves no history).
 export const submitPinUpdate = defineUpdate<SubmitPinResult, [SubmitPinInput]>('submitPin');
 export const resendCodeUpdate = defineUpdate<ResendCodeResult, [ResendCodeInput]>('resendCode');
-export const correctBusinessIdUpdate = defineUpdate<{ accepted: true }, [CorrectBusinessIdInput]>('correctMetaBusinessId');
+export const correctBusinessIdUpdate = defineUpdate<{ accepted: true }, [CorrectBusinessIdInput]>(
+  'correctMetaBusinessId',
+);
 
 /** The API key of a completed port-in. Queries write no history; payloads pass the encryption codec. */
 export interface ApiKeyView {
@@ -54,13 +60,15 @@ export const getApiKeyQuery = defineQuery<ApiKeyView | null>('getApiKey');
 /** The number has left 360dialog (new BSP's confirmation, webhook or operator); the poll is the safety net. */
 export const numberLeftSignal = defineSignal<[FactSignal]>('numberLeft');
 /** The irreversible step: cancels the 360dialog subscription once the number has left. Never automatic. */
-export const confirmSubscriptionCancellationUpdate = defineUpdate<SubscriptionDecisionResult, [ConfirmCancellationInput]>(
-  'confirmSubscriptionCancellation',
-);
+export const confirmSubscriptionCancellationUpdate = defineUpdate<
+  SubscriptionDecisionResult,
+  [ConfirmCancellationInput]
+>('confirmSubscriptionCancellation');
 /** Keeps the subscription and ends the port-out. */
-export const declineSubscriptionCancellationUpdate = defineUpdate<SubscriptionDecisionResult, [DeclineCancellationInput]>(
-  'declineSubscriptionCancellation',
-);
+export const declineSubscriptionCancellationUpdate = defineUpdate<
+  SubscriptionDecisionResult,
+  [DeclineCancellationInput]
+>('declineSubscriptionCancellation');
 
 // ---------------------------------------------------------------------------------------------
 // Partner change
@@ -69,7 +77,9 @@ export const declineSubscriptionCancellationUpdate = defineUpdate<SubscriptionDe
 /** The requester confirms the exact list of numbers that move (re-read at confirmation). */
 export const confirmNumbersUpdate = defineUpdate<ConfirmNumbersResult, [NumberSelection]>('confirmNumbers');
 /** The requester picks the moved numbers the new partner may manage (non-empty subset). */
-export const selectNumbersForPermissionsUpdate = defineUpdate<SelectNumbersResult, [NumberSelection]>('selectNumbersForPermissions');
+export const selectNumbersForPermissionsUpdate = defineUpdate<SelectNumbersResult, [NumberSelection]>(
+  'selectNumbersForPermissions',
+);
 export const companyInfoCompletedSignal = defineSignal<[FactSignal]>('companyInfoCompleted');
 export const paymentMethodAddedSignal = defineSignal<[FactSignal]>('paymentMethodAdded');
 /** The destination partner approved or rejected (webhook or operator); the PCR poll is the safety net. */

@@ -1,6 +1,9 @@
 /** `--name=value` arguments of a benchmark script, with typed defaults (the full-run sizes). */
 
-export function parseArgs<T extends Record<string, number | string | boolean>>(defaults: T, argv = process.argv.slice(2)): T {
+export function parseArgs<T extends Record<string, number | string | boolean>>(
+  defaults: T,
+  argv = process.argv.slice(2),
+): T {
   const out: Record<string, number | string | boolean> = { ...defaults };
   for (const arg of argv) {
     const m = /^--([\w-]+)(?:=(.*))?$/.exec(arg);

@@ -15,7 +15,15 @@ const ENTRIES = {
   /** The baselines alone: the SDK's floor for the cold start. */
   baselines: path.resolve(__dirname, '../workflows/baselines.ts'),
 };
-const SOURCES = ['workflows', 'contracts', 'integrations', 'activities', 'bench/workflows', 'bench/harness/baseline-activities.ts', 'package-lock.json'];
+const SOURCES = [
+  'workflows',
+  'contracts',
+  'integrations',
+  'activities',
+  'bench/workflows',
+  'bench/harness/baseline-activities.ts',
+  'package-lock.json',
+];
 
 function files(p: string): string[] {
   if (!existsSync(p)) return [];
@@ -32,7 +40,9 @@ function sourceHash(): string {
 }
 
 /** Path of a bench bundle, built now if the sources changed since the last build. */
-export async function benchBundle(which: keyof typeof ENTRIES = 'bench'): Promise<{ path: string; built: boolean; ms: number }> {
+export async function benchBundle(
+  which: keyof typeof ENTRIES = 'bench',
+): Promise<{ path: string; built: boolean; ms: number }> {
   const dir = path.join(tmpdir(), 'wa-bench-bundles');
   const out = path.join(dir, `${which}-${sourceHash()}.js`);
   if (existsSync(out)) return { path: out, built: false, ms: 0 };

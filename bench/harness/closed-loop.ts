@@ -62,5 +62,13 @@ export async function closedLoop(o: LoopOptions): Promise<LoopResult> {
   const lanes = Promise.all(Array.from({ length: o.clients }, (_, i) => lane(i)));
   await edges;
   await Promise.race([lanes, sleep(o.drainMs ?? 60_000)]);
-  return { windowS: o.durationS, completed: ids.length, perSecond: ids.length / o.durationS, latencies, ids, errors, firstErrors };
+  return {
+    windowS: o.durationS,
+    completed: ids.length,
+    perSecond: ids.length / o.durationS,
+    latencies,
+    ids,
+    errors,
+    firstErrors,
+  };
 }

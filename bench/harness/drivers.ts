@@ -29,7 +29,10 @@ export function benchNumber(): string {
 export const BENCH_TIMINGS: Partial<PortInTimings> = { pollEvery: '200ms', resendCooldown: '1s' };
 
 /** A happy-path input for a fresh number; `realTimings` keeps the defaults instead of BENCH_TIMINGS. */
-export function portInInput(sim: BenchSimulator, opts: { callbacks?: boolean; timings?: Partial<PortInTimings>; realTimings?: boolean } = {}): PortInInput {
+export function portInInput(
+  sim: BenchSimulator,
+  opts: { callbacks?: boolean; timings?: Partial<PortInTimings>; realTimings?: boolean } = {},
+): PortInInput {
   const phone = normalisePhoneNumber(benchNumber());
   return {
     phone: { e164: phone.e164, cc: phone.cc, national: phone.national },
@@ -72,7 +75,10 @@ export async function submitPin(handle: PortInHandle, pin: string, timeoutMs = 6
     try {
       return await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] });
     } catch (err) {
-      const type = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
+      const type =
+        err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure
+          ? err.cause.type
+          : undefined;
       if (type !== 'WrongStep' || Date.now() > deadline) throw err;
       await sleep(20);
     }
@@ -87,7 +93,12 @@ export async function parkPortIn(client: Client, taskQueue: string, sim: BenchSi
 }
 
 /** One full happy-path port-in, as the requester drives it. */
-export async function completePortIn(client: Client, taskQueue: string, sim: BenchSimulator, input: PortInInput): Promise<{ result: MigrationResult; workflowId: string }> {
+export async function completePortIn(
+  client: Client,
+  taskQueue: string,
+  sim: BenchSimulator,
+  input: PortInInput,
+): Promise<{ result: MigrationResult; workflowId: string }> {
   const { handle, code } = await parkPortIn(client, taskQueue, sim, input);
   const answer = await submitPin(handle, code);
   if (answer.status !== 'verified') throw new Error(`PIN not verified: ${JSON.stringify(answer)}`);
@@ -109,12 +120,19 @@ export function startParked(client: Client, taskQueue: string, workflowId: strin
 }
 
 /** Polls visibility until `query` counts `n` workflows; returns the ms it took (or throws on timeout). */
-export async function waitForCount(client: Client, query: string, n: number, timeoutMs: number, everyMs = 250): Promise<number> {
+export async function waitForCount(
+  client: Client,
+  query: string,
+  n: number,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     const { count } = await client.workflow.count(query);
     if (count >= n) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`only ${count} of ${n} workflows match "${query}" after ${timeoutMs} ms`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`only ${count} of ${n} workflows match "${query}" after ${timeoutMs} ms`);
     await sleep(everyMs);
   }
 }

@@ -37,17 +37,23 @@ async function status(handle: WorkflowHandle): Promise<MigrationStatus> {
 async function atStep(handle: WorkflowHandle, step: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await status(handle)).step !== step) {
-    if (Date.now() > deadline) throw new Error(`${handle.workflowId} did not reach ${step}: ${JSON.stringify(await status(handle))}`);
+    if (Date.now() > deadline)
+      throw new Error(`${handle.workflowId} did not reach ${step}: ${JSON.stringify(await status(handle))}`);
     await sleep(50);
   }
 }
 
 async function expectCompleted(handle: WorkflowHandle): Promise<void> {
   const result = (await handle.result()) as { outcome: string; reason?: string };
-  if (result.outcome !== 'completed') throw new Error(`${handle.workflowId} ended ${result.outcome} (${result.reason ?? ''})`);
+  if (result.outcome !== 'completed')
+    throw new Error(`${handle.workflowId} ended ${result.outcome} (${result.reason ?? ''})`);
 }
 
-function startPortOut(client: Client, ts: TimeSkippingStack, waba: WabaView): Promise<WorkflowHandle<typeof portOutWorkflow>> {
+function startPortOut(
+  client: Client,
+  ts: TimeSkippingStack,
+  waba: WabaView,
+): Promise<WorkflowHandle<typeof portOutWorkflow>> {
   const { e164, cc, national } = normalisePhoneNumber(waba.channels[0]?.e164 ?? '');
   return client.workflow.start(portOutWorkflow, {
     taskQueue: ts.config.TEMPORAL_TASK_QUEUE,
@@ -65,7 +71,9 @@ export async function portOutHappy(ts: TimeSkippingStack): Promise<WorkflowHandl
   await ts.sim.control.markNumberLeft(waba.channels[0]?.e164 ?? '');
   await handle.signal(numberLeftSignal, { source: 'webhook', eventId: `left-${waba.wabaId}` });
   await atStep(handle, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION);
-  await handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [{ confirm: true, confirmedBy: 'bench@example.com' }] });
+  await handle.executeUpdate(confirmSubscriptionCancellationUpdate, {
+    args: [{ confirm: true, confirmedBy: 'bench@example.com' }],
+  });
   await expectCompleted(handle);
   return handle;
 }
@@ -88,12 +96,18 @@ export async function portOutWorst(ts: TimeSkippingStack): Promise<WorkflowHandl
   await handle.signal(numberLeftSignal, { source: 'webhook', eventId: `left-${e164}` });
   await atStep(handle, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION);
   await ts.env.sleep(30 * DAY - HOUR);
-  await handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [{ confirm: true, confirmedBy: 'bench@example.com' }] });
+  await handle.executeUpdate(confirmSubscriptionCancellationUpdate, {
+    args: [{ confirm: true, confirmedBy: 'bench@example.com' }],
+  });
   await expectCompleted(handle);
   return handle;
 }
 
-async function startPartnerChange(ts: TimeSkippingStack, seed: Parameters<TimeSkippingStack['sim']['control']['createWaba']>[0], autoApprove: boolean) {
+async function startPartnerChange(
+  ts: TimeSkippingStack,
+  seed: Parameters<TimeSkippingStack['sim']['control']['createWaba']>[0],
+  autoApprove: boolean,
+) {
   const waba = await ts.sim.control.createWaba({ count: 3, wabaId: `waba-bench-${unique()}`, ...seed });
   const partner = `BENCH${unique()}PA`;
   await ts.sim.control.setPartner(partner, { autoApprove, requiresPaymentMethod: true });
@@ -136,7 +150,11 @@ export async function partnerChangeWorst(ts: TimeSkippingStack): Promise<Workflo
   await atStep(handle, PartnerChangeStep.AWAITING_PARTNER_APPROVAL);
   await ts.env.sleep(nearDeadline);
   await ts.sim.control.approvePcr((await handle.query(getPartnerChangeQuery)).pcrId ?? '');
-  await handle.signal(partnerChangeDecisionSignal, { status: 'completed', source: 'webhook', eventId: `pcr-${waba.wabaId}` });
+  await handle.signal(partnerChangeDecisionSignal, {
+    status: 'completed',
+    source: 'webhook',
+    eventId: `pcr-${waba.wabaId}`,
+  });
   await atStep(handle, PartnerChangeStep.AWAITING_PERMISSION_SELECTION);
   await ts.env.sleep(nearDeadline);
   await handle.executeUpdate(selectNumbersForPermissionsUpdate, { args: [{ channelIds: channelIds(waba) }] });

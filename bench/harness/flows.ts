@@ -6,7 +6,13 @@
 import { DEFAULT_PORT_IN_TIMINGS, PortInStep, type PortInTimings } from '../../contracts/port-in';
 import type { MigrationStatus } from '../../contracts/migration';
 import { DEFAULT_BUSINESS_ID, type ScenarioPatch } from '../../simulator';
-import { correctBusinessIdUpdate, getStatusQuery, mobAcceptedSignal, resendCodeUpdate, twoFactorDisabledSignal } from '../../workflows/messages';
+import {
+  correctBusinessIdUpdate,
+  getStatusQuery,
+  mobAcceptedSignal,
+  resendCodeUpdate,
+  twoFactorDisabledSignal,
+} from '../../workflows/messages';
 import { portInInput, startPortIn, submitPin, wrongPin, type PortInHandle } from './drivers';
 import { sleep } from './stats';
 import type { TimeSkippingStack as TimingsStack } from './time-skipping';
@@ -22,7 +28,10 @@ export interface FlowOptions {
   pollEvery?: string;
 }
 
-const REAL: Partial<PortInTimings> = { pollEvery: DEFAULT_PORT_IN_TIMINGS.pollEvery, resendCooldown: DEFAULT_PORT_IN_TIMINGS.resendCooldown };
+const REAL: Partial<PortInTimings> = {
+  pollEvery: DEFAULT_PORT_IN_TIMINGS.pollEvery,
+  resendCooldown: DEFAULT_PORT_IN_TIMINGS.resendCooldown,
+};
 
 async function status(handle: PortInHandle): Promise<MigrationStatus> {
   return handle.query(getStatusQuery);
@@ -34,14 +43,22 @@ async function atStep(handle: PortInHandle, step: string, timeoutMs = 120_000): 
   while ((await status(handle)).step !== step) {
     if (Date.now() > deadline) {
       const events = ((await handle.fetchHistory()).events ?? []).slice(-8).map((e) => `${e.eventId} ${e.eventType}`);
-      throw new Error(`${handle.workflowId} did not reach ${step}: ${JSON.stringify(await status(handle))}; last events: ${events.join(', ')}`);
+      throw new Error(
+        `${handle.workflowId} did not reach ${step}: ${JSON.stringify(await status(handle))}; last events: ${events.join(', ')}`,
+      );
     }
     await sleep(50);
   }
 }
 
 /** Advances virtual time in `stepMs` steps until `done(status)` (retries with backoff need time to pass). */
-async function advanceUntil(ts: TimingsStack, handle: PortInHandle, done: (s: MigrationStatus) => boolean, stepMs: number, maxSteps = 500): Promise<void> {
+async function advanceUntil(
+  ts: TimingsStack,
+  handle: PortInHandle,
+  done: (s: MigrationStatus) => boolean,
+  stepMs: number,
+  maxSteps = 500,
+): Promise<void> {
   for (let i = 0; i < maxSteps; i++) {
     await sleep(200);
     if (done(await status(handle))) return;
@@ -50,7 +67,12 @@ async function advanceUntil(ts: TimingsStack, handle: PortInHandle, done: (s: Mi
   throw new Error(`${handle.workflowId}: condition not reached; status ${JSON.stringify(await status(handle))}`);
 }
 
-async function start(ts: TimingsStack, scenario: ScenarioPatch, timings: Partial<PortInTimings>, metaBusinessId?: string) {
+async function start(
+  ts: TimingsStack,
+  scenario: ScenarioPatch,
+  timings: Partial<PortInTimings>,
+  metaBusinessId?: string,
+) {
   const input = portInInput(ts.sim, { timings: { ...REAL, ...timings }, realTimings: true });
   if (metaBusinessId) input.metaBusinessId = metaBusinessId;
   await ts.sim.setScenario(input.phone.e164, scenario);
@@ -71,7 +93,11 @@ async function finishPin(ts: TimingsStack, handle: PortInHandle, e164: string): 
 
 /** The happy path, with an optional MoB wait and PIN delay of the given virtual lengths. */
 export async function happyPath(ts: TimingsStack, o: FlowOptions = {}): Promise<PortInHandle> {
-  const { handle, e164 } = await start(ts, o.mobWaitMs ? { mobAccepted: false } : {}, o.pollEvery ? { pollEvery: o.pollEvery } : {});
+  const { handle, e164 } = await start(
+    ts,
+    o.mobWaitMs ? { mobAccepted: false } : {},
+    o.pollEvery ? { pollEvery: o.pollEvery } : {},
+  );
   if (o.mobWaitMs) await acceptMobAfter(ts, handle, e164, o.mobWaitMs);
   await atStep(handle, PortInStep.AWAITING_PIN);
   if (o.pinAfterMs) await ts.env.sleep(o.pinAfterMs);
@@ -87,7 +113,13 @@ export async function happyPath(ts: TimingsStack, o: FlowOptions = {}): Promise<
  * sends), 4 wrong PINs (limit 5), setup finished just before 72 h (escalation).
  */
 export async function worstCase(ts: TimingsStack, pollEvery?: string): Promise<PortInHandle> {
-  const scenario: ScenarioPatch = { twoFaEnabled: true, mobAccepted: false, somethingWentWrongTimes: 40, setupMs: 'manual', maxWrongCodes: 100 };
+  const scenario: ScenarioPatch = {
+    twoFaEnabled: true,
+    mobAccepted: false,
+    somethingWentWrongTimes: 40,
+    setupMs: 'manual',
+    maxWrongCodes: 100,
+  };
   const { handle, e164 } = await start(ts, scenario, pollEvery ? { pollEvery } : {}, '5555555555');
   await atStep(handle, PortInStep.AWAITING_BUSINESS_ID_CORRECTION);
   await ts.env.sleep(7 * DAY - HOUR);
@@ -120,5 +152,6 @@ export async function worstCase(ts: TimingsStack, pollEvery?: string): Promise<P
 
 async function expectOutcome(handle: PortInHandle, outcome: string): Promise<void> {
   const result = await handle.result();
-  if (result.outcome !== outcome) throw new Error(`${handle.workflowId} ended ${result.outcome} (${result.reason ?? ''}), expected ${outcome}`);
+  if (result.outcome !== outcome)
+    throw new Error(`${handle.workflowId} ended ${result.outcome} (${result.reason ?? ''}), expected ${outcome}`);
 }

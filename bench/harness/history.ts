@@ -34,7 +34,10 @@ const EventType = temporal.api.enums.v1.EventType;
  * condition's timeout), search-attribute upserts, signals received, updates accepted, markers,
  * child workflows and external signals. Queries and rejected updates are billed but leave no event.
  */
-export function billableActions(history: temporal.api.history.v1.IHistory): { total: number; byType: Record<string, number> } {
+export function billableActions(history: temporal.api.history.v1.IHistory): {
+  total: number;
+  byType: Record<string, number>;
+} {
   const byType: Record<string, number> = {};
   const add = (k: string, n = 1) => (byType[k] = (byType[k] ?? 0) + n);
   for (const e of history.events ?? []) {

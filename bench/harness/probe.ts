@@ -62,7 +62,12 @@ function serverWindow(a: Metrics, b: Metrics, wallS: number): ServerWindow {
 
 export async function snapshot(stack: BenchStack): Promise<Snapshot> {
   const [metrics, serverMetrics] = await Promise.all([stack.worker.metrics(), stack.server.metrics()]);
-  return { at: now(), cpu: cpuSnapshot({ server: stack.server.pid, worker: stack.worker.pid }), metrics, serverMetrics };
+  return {
+    at: now(),
+    cpu: cpuSnapshot({ server: stack.server.pid, worker: stack.worker.pid }),
+    metrics,
+    serverMetrics,
+  };
 }
 
 export function windowStats(a: Snapshot, b: Snapshot): WindowStats {
@@ -76,7 +81,10 @@ export function windowStats(a: Snapshot, b: Snapshot): WindowStats {
     cores: { server: cpuSeconds.server / wallS, worker: cpuSeconds.worker / wallS, bench: cpuSeconds.bench / wallS },
     wftScheduleToStartP50Ms: h('workflow_task_schedule_to_start_latency', 0.5),
     wftScheduleToStartP95Ms: h('workflow_task_schedule_to_start_latency', 0.95),
-    wftScheduleToStartP95Beyond: histogramQuantileBeyond(histogramDelta(a.metrics, b.metrics, 'temporal_workflow_task_schedule_to_start_latency'), 0.95),
+    wftScheduleToStartP95Beyond: histogramQuantileBeyond(
+      histogramDelta(a.metrics, b.metrics, 'temporal_workflow_task_schedule_to_start_latency'),
+      0.95,
+    ),
     wftExecutionP95Ms: h('workflow_task_execution_latency', 0.95),
     activityScheduleToStartP95Ms: h('activity_schedule_to_start_latency', 0.95),
     stickyHits: counterDelta(a.metrics, b.metrics, 'temporal_sticky_cache_hit'),

@@ -40,7 +40,11 @@ export function cpuSnapshot(pids: Record<string, number | undefined>): Record<st
 }
 
 /** CPU cores used per process over a window: (cpu seconds delta) / (wall seconds). */
-export function cpuCores(before: Record<string, number>, after: Record<string, number>, wallS: number): Record<string, number> {
+export function cpuCores(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  wallS: number,
+): Record<string, number> {
   return Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / wallS]));
 }
 

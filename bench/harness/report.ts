@@ -40,7 +40,12 @@ export interface BenchReport {
 }
 
 /** A figure compared with its control; `ratio` is value / baseline. */
-export function fig(metric: string, value: number, unit: string, more: Partial<Omit<Figure, 'metric' | 'value' | 'unit'>> = {}): Figure {
+export function fig(
+  metric: string,
+  value: number,
+  unit: string,
+  more: Partial<Omit<Figure, 'metric' | 'value' | 'unit'>> = {},
+): Figure {
   const f: Figure = { metric, value, unit, ...more };
   if (f.baseline && f.ratio === undefined && f.baseline.value) f.ratio = value / f.baseline.value;
   return f;
@@ -63,7 +68,11 @@ export function figuresTable(figures: Figure[]): string {
       f.met === undefined ? '' : f.met ? 'yes' : '**no**',
     ].join(' | '),
   );
-  return ['| Figure | Value | Baseline | Ratio | Target | Met |', '|---|---|---|---|---|---|', ...rows.map((r) => `| ${r} |`)].join('\n');
+  return [
+    '| Figure | Value | Baseline | Ratio | Target | Met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r} |`),
+  ].join('\n');
 }
 
 export function markdown(r: BenchReport, plots: string[]): string {
@@ -76,10 +85,20 @@ export function markdown(r: BenchReport, plots: string[]): string {
       `load average ${fmt(m.loadavgStart)} at start, ${fmt(m.loadavgEnd)} at end (the machine is shared).  `,
   ];
   if (r.server) {
-    lines.push(`Server: Temporal CLI ${r.server.cliVersion}, server ${r.server.serverVersion}, SQLite file with pragmas ${r.server.pragmas.join(', ')}.  `);
+    lines.push(
+      `Server: Temporal CLI ${r.server.cliVersion}, server ${r.server.serverVersion}, SQLite file with pragmas ${r.server.pragmas.join(', ')}.  `,
+    );
   }
-  if (r.worker) lines.push(`Worker: ${r.worker.process}; maxCachedWorkflows ${r.worker.maxCachedWorkflows ?? 'SDK default'}.  `);
-  lines.push(`Parameters: ${Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`, '', figuresTable(r.figures), '');
+  if (r.worker)
+    lines.push(`Worker: ${r.worker.process}; maxCachedWorkflows ${r.worker.maxCachedWorkflows ?? 'SDK default'}.  `);
+  lines.push(
+    `Parameters: ${Object.entries(r.params)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ')}`,
+    '',
+    figuresTable(r.figures),
+    '',
+  );
   if (r.notes.length) lines.push(...r.notes.map((n) => `- ${n}`), '');
   for (const p of plots) lines.push(`![${p}](${p})`, '');
   return lines.join('\n');

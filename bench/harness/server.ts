@@ -72,7 +72,13 @@ export function benchConfig(overrides: Record<string, string | number | undefine
 export async function startBenchServer(extra: Record<string, string> = {}): Promise<BenchServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'wa-bench-'));
   const [port, uiPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
-  const base = benchConfig({ DEV_SERVER_PORT: port, DEV_UI_PORT: uiPort, DATA_DIR: dir, TEMPORAL_ADDRESS: undefined, ...extra });
+  const base = benchConfig({
+    DEV_SERVER_PORT: port,
+    DEV_UI_PORT: uiPort,
+    DATA_DIR: dir,
+    TEMPORAL_ADDRESS: undefined,
+    ...extra,
+  });
   const managed = await startDevServer(base, ['--metrics-port', String(metricsPort)]);
   const address = `127.0.0.1:${port}`;
   const cli = ensureTemporalCli(base);

@@ -49,7 +49,9 @@ export async function startBenchStack(opts: StackOptions = {}): Promise<BenchSta
 
 async function start(opts: StackOptions): Promise<BenchStack> {
   const [server, bundle, sim] = await Promise.all([startBenchServer(), benchBundle(), startBenchSimulator()]);
-  say(`dev server ${server.info.address} (${server.info.serverVersion}), simulator ${sim.url}, bundle ${bundle.built ? `built in ${bundle.ms} ms` : 'cached'}`);
+  say(
+    `dev server ${server.info.address} (${server.info.serverVersion}), simulator ${sim.url}, bundle ${bundle.built ? `built in ${bundle.ms} ms` : 'cached'}`,
+  );
   const config = benchConfig({
     TEMPORAL_ADDRESS: server.info.address,
     DATA_DIR: server.dir,
@@ -62,7 +64,11 @@ async function start(opts: StackOptions): Promise<BenchStack> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   let workerSeq = 0;
   const spawnWorker = (maxCachedWorkflows?: number) =>
-    startBenchWorker(config, { bundlePath: bundle.path, maxCachedWorkflows, logFile: path.join(server.dir, `worker-${++workerSeq}.log`) });
+    startBenchWorker(config, {
+      bundlePath: bundle.path,
+      maxCachedWorkflows,
+      logFile: path.join(server.dir, `worker-${++workerSeq}.log`),
+    });
   const stack: BenchStack = {
     server,
     config,

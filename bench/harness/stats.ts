@@ -46,7 +46,11 @@ export function round(x: number, digits = 2): number {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight; collects errors instead of throwing. */
-export async function pool<T>(n: number, concurrency: number, task: (i: number) => Promise<T>): Promise<{ results: (T | undefined)[]; errors: unknown[] }> {
+export async function pool<T>(
+  n: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+): Promise<{ results: (T | undefined)[]; errors: unknown[] }> {
   const results: (T | undefined)[] = new Array(n);
   const errors: unknown[] = [];
   let next = 0;

@@ -49,7 +49,9 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 const label = (x: number) => (Math.abs(x) >= 1e4 ? `${x / 1000}k` : String(Number(x.toPrecision(4))));
 
 export function lineChart(o: ChartOptions): string {
-  const pts = o.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!o.logX || x > 0));
+  const pts = o.series
+    .flatMap((s) => s.points)
+    .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!o.logX || x > 0));
   const xs = pts.map((p) => p[0]);
   const ys = [...pts.map((p) => p[1]), ...(o.hLines ?? []).map((h) => h.y)];
   let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
@@ -72,11 +74,17 @@ export function lineChart(o: ChartOptions): string {
     out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/>`);
     out.push(`<text x="${M.left - 6}" y="${py(t) + 4}" text-anchor="end">${label(t)}</text>`);
   }
-  out.push(`<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" fill="none" stroke="#444"/>`);
+  out.push(
+    `<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" fill="none" stroke="#444"/>`,
+  );
   out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">${esc(o.xLabel)}</text>`);
-  out.push(`<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
+  out.push(
+    `<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
+  );
   for (const h of o.hLines ?? []) {
-    out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${py(h.y)}" y2="${py(h.y)}" stroke="#888" stroke-dasharray="6 4"/>`);
+    out.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${py(h.y)}" y2="${py(h.y)}" stroke="#888" stroke-dasharray="6 4"/>`,
+    );
     out.push(`<text x="${W - M.right - 4}" y="${py(h.y) - 4}" text-anchor="end" fill="#666">${esc(h.label)}</text>`);
   }
   o.series.forEach((s, i) => {
@@ -86,7 +94,8 @@ export function lineChart(o: ChartOptions): string {
       .map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`)
       .join(' ');
     out.push(`<polyline points="${path}" fill="none" stroke="${color}" stroke-width="2"/>`);
-    if (s.points.length <= 20) for (const [x, y] of s.points) out.push(`<circle cx="${px(x)}" cy="${py(y)}" r="3" fill="${color}"/>`);
+    if (s.points.length <= 20)
+      for (const [x, y] of s.points) out.push(`<circle cx="${px(x)}" cy="${py(y)}" r="3" fill="${color}"/>`);
     out.push(`<rect x="${M.left + 10}" y="${M.top + 8 + i * 18}" width="12" height="4" fill="${color}"/>`);
     out.push(`<text x="${M.left + 28}" y="${M.top + 14 + i * 18}">${esc(s.name)}</text>`);
   });

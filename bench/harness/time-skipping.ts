@@ -33,7 +33,10 @@ export interface TimeSkippingStack {
 }
 
 /** Wraps every activity to count its attempts: retries of a poll that a signal later cancels leave no event. */
-function counted<T extends Record<string, (...args: never[]) => Promise<unknown>>>(acts: T, attempts: TimeSkippingStack['attempts']): T {
+function counted<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  acts: T,
+  attempts: TimeSkippingStack['attempts'],
+): T {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(acts)) {
     out[name] = (...a: never[]) => {
@@ -74,7 +77,11 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
       overrides: { activities: counted({ ...createActivities(deps), ...baselineActivities }, attempts) },
     });
     const running = worker.run();
-    const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: dataConverter(config) });
+    const client = new Client({
+      connection: env.connection,
+      namespace: env.namespace ?? 'default',
+      dataConverter: dataConverter(config),
+    });
     return {
       env,
       client,

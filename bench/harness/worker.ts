@@ -51,7 +51,10 @@ export async function startBenchWorker(
   const started = Date.now();
   // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the worker.
   const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const managed: Managed = spawnManaged('bench-worker', process.execPath, [...nodeArgs, '--import', 'tsx', ENTRY], { env, logFile: opts.logFile });
+  const managed: Managed = spawnManaged('bench-worker', process.execPath, [...nodeArgs, '--import', 'tsx', ENTRY], {
+    env,
+    logFile: opts.logFile,
+  });
   const healthUrl = `http://127.0.0.1:${healthPort}/`;
   await waitUntil('bench worker', async () => (await fetch(healthUrl, { signal: AbortSignal.timeout(1000) })).ok, {
     timeoutMs: 120_000,

@@ -5,7 +5,14 @@
  * - `noopActivityWorkflow` runs one no-op activity;
  * - `parkedWorkflow` waits on one signal (or a deadline) and answers updates while parked.
  */
-import { condition, defineSignal, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import {
+  condition,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { BaselineActivities } from '../harness/baseline-activities';
 
 const { noopActivity } = proxyActivities<BaselineActivities>({ startToCloseTimeout: '30s' });

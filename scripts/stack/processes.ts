@@ -63,14 +63,22 @@ export async function assertPortFree(port: number, what: string, host = '127.0.0
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
     server.once('error', () =>
-      reject(new Error(`Port ${port} (${what}) is already in use. Stop what uses it (e.g. \`lsof -i :${port}\`) or set another port.`)),
+      reject(
+        new Error(
+          `Port ${port} (${what}) is already in use. Stop what uses it (e.g. \`lsof -i :${port}\`) or set another port.`,
+        ),
+      ),
     );
     server.listen(port, host, () => server.close(() => resolve()));
   });
 }
 
 /** Polls until `check` succeeds; fails with the process's exit if it dies first. */
-export async function waitUntil(what: string, check: () => Promise<boolean>, opts: { timeoutMs: number; process?: Managed }): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  opts: { timeoutMs: number; process?: Managed },
+): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   let died = false;
   void opts.process?.exited.then(() => (died = true));

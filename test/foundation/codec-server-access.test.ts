@@ -14,7 +14,9 @@ const UI = 'http://127.0.0.1:8233';
 const servers: Server[] = [];
 afterAll(async () => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
 
-async function start(host: string): Promise<{ decode: (headers: Record<string, string>) => Promise<Response>; secret: string }> {
+async function start(
+  host: string,
+): Promise<{ decode: (headers: Record<string, string>) => Promise<Response>; secret: string }> {
   const config = loadConfig({ CODEC_SERVER_HOST: host, CODEC_AUTH_TOKENS: 'ops-token', CODEC_ALLOWED_ORIGINS: UI });
   const server = createCodecServer(config);
   servers.push(server);
@@ -22,17 +24,25 @@ async function start(host: string): Promise<{ decode: (headers: Record<string, s
   // follows the configured host, which is what a deployment sets.
   const port = await listen(server, 0, '127.0.0.1');
   const secret = 'api-key-7f3a9c';
-  const [encoded] = await EncryptionCodec.fromSetting(config.PAYLOAD_ENCRYPTION_KEYS).encode([defaultPayloadConverter.toPayload(secret)]);
+  const [encoded] = await EncryptionCodec.fromSetting(config.PAYLOAD_ENCRYPTION_KEYS).encode([
+    defaultPayloadConverter.toPayload(secret),
+  ]);
   const body = JSON.stringify({
     payloads: [
       {
-        metadata: Object.fromEntries(Object.entries(encoded?.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+        metadata: Object.fromEntries(
+          Object.entries(encoded?.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+        ),
         data: Buffer.from(encoded?.data ?? []).toString('base64'),
       },
     ],
   });
   const decode = (headers: Record<string, string>) =>
-    fetch(`http://127.0.0.1:${port}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    fetch(`http://127.0.0.1:${port}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
   return { decode, secret };
 }
 
@@ -40,7 +50,9 @@ test('loopback: a token or the local Web UI origin decodes; no credentials or an
   const { decode, secret } = await start('127.0.0.1');
   const ok = await decode({ authorization: 'Bearer ops-token' });
   expect(ok.status).toBe(200);
-  expect(Buffer.from(((await ok.json()) as { payloads: { data: string }[] }).payloads[0]?.data ?? '', 'base64').toString()).toContain(secret);
+  expect(
+    Buffer.from(((await ok.json()) as { payloads: { data: string }[] }).payloads[0]?.data ?? '', 'base64').toString(),
+  ).toContain(secret);
   expect((await decode({ origin: UI })).status).toBe(200);
   expect((await decode({})).status).toBe(401);
   expect((await decode({ origin: 'http://evil.example' })).status).toBe(401);

@@ -22,18 +22,29 @@ test('local defaults need no environment at all', () => {
 test('every invalid setting is listed at once, by name', () => {
   let error: unknown;
   try {
-    loadConfig({ API_PORT: '99999', META_GRAPH_URL: 'not a url', PIN_ESCALATION_AFTER: 'soon', LOG_LEVEL: 'loud', TEMPORAL_TLS: 'maybe' });
+    loadConfig({
+      API_PORT: '99999',
+      META_GRAPH_URL: 'not a url',
+      PIN_ESCALATION_AFTER: 'soon',
+      LOG_LEVEL: 'loud',
+      TEMPORAL_TLS: 'maybe',
+    });
   } catch (err) {
     error = err;
   }
   expect(error).toBeInstanceOf(ConfigError);
   const issues = (error as ConfigError).issues.join('\n');
-  for (const key of ['API_PORT', 'META_GRAPH_URL', 'PIN_ESCALATION_AFTER', 'LOG_LEVEL', 'TEMPORAL_TLS']) expect(issues).toContain(key);
+  for (const key of ['API_PORT', 'META_GRAPH_URL', 'PIN_ESCALATION_AFTER', 'LOG_LEVEL', 'TEMPORAL_TLS'])
+    expect(issues).toContain(key);
   expect((error as ConfigError).issues).toHaveLength(5);
 });
 
 test('a Temporal Cloud setup is a matter of address, namespace and API key', () => {
-  const config = loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct', TEMPORAL_API_KEY: 'k' });
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',
+    TEMPORAL_NAMESPACE: 'ns.acct',
+    TEMPORAL_API_KEY: 'k',
+  });
   expect(config).toMatchObject({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct' });
 });
 

@@ -28,6 +28,8 @@ test('a rotated codec still decrypts payloads written with the old key', async (
 
 test('unknown key IDs and malformed keys fail clearly', async () => {
   const [encoded] = await EncryptionCodec.fromSetting(key('a')).encode([defaultPayloadConverter.toPayload(1)]);
-  await expect(EncryptionCodec.fromSetting(key('b')).decode([encoded!])).rejects.toThrow(/no decryption key with id "a"/);
+  await expect(EncryptionCodec.fromSetting(key('b')).decode([encoded!])).rejects.toThrow(
+    /no decryption key with id "a"/,
+  );
   expect(() => EncryptionCodec.fromSetting('x:c2hvcnQ=')).toThrow(/32 bytes/);
 });

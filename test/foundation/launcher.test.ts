@@ -20,7 +20,9 @@ test('a taken port fails fast with a clear message and starts nothing', async ()
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(28235, '127.0.0.1', resolve));
   try {
-    const run = launchStack({ ...stackPorts(28233), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'wa-launcher-')) }, ['--no-demo']);
+    const run = launchStack({ ...stackPorts(28233), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'wa-launcher-')) }, [
+      '--no-demo',
+    ]);
     expect(await run.exited).not.toBe(0);
     expect(run.output()).toMatch(/Port 28235 \(simulator\) is already in use/);
     expect(await portFree(28233)).toBe(true); // no dev server was started

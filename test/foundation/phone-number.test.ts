@@ -12,7 +12,10 @@ test.each([
 
 test('Brazil keeps the live-profile form, with or without the extra 9', () => {
   expect(normalisePhoneNumber('+55 31 9876-5432')).toMatchObject({ e164: '+553198765432', brazilWithoutNine: true });
-  expect(normalisePhoneNumber('+55 31 9 9876-5432')).toMatchObject({ e164: '+5531998765432', brazilWithoutNine: false });
+  expect(normalisePhoneNumber('+55 31 9 9876-5432')).toMatchObject({
+    e164: '+5531998765432',
+    brazilWithoutNine: false,
+  });
   expect(brazilAlternateForm('+553198765432')).toBe('+5531998765432');
   expect(brazilAlternateForm('+5531998765432')).toBe('+553198765432');
 });

@@ -4,7 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type LogLevel,
+  type Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { createOutsideWorld } from '../../integrations';
 import { SimulatorControl } from '../../simulator/control-client';
 import { loadConfig, type Config } from '../../temporal.config';

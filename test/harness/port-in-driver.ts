@@ -23,7 +23,8 @@ export async function drive(
   let waitingSince = 0;
   let humanSince = 0;
   while (!settled) {
-    const status = await handle.query('getStatus').catch(() => undefined) as { step?: string; escalated?: boolean } | undefined;
+    const status = (await handle.query('getStatus').catch(() => undefined)) as
+      { step?: string; escalated?: boolean } | undefined;
     // The human acts some seconds into their wait, so the poller is in flight across kills.
     if (human && status?.step === human.step) {
       humanSince ||= Date.now();
@@ -45,4 +46,3 @@ export async function drive(
   }
   return resultP;
 }
-

@@ -22,11 +22,16 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEST_TEST_SERVER_PATH;
-  if (!path) throw new Error('TEST_TEST_SERVER_PATH is not set: run the tests through jest (test/harness/global-setup.ts)');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  if (!path)
+    throw new Error('TEST_TEST_SERVER_PATH is not set: run the tests through jest (test/harness/global-setup.ts)');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+  });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type] as temporal.api.enums.v1.IndexedValueType])),
+    searchAttributes: Object.fromEntries(
+      ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type] as temporal.api.enums.v1.IndexedValueType]),
+    ),
   });
   return env;
 }

@@ -37,7 +37,11 @@ export function portOutInput(waba: WabaView, overrides: Partial<PortOutInput> = 
   return { phone: { e164, cc, national }, wabaId: waba.wabaId, timings: FAST_PORT_OUT, ...overrides };
 }
 
-export function partnerChangeInput(waba: WabaView, destinationPartnerId: string, overrides: Partial<PartnerChangeInput> = {}): PartnerChangeInput {
+export function partnerChangeInput(
+  waba: WabaView,
+  destinationPartnerId: string,
+  overrides: Partial<PartnerChangeInput> = {},
+): PartnerChangeInput {
   return { wabaId: waba.wabaId, destinationPartnerId, timings: FAST_PARTNER_CHANGE, ...overrides };
 }
 
@@ -76,15 +80,22 @@ export function callbackSink(sim: SimulatorControl) {
 
 /** Tickets whose subject or body mentions `text` (a number or WABA ID), oldest first. */
 export async function ticketsAbout(sim: SimulatorControl, text: string): Promise<TicketView[]> {
-  return (await sim.tickets()).filter((t) => t.subject.includes(text) || (t.comments ?? []).some((c) => c.includes(text)));
+  return (await sim.tickets()).filter(
+    (t) => t.subject.includes(text) || (t.comments ?? []).some((c) => c.includes(text)),
+  );
 }
 
 /** Polls `read` until `predicate` holds (for simulator state and callbacks, which arrive asynchronously). */
-export async function eventually<T>(read: () => Promise<T>, predicate: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  predicate: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await read();
   while (!predicate(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 100));
     last = await read();
   }

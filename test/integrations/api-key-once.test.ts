@@ -20,7 +20,12 @@ async function runningChannel(): Promise<string> {
   const e164 = freshNumber();
   await f.ctl.setScenario(e164, { setupMs: 'manual' });
   const s = await portIn(f.world, e164);
-  await f.world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: `rc-${e164}` });
+  await f.world.meta.requestCode({
+    phoneNumberId: s.phoneNumberId,
+    method: 'SMS',
+    language: 'en_US',
+    idempotencyKey: `rc-${e164}`,
+  });
   const [msg] = await f.ctl.inbox(e164);
   await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
   await f.ctl.completeSetup(s.channelId);
@@ -51,7 +56,11 @@ test('an attempt after a lost answer returns the stored key; no second mint even
   const channelId = await runningChannel();
   const first = await attempt('generateApiKey', { channelId, idempotencyKey: `k1-${channelId}` });
   // A different Idempotency-Key stands for a 360dialog that ignores it: minting again would revoke the first key.
-  const retry = await attempt('generateApiKey', { channelId, idempotencyKey: `k2-${channelId}` }, first.heartbeats.at(-1));
+  const retry = await attempt(
+    'generateApiKey',
+    { channelId, idempotencyKey: `k2-${channelId}` },
+    first.heartbeats.at(-1),
+  );
   expect(retry.key).toEqual(first.key);
   expect(retry.heartbeats).toEqual([]);
   expect((await f.ctl.counters()).apiKeysMintedByChannel[channelId]).toBe(1);
@@ -61,7 +70,11 @@ test('an attempt after a lost answer returns the stored key; no second mint even
 test('the key-generation poller reuses a stored key the same way', async () => {
   const channelId = await runningChannel();
   const first = await attempt('generateApiKey', { channelId, idempotencyKey: `k1-${channelId}` });
-  const retry = await attempt('generateApiKeyWhenRunning', { channelId, idempotencyKey: `k3-${channelId}` }, first.heartbeats.at(-1));
+  const retry = await attempt(
+    'generateApiKeyWhenRunning',
+    { channelId, idempotencyKey: `k3-${channelId}` },
+    first.heartbeats.at(-1),
+  );
   expect(retry.key).toEqual(first.key);
   expect((await f.ctl.counters()).apiKeysMintedByChannel[channelId]).toBe(1);
 });

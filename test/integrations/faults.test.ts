@@ -154,7 +154,10 @@ test('the debug log has one line per request and no secret in it', () => {
 });
 
 /** Runs fault-scenario.ts in its own Node process; its last stdout line is its report. */
-function scenario(args: string[] = []): Promise<{ code: number | null; report: { calls?: number; failures?: number; unhandled?: string[]; error?: string } }> {
+function scenario(args: string[] = []): Promise<{
+  code: number | null;
+  report: { calls?: number; failures?: number; unhandled?: string[]; error?: string };
+}> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fault-scenario.ts'), ...args], {
     cwd: path.resolve(__dirname, '../..'),
     stdio: ['ignore', 'pipe', 'pipe'],

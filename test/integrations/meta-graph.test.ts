@@ -152,7 +152,12 @@ describe('registration (Cloud API register)', () => {
   async function verified() {
     const e164 = freshNumber();
     const s = await portIn(f.world, e164);
-    await f.world.meta.requestCode({ phoneNumberId: s.phoneNumberId, method: 'SMS', language: 'en_US', idempotencyKey: `reg-${e164}` });
+    await f.world.meta.requestCode({
+      phoneNumberId: s.phoneNumberId,
+      method: 'SMS',
+      language: 'en_US',
+      idempotencyKey: `reg-${e164}`,
+    });
     const [msg] = await f.ctl.inbox(e164);
     await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
     const register = (pin: string) => f.world.meta.register({ phoneNumberId: s.phoneNumberId, pin });
@@ -162,7 +167,11 @@ describe('registration (Cloud API register)', () => {
   test('an unverified number must verify first: 133006 REVERIFY_NEEDED', async () => {
     const e164 = freshNumber();
     const s = await portIn(f.world, e164);
-    const err = await expectClass(f.world.meta.register({ phoneNumberId: s.phoneNumberId, pin: '314159' }), 'input', 'REVERIFY_NEEDED');
+    const err = await expectClass(
+      f.world.meta.register({ phoneNumberId: s.phoneNumberId, pin: '314159' }),
+      'input',
+      'REVERIFY_NEEDED',
+    );
     expect(err.upstreamCode).toBe(133006);
   });
 

@@ -31,7 +31,10 @@ function reproduceScript(url: string): string {
 }
 
 test('every documented error of the README comes back as documented, in order', async () => {
-  const { stdout } = await promisify(execFile)('bash', ['-c', reproduceScript(sim.url)], { timeout: 60_000, maxBuffer: 8 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)('bash', ['-c', reproduceScript(sim.url)], {
+    timeout: 60_000,
+    maxBuffer: 8 * 1024 * 1024,
+  });
   const expected = [
     'Message on behalf request not yet accepted',
     'Two-factor authentication not yet disabled',
@@ -54,7 +57,10 @@ test('every documented error of the README comes back as documented, in order', 
   let from = 0;
   for (const answer of expected) {
     const at = stdout.indexOf(answer, from);
-    if (at < 0) throw new Error(`"${answer}" not found (in order) in the output of the README's curl block:\n${stdout.slice(from, from + 2000)}`);
+    if (at < 0)
+      throw new Error(
+        `"${answer}" not found (in order) in the output of the README's curl block:\n${stdout.slice(from, from + 2000)}`,
+      );
     from = at + answer.length;
   }
   // The transient error answers twice, then the third submission succeeds.

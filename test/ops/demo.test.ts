@@ -26,10 +26,17 @@ test('npm start -- --once: three migrations complete with their timelines, then 
   const out = run.output().replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), ''); // no colours
   expect({ code, tail: code === 0 ? '' : out.slice(-3000) }).toEqual({ code: 0, tail: '' });
 
-  for (const demo of ['Demo 1/3: port-in', 'Demo 2/3: port-out', 'Demo 3/3: partner change']) expect(out).toContain(demo);
+  for (const demo of ['Demo 1/3: port-in', 'Demo 2/3: port-out', 'Demo 3/3: partner change'])
+    expect(out).toContain(demo);
   expect(out.match(/✔ outcome completed/g)).toHaveLength(3);
   // Each flow's timeline reaches its end, and the human steps were shown as the curl calls they are.
-  for (const step of ['AWAITING_PIN', 'GENERATING_API_KEY', 'AWAITING_CANCELLATION_CONFIRMATION', 'AWAITING_PERMISSION_SELECTION', 'DONE']) {
+  for (const step of [
+    'AWAITING_PIN',
+    'GENERATING_API_KEY',
+    'AWAITING_CANCELLATION_CONFIRMATION',
+    'AWAITING_PERMISSION_SELECTION',
+    'DONE',
+  ]) {
     expect(out).toContain(step);
   }
   expect(out).toMatch(/curl -sX POST \$API\/v1\/migrations\/port-in%3A%2B\d+\/pin/);

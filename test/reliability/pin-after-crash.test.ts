@@ -30,7 +30,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0 });
   sim = new SimulatorControl(simulator.url);
-  config = testConfig({ D360_PARTNER_API_URL: sim.urls.dialog360, META_GRAPH_URL: sim.urls.meta, SUPPORT_DESK_URL: sim.urls.support });
+  config = testConfig({
+    D360_PARTNER_API_URL: sim.urls.dialog360,
+    META_GRAPH_URL: sim.urls.meta,
+    SUPPORT_DESK_URL: sim.urls.support,
+  });
   // The test's own client; its in-process worker never polls (all work goes to the process we kill).
   client = await startStack({ config: { ...config, TEMPORAL_TASK_QUEUE: `${config.TEMPORAL_TASK_QUEUE}-unused` } });
   worker = WorkerProcess.forConfig(config, 29392);
@@ -44,20 +48,32 @@ afterAll(async () => {
 
 async function portInAtPin(pinEscalateAfter: string) {
   const input = portInInput({ timings: { pollEvery: '200ms', pinEscalateAfter } });
-  const handle = await client.client.workflow.start(portInWorkflow, { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `port-in:${input.phone.e164}`, args: [input] });
+  const handle = await client.client.workflow.start(portInWorkflow, {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowId: `port-in:${input.phone.e164}`,
+    args: [input],
+  });
   await atStep(handle, PortInStep.AWAITING_PIN, 30_000);
   const pin = (await sim.inbox(input.phone.e164)).at(-1)?.code;
   expect(pin).toMatch(/^\d{6}$/);
   return { e164: input.phone.e164, handle, pin: pin as string };
 }
 
-async function expectCompletedOnceAndReplays(handle: WorkflowHandle<typeof portInWorkflow>, e164: string, tickets: number) {
+async function expectCompletedOnceAndReplays(
+  handle: WorkflowHandle<typeof portInWorkflow>,
+  e164: string,
+  tickets: number,
+) {
   expect((await handle.result()).outcome).toBe('completed');
   const counters = await sim.counters();
   expect(ticketsFor(counters, handle.workflowId)).toBe(tickets);
   expect(counters.apiKeysMintedByNumber[e164]).toBe(1);
   const dc = dataConverter(loadConfig({}));
-  await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string }, dataConverter: dc }, await handle.fetchHistory(), handle.workflowId);
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string }, dataConverter: dc },
+    await handle.fetchHistory(),
+    handle.workflowId,
+  );
 }
 
 test('a PIN sent while the worker is down, after the escalation fired, completes once and replays', async () => {

@@ -20,7 +20,8 @@ const options = () => ({
 });
 
 test('replay fixtures exist for every workflow type', () => {
-  for (const kind of ['port-in', 'port-out', 'partner-change']) expect(fixtures.some((f) => f.startsWith(kind))).toBe(true);
+  for (const kind of ['port-in', 'port-out', 'partner-change'])
+    expect(fixtures.some((f) => f.startsWith(kind))).toBe(true);
 });
 
 test.each(fixtures)('%s replays with the current workflow code', async (file) => {

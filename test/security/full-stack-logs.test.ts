@@ -70,8 +70,12 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
     // Port-in, with two wrong PINs and a resend by voice.
     const phoneNumber = freshNumber();
     const { migrationId: portIn } = await api<{ migrationId: string }>('POST', '/v1/port-ins', {
-      phoneNumber, wabaId: `waba-${phoneNumber.slice(1)}`, metaBusinessId: '1234567890',
-      businessWebsite: sim.siteUrl('shop'), attestations: { adminAccess: true, phoneAccess: true }, timings: { ...fast, resendCooldown: '1s' },
+      phoneNumber,
+      wabaId: `waba-${phoneNumber.slice(1)}`,
+      metaBusinessId: '1234567890',
+      businessWebsite: sim.siteUrl('shop'),
+      attestations: { adminAccess: true, phoneAccess: true },
+      timings: { ...fast, resendCooldown: '1s' },
     });
     await step(portIn, 'AWAITING_PIN');
     const first = (await sim.inbox(phoneNumber)).at(-1)?.code as string;
@@ -93,25 +97,38 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
     // Port-out of an owned WABA's number, with the confirmed subscription cancellation.
     const outWaba = await sim.createWaba({ count: 1, ownership: 'owned' });
     const outNumber = outWaba.channels[0]?.e164 as string;
-    const { migrationId: portOut } = await api<{ migrationId: string }>('POST', '/v1/port-outs', { phoneNumber: outNumber, wabaId: outWaba.wabaId, timings: fast });
+    const { migrationId: portOut } = await api<{ migrationId: string }>('POST', '/v1/port-outs', {
+      phoneNumber: outNumber,
+      wabaId: outWaba.wabaId,
+      timings: fast,
+    });
     await step(portOut, 'AWAITING_2FA_DISABLED');
     await sim.disableTwoFa(outNumber);
     await api('POST', `/v1/migrations/${encodeURIComponent(portOut)}/events/two-factor-disabled`, {});
     await step(portOut, 'AWAITING_NUMBER_LEFT');
     await sim.markNumberLeft(outNumber);
     await step(portOut, 'AWAITING_CANCELLATION_CONFIRMATION');
-    await api('POST', `/v1/migrations/${encodeURIComponent(portOut)}/subscription/cancel`, { confirm: true, confirmedBy: 'ops@example.com' });
+    await api('POST', `/v1/migrations/${encodeURIComponent(portOut)}/subscription/cancel`, {
+      confirm: true,
+      confirmedBy: 'ops@example.com',
+    });
     await step(portOut, 'completed');
     ids['port-out'] = portOut;
 
     // Partner change of a two-number WABA, auto-approved, with permissions for one number.
     const waba = await sim.createWaba({ count: 2 });
     const numbers = waba.channels.map((c) => c.e164);
-    const { migrationId: change } = await api<{ migrationId: string }>('POST', '/v1/partner-changes', { wabaId: waba.wabaId, destinationPartnerId: 'DESTLOGS01PA', timings: fast });
+    const { migrationId: change } = await api<{ migrationId: string }>('POST', '/v1/partner-changes', {
+      wabaId: waba.wabaId,
+      destinationPartnerId: 'DESTLOGS01PA',
+      timings: fast,
+    });
     await step(change, 'AWAITING_NUMBER_CONFIRMATION');
     await api('POST', `/v1/migrations/${encodeURIComponent(change)}/numbers/confirm`, { phoneNumbers: numbers });
     await step(change, 'AWAITING_PERMISSION_SELECTION');
-    await api('POST', `/v1/migrations/${encodeURIComponent(change)}/numbers/permissions`, { phoneNumbers: numbers.slice(0, 1) });
+    await api('POST', `/v1/migrations/${encodeURIComponent(change)}/numbers/permissions`, {
+      phoneNumbers: numbers.slice(0, 1),
+    });
     await step(change, 'completed');
     ids['partner-change'] = change;
   } finally {
@@ -120,18 +137,26 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
   }
 
   // Ctrl-C: nothing of this stack remains, every port is free again.
-  const leftovers = execSync('ps -eo args', { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dataDir));
+  const leftovers = execSync('ps -eo args', { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(dataDir));
   expect(leftovers).toEqual([]);
   for (let port = BASE; port <= BASE + 5; port++) expect(await portFree(port)).toBe(true);
 
   // All output: the launcher's stdout/stderr and every log file of every process.
-  const logs = readdirSync(dataDir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(path.join(dataDir, f), 'utf8'));
+  const logs = readdirSync(dataDir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => readFileSync(path.join(dataDir, f), 'utf8'));
   const everything = [stack.output(), ...logs].join('\n');
   const lines = everything.split('\n');
   expect(everything.length).toBeGreaterThan(10_000); // debug logs were really written
   // Each migration ran at debug level: the worker logged debug entries of its activities.
   const debugOf = (id: string) => lines.filter((l) => l.includes('"level":20') && l.includes(id)).length;
-  expect(Object.fromEntries(Object.entries(ids).map(([kind, id]) => [kind, debugOf(id) > 0]))).toEqual({ 'port-in': true, 'port-out': true, 'partner-change': true });
+  expect(Object.fromEntries(Object.entries(ids).map(([kind, id]) => [kind, debugOf(id) > 0]))).toEqual({
+    'port-in': true,
+    'port-out': true,
+    'partner-change': true,
+  });
   const leaked = [
     ...seen.filter((s) => everything.includes(s)),
     ...pins.filter((p) => new RegExp(`(?<![0-9])${p}(?![0-9])`).test(everything)).map((p) => `PIN ${p}`),

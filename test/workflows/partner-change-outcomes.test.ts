@@ -15,7 +15,13 @@ import {
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';
-import { freshPartnerId, partnerChangeInput, seedWaba, startPartnerChange, ticketsAbout } from '../harness/waba-fixtures';
+import {
+  freshPartnerId,
+  partnerChangeInput,
+  seedWaba,
+  startPartnerChange,
+  ticketsAbout,
+} from '../harness/waba-fixtures';
 
 const sim = simulatorControl();
 let stack: TestStack;
@@ -35,7 +41,10 @@ async function pendingApproval(timings = {}) {
   const waba = await seedWaba(sim, { count: 1 });
   const dest = freshPartnerId();
   await sim.setPartner(dest, { autoApprove: false });
-  const handle = await startPartnerChange(stack, partnerChangeInput(waba, dest, { timings: { pollEvery: '200ms', remindEvery: '1h', ...timings } }));
+  const handle = await startPartnerChange(
+    stack,
+    partnerChangeInput(waba, dest, { timings: { pollEvery: '200ms', remindEvery: '1h', ...timings } }),
+  );
   await atStep(handle, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION);
   await handle.executeUpdate(confirmNumbersUpdate, byChannel(waba.channels[0]?.id ?? ''));
   await atStep(handle, PartnerChangeStep.AWAITING_PARTNER_APPROVAL);
@@ -47,7 +56,12 @@ test('a PCR that fails on 360dialog (polled) ends failed with its reason, nothin
   const { handle, pcrId } = await pendingApproval();
   await sim.failPcr(pcrId, 'the WABA is restricted by Meta');
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'failed', step: PartnerChangeStep.AWAITING_PARTNER_APPROVAL, movedChannelIds: [], tickets: [] });
+  expect(result).toMatchObject({
+    outcome: 'failed',
+    step: PartnerChangeStep.AWAITING_PARTNER_APPROVAL,
+    movedChannelIds: [],
+    tickets: [],
+  });
   expect(result.reason).toBe(`partner change request ${pcrId} failed: the WABA is restricted by Meta`);
 });
 
@@ -55,9 +69,15 @@ test('"different payment processor" as the partner\'s decision: a support ticket
   const { waba, handle, pcrId } = await pendingApproval();
   await sim.failPcr(pcrId, 'Destination partner is using a different payment processor. Please contact support.');
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'routed-to-support', step: PartnerChangeStep.AWAITING_PARTNER_APPROVAL, movedChannelIds: [] });
+  expect(result).toMatchObject({
+    outcome: 'routed-to-support',
+    step: PartnerChangeStep.AWAITING_PARTNER_APPROVAL,
+    movedChannelIds: [],
+  });
   expect(result.reason).toMatch(/different payment processor/);
-  expect((await ticketsAbout(sim, waba.wabaId)).map((t) => t.topic)).toEqual(['Partner change: different payment processor']);
+  expect((await ticketsAbout(sim, waba.wabaId)).map((t) => t.topic)).toEqual([
+    'Partner change: different payment processor',
+  ]);
   expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
 });
 
@@ -67,8 +87,12 @@ test('a reported completion is confirmed with 360dialog first: not while the PCR
 
   // 360dialog still shows the request pending: the report is noted, the wait goes on.
   await handle.signal(partnerChangeDecisionSignal, { status: 'completed', source: 'api' });
-  const unconfirmed = await waitForStatus(handle, (s) => notes(s).some((n) => n.startsWith('reported completion not confirmed')));
-  expect(notes(unconfirmed)).toContain(`reported completion not confirmed: 360dialog shows request ${pcrId} pending; still waiting`);
+  const unconfirmed = await waitForStatus(handle, (s) =>
+    notes(s).some((n) => n.startsWith('reported completion not confirmed')),
+  );
+  expect(notes(unconfirmed)).toContain(
+    `reported completion not confirmed: 360dialog shows request ${pcrId} pending; still waiting`,
+  );
   expect(unconfirmed.step).toBe(PartnerChangeStep.AWAITING_PARTNER_APPROVAL);
   await new Promise((r) => setTimeout(r, 500));
   expect((await waitForStatus(handle, () => true)).step).toBe(PartnerChangeStep.AWAITING_PARTNER_APPROVAL);
@@ -81,7 +105,11 @@ test('a reported completion is confirmed with 360dialog first: not while the PCR
   expect((await handle.query(getPartnerChangeQuery)).pcrStatus).toBe('completed');
   await handle.executeUpdate(selectNumbersForPermissionsUpdate, byChannel(channel?.id ?? ''));
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'completed', movedChannelIds: [channel?.id], permittedChannelIds: [channel?.id] });
+  expect(result).toMatchObject({
+    outcome: 'completed',
+    movedChannelIds: [channel?.id],
+    permittedChannelIds: [channel?.id],
+  });
   expect((await sim.channel(channel?.id ?? '')).permittedPartners).toEqual([dest]);
   await recordFixture(handle, 'partner-change-reported-completion-confirmed');
 });
@@ -96,8 +124,14 @@ test('refused as outdated (numbers changed while waiting for company info): conf
   const grown = await sim.createWaba({ wabaId: waba.wabaId, count: 1 });
   await sim.completeCompanyInfo(waba.wabaId);
   // 360dialog answers PCR_CHANGED; the list is re-read and under review again.
-  const review = await waitForStatus(handle, (s) => s.step === PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION && notes(s).some((n) => /refused the request/.test(n)));
-  expect(notes(review).find((n) => /refused the request/.test(n))).toMatch(/numbers of the WhatsApp Business Account have changed/);
+  const review = await waitForStatus(
+    handle,
+    (s) =>
+      s.step === PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION && notes(s).some((n) => /refused the request/.test(n)),
+  );
+  expect(notes(review).find((n) => /refused the request/.test(n))).toMatch(
+    /numbers of the WhatsApp Business Account have changed/,
+  );
   const view = await handle.query(getPartnerChangeQuery);
   expect(view).toMatchObject({ numbersConfirmed: false });
   expect(view.numbers.map((n) => n.channelId).sort()).toEqual(grown.channels.map((c) => c.id).sort());
@@ -121,7 +155,11 @@ test('refused as outdated and no number left on 360dialog: fails after re-readin
   await sim.markNumberLeft(waba.channels[0]?.e164 ?? '');
   await sim.completeCompanyInfo(waba.wabaId);
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'failed', reason: `WABA ${waba.wabaId} has no numbers on 360dialog any more`, movedChannelIds: [] });
+  expect(result).toMatchObject({
+    outcome: 'failed',
+    reason: `WABA ${waba.wabaId} has no numbers on 360dialog any more`,
+    movedChannelIds: [],
+  });
   expect((await sim.counters()).pcrsCreatedByWaba[waba.wabaId]).toBeUndefined();
 });
 
@@ -129,7 +167,11 @@ test('a WABA already with the destination partner fails at once, nothing submitt
   const dest = freshPartnerId();
   const waba = await seedWaba(sim, { count: 1, partnerId: dest });
   const result = await (await startPartnerChange(stack, partnerChangeInput(waba, dest))).result();
-  expect(result).toMatchObject({ outcome: 'failed', step: PartnerChangeStep.PREPARING, reason: `WABA ${waba.wabaId} is already with partner ${dest}` });
+  expect(result).toMatchObject({
+    outcome: 'failed',
+    step: PartnerChangeStep.PREPARING,
+    reason: `WABA ${waba.wabaId} is already with partner ${dest}`,
+  });
   expect((await sim.counters()).pcrsCreatedByWaba[waba.wabaId]).toBeUndefined();
 });
 
@@ -140,13 +182,18 @@ test('refused five times (payment method reported but never there): the submissi
   const handle = await startPartnerChange(stack, partnerChangeInput(waba, dest));
   await atStep(handle, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION);
   await handle.executeUpdate(confirmNumbersUpdate, byChannel(waba.channels[0]?.id ?? ''));
-  const refusals = (s: { timeline: { note?: string }[] }) => notes(s).filter((n) => /refused the request/.test(n)).length;
+  const refusals = (s: { timeline: { note?: string }[] }) =>
+    notes(s).filter((n) => /refused the request/.test(n)).length;
   for (let round = 0; round < 5; round++) {
     await waitForStatus(handle, (s) => s.step === PartnerChangeStep.AWAITING_PAYMENT_METHOD && refusals(s) === round);
     await handle.signal(paymentMethodAddedSignal, { source: 'api' });
   }
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'failed', step: PartnerChangeStep.SUBMITTING, reason: 'the partner change request was refused 5 times' });
+  expect(result).toMatchObject({
+    outcome: 'failed',
+    step: PartnerChangeStep.SUBMITTING,
+    reason: 'the partner change request was refused 5 times',
+  });
   expect(refusals(await waitForStatus(handle, () => true))).toBe(5);
   expect((await sim.counters()).pcrsCreatedByWaba[waba.wabaId]).toBeUndefined();
 }, 90_000);

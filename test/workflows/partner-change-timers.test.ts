@@ -4,7 +4,11 @@
  * approved; an unconfirmed list of numbers stalls at the 14-day deadline.
  */
 import { PartnerChangeStep } from '../../contracts/partner-change';
-import { confirmNumbersUpdate, getPartnerChangeQuery, selectNumbersForPermissionsUpdate } from '../../workflows/messages';
+import {
+  confirmNumbersUpdate,
+  getPartnerChangeQuery,
+  selectNumbersForPermissionsUpdate,
+} from '../../workflows/messages';
 import { simulatorControl } from '../harness/env';
 import { atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { timeSkippingStack } from '../harness/time-skipping';
@@ -32,7 +36,9 @@ test('manual approval pending for 3 days: exactly one escalation ticket at 72 h,
   await sim.approvePcr((await handle.query(getPartnerChangeQuery)).pcrId ?? '');
   await ts.env.sleep('11 minutes'); // the next PCR poll (backed off to at most 10 min) sees it completed
   await atStep(handle, PartnerChangeStep.AWAITING_PERMISSION_SELECTION, 30_000);
-  await handle.executeUpdate(selectNumbersForPermissionsUpdate, { args: [{ phoneNumbers: [waba.channels[0]?.e164 ?? ''] }] });
+  await handle.executeUpdate(selectNumbersForPermissionsUpdate, {
+    args: [{ phoneNumbers: [waba.channels[0]?.e164 ?? ''] }],
+  });
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'completed', step: PartnerChangeStep.DONE });
   expect(result.tickets).toHaveLength(1);
@@ -45,7 +51,11 @@ test('numbers never confirmed: escalation at 72 h, stalled at the 14-day deadlin
   await atStep(handle, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION, 60_000);
   await ts.env.sleep('15 days');
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'stalled', step: PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION, movedChannelIds: [] });
+  expect(result).toMatchObject({
+    outcome: 'stalled',
+    step: PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION,
+    movedChannelIds: [],
+  });
   expect(result.tickets).toHaveLength(1);
   expect((await sim.counters()).pcrsCreatedByWaba[waba.wabaId]).toBeUndefined();
 }, 120_000);

@@ -44,7 +44,9 @@ test('auto-accepting partner: confirm the exact list, change completes, permissi
   const [a, b, c] = waba.channels;
   const handle = await startPartnerChange(stack, partnerChangeInput(waba, dest));
   await atStep(handle, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION);
-  expect((await handle.query(getPartnerChangeQuery)).numbers.map((n) => n.phoneNumber).sort()).toEqual(waba.channels.map((ch) => ch.e164).sort());
+  expect((await handle.query(getPartnerChangeQuery)).numbers.map((n) => n.phoneNumber).sort()).toEqual(
+    waba.channels.map((ch) => ch.e164).sort(),
+  );
 
   // A partial list is refused: all numbers move together.
   const partial = await rejectionOf(handle.executeUpdate(confirmNumbersUpdate, byPhone(a?.e164 ?? '', b?.e164 ?? '')));
@@ -58,15 +60,26 @@ test('auto-accepting partner: confirm the exact list, change completes, permissi
   expect(confirmed.confirmed).toHaveLength(3);
 
   await atStep(handle, PartnerChangeStep.AWAITING_PERMISSION_SELECTION);
-  expect(await rejectionOf(handle.executeUpdate(selectNumbersForPermissionsUpdate, byChannel()))).toMatchObject({ type: 'InvalidSelection' });
-  expect(await rejectionOf(handle.executeUpdate(selectNumbersForPermissionsUpdate, byPhone('+4900000000')))).toMatchObject({
+  expect(await rejectionOf(handle.executeUpdate(selectNumbersForPermissionsUpdate, byChannel()))).toMatchObject({
+    type: 'InvalidSelection',
+  });
+  expect(
+    await rejectionOf(handle.executeUpdate(selectNumbersForPermissionsUpdate, byPhone('+4900000000'))),
+  ).toMatchObject({
     type: 'UnknownNumbers',
     message: expect.stringContaining('not moved with this partner change: +4900000000') as string,
   });
-  expect((await handle.executeUpdate(selectNumbersForPermissionsUpdate, byChannel(a?.id ?? '', c?.id ?? ''))).selected).toHaveLength(2);
+  expect(
+    (await handle.executeUpdate(selectNumbersForPermissionsUpdate, byChannel(a?.id ?? '', c?.id ?? ''))).selected,
+  ).toHaveLength(2);
 
   const result = await handle.result();
-  expect(result).toMatchObject({ kind: 'partner-change', outcome: 'completed', step: PartnerChangeStep.DONE, tickets: [] });
+  expect(result).toMatchObject({
+    kind: 'partner-change',
+    outcome: 'completed',
+    step: PartnerChangeStep.DONE,
+    tickets: [],
+  });
   expect(result.movedChannelIds.sort()).toEqual(waba.channels.map((ch) => ch.id).sort());
   expect(result.permittedChannelIds.sort()).toEqual([a?.id, c?.id].sort());
   expect((await sim.waba(waba.wabaId)).partnerId).toBe(dest);
@@ -125,7 +138,10 @@ test('manual approval: pending request escalates once, keeps waiting, completes 
   const waba = await seedWaba(sim, { count: 1 });
   const dest = freshPartnerId();
   await sim.setPartner(dest, { autoApprove: false });
-  const handle = await startPartnerChange(stack, partnerChangeInput(waba, dest, { timings: { pollEvery: '200ms', approvalEscalateAfter: '1s' } }));
+  const handle = await startPartnerChange(
+    stack,
+    partnerChangeInput(waba, dest, { timings: { pollEvery: '200ms', approvalEscalateAfter: '1s' } }),
+  );
   await atStep(handle, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION);
   await handle.executeUpdate(confirmNumbersUpdate, byChannel(waba.channels[0]?.id ?? ''));
 
@@ -153,7 +169,11 @@ test('rejected by the destination partner (polled) ends failed with the reason',
   await atStep(handle, PartnerChangeStep.AWAITING_PARTNER_APPROVAL);
   await sim.rejectPcr((await handle.query(getPartnerChangeQuery)).pcrId ?? '', 'not our customer');
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'failed', step: PartnerChangeStep.AWAITING_PARTNER_APPROVAL, movedChannelIds: [] });
+  expect(result).toMatchObject({
+    outcome: 'failed',
+    step: PartnerChangeStep.AWAITING_PARTNER_APPROVAL,
+    movedChannelIds: [],
+  });
   expect(result.reason).toMatch(/rejected by the destination partner: not our customer/);
   await recordFixture(handle, 'partner-change-rejected');
 });
@@ -166,14 +186,26 @@ test('a decision signal (webhook) ends the approval wait; the deadline stalls it
   await atStep(signalled, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION);
   await signalled.executeUpdate(confirmNumbersUpdate, byChannel(waba.channels[0]?.id ?? ''));
   await atStep(signalled, PartnerChangeStep.AWAITING_PARTNER_APPROVAL);
-  await signalled.signal(partnerChangeDecisionSignal, { status: 'rejected', reason: 'duplicate request', source: 'webhook' });
+  await signalled.signal(partnerChangeDecisionSignal, {
+    status: 'rejected',
+    reason: 'duplicate request',
+    source: 'webhook',
+  });
   expect((await signalled.result()).reason).toMatch(/duplicate request/);
 
   const other = await seedWaba(sim, { count: 1 });
-  const stalled = await startPartnerChange(stack, partnerChangeInput(other, dest, { timings: { pollEvery: '200ms', approvalEscalateAfter: '1s', approvalDeadline: '2s' } }));
+  const stalled = await startPartnerChange(
+    stack,
+    partnerChangeInput(other, dest, {
+      timings: { pollEvery: '200ms', approvalEscalateAfter: '1s', approvalDeadline: '2s' },
+    }),
+  );
   await atStep(stalled, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION);
   await stalled.executeUpdate(confirmNumbersUpdate, byChannel(other.channels[0]?.id ?? ''));
-  expect(await stalled.result()).toMatchObject({ outcome: 'stalled', step: PartnerChangeStep.AWAITING_PARTNER_APPROVAL });
+  expect(await stalled.result()).toMatchObject({
+    outcome: 'stalled',
+    step: PartnerChangeStep.AWAITING_PARTNER_APPROVAL,
+  });
 });
 
 test('"different payment processor": a support ticket, outcome routed-to-support', async () => {
@@ -187,7 +219,9 @@ test('"different payment processor": a support ticket, outcome routed-to-support
   expect(result).toMatchObject({ outcome: 'routed-to-support', step: PartnerChangeStep.SUBMITTING });
   expect(result.reason).toMatch(/different payment processor/);
   expect(result.tickets).toHaveLength(1);
-  expect((await ticketsAbout(sim, waba.wabaId)).map((t) => t.topic)).toEqual(['Partner change: different payment processor']);
+  expect((await ticketsAbout(sim, waba.wabaId)).map((t) => t.topic)).toEqual([
+    'Partner change: different payment processor',
+  ]);
   expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
   await recordFixture(handle, 'partner-change-routed-to-support');
 });

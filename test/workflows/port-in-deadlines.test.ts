@@ -27,10 +27,36 @@ async function start(scenario: ScenarioPatch, overrides: Partial<PortInInput> = 
 }
 
 const WAITS = [
-  { name: 'MoB (refused at submission)', scenario: { mobAccepted: false, mobGate: 'submit' }, step: PortInStep.AWAITING_MOB_ACCEPTANCE, days: 14, reason: /Message on behalf request not yet accepted \(deadline passed\)/ },
-  { name: '2FA', scenario: { twoFaEnabled: true }, step: PortInStep.AWAITING_2FA_DISABLED, days: 14, reason: /two-step verification was not disabled before the deadline/ },
-  { name: 'Business-ID correction', scenario: {}, input: { metaBusinessId: '5555555555' }, step: PortInStep.AWAITING_BUSINESS_ID_CORRECTION, days: 7, reason: /no corrected Meta Business ID before the deadline/ },
-] as { name: string; scenario: ScenarioPatch; input?: Partial<PortInInput>; step: PortInStep; days: number; reason: RegExp }[];
+  {
+    name: 'MoB (refused at submission)',
+    scenario: { mobAccepted: false, mobGate: 'submit' },
+    step: PortInStep.AWAITING_MOB_ACCEPTANCE,
+    days: 14,
+    reason: /Message on behalf request not yet accepted \(deadline passed\)/,
+  },
+  {
+    name: '2FA',
+    scenario: { twoFaEnabled: true },
+    step: PortInStep.AWAITING_2FA_DISABLED,
+    days: 14,
+    reason: /two-step verification was not disabled before the deadline/,
+  },
+  {
+    name: 'Business-ID correction',
+    scenario: {},
+    input: { metaBusinessId: '5555555555' },
+    step: PortInStep.AWAITING_BUSINESS_ID_CORRECTION,
+    days: 7,
+    reason: /no corrected Meta Business ID before the deadline/,
+  },
+] as {
+  name: string;
+  scenario: ScenarioPatch;
+  input?: Partial<PortInInput>;
+  step: PortInStep;
+  days: number;
+  reason: RegExp;
+}[];
 
 test('the defaults are the ones proven here', () => {
   const t = DEFAULT_PORT_IN_TIMINGS;
@@ -38,20 +64,24 @@ test('the defaults are the ones proven here', () => {
   expect([t.mobDeadline, t.twoFaDeadline, t.businessIdDeadline]).toEqual(['14d', '14d', '7d']);
 });
 
-test.each(WAITS)('$name wait: escalates once at 24 h, stalls at its $days-day default deadline', async ({ scenario, input, step, days, reason }) => {
-  const { handle } = await start(scenario, input);
-  const waiting = await atStep(handle, step, 60_000);
-  const since = Date.parse(waiting.waitingSince ?? '');
-  expect(Date.parse(waiting.escalatesAt ?? '') - since).toBe(DAY);
-  expect(Date.parse(waiting.deadlineAt ?? '') - since).toBe(days * DAY);
+test.each(WAITS)(
+  '$name wait: escalates once at 24 h, stalls at its $days-day default deadline',
+  async ({ scenario, input, step, days, reason }) => {
+    const { handle } = await start(scenario, input);
+    const waiting = await atStep(handle, step, 60_000);
+    const since = Date.parse(waiting.waitingSince ?? '');
+    expect(Date.parse(waiting.escalatesAt ?? '') - since).toBe(DAY);
+    expect(Date.parse(waiting.deadlineAt ?? '') - since).toBe(days * DAY);
 
-  await ts.env.sleep('25 hours');
-  const escalated = await waitForStatus(handle, (s) => s.escalated, 60_000);
-  expect(escalated.step).toBe(step);
-  await ts.env.sleep(`${days * 24 - 24} hours`);
-  const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'stalled', step });
-  expect(result.reason).toMatch(reason);
-  expect(result.tickets.map((t) => t.step)).toEqual([step]);
-  expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
-}, 240_000);
+    await ts.env.sleep('25 hours');
+    const escalated = await waitForStatus(handle, (s) => s.escalated, 60_000);
+    expect(escalated.step).toBe(step);
+    await ts.env.sleep(`${days * 24 - 24} hours`);
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'stalled', step });
+    expect(result.reason).toMatch(reason);
+    expect(result.tickets.map((t) => t.step)).toEqual([step]);
+    expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
+  },
+  240_000,
+);

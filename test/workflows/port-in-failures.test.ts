@@ -17,7 +17,9 @@ const ps = privateSimStack();
 
 /** Graph's answer for an ID it does not know (code 100, subcode 33), to the next `times` calls of `op`. */
 function unknownToMeta(op: string, times: number) {
-  const { status, body } = graphError(400, 100, "Unsupported get request. Object with ID 'x' does not exist", { subcode: 33 });
+  const { status, body } = graphError(400, 100, "Unsupported get request. Object with ID 'x' does not exist", {
+    subcode: 33,
+  });
   return ps.sim.scriptError({ op, status, body, times });
 }
 
@@ -29,7 +31,12 @@ test('preflight: a WABA and business Meta does not know are failed checklist ite
   const handle = await ps.start(input);
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'failed', step: PortInStep.PREFLIGHT });
-  const labels = ['Meta Business ID owns the WABA', 'Business Manager verified', 'WABA not in sandbox', 'Number on the source WABA'];
+  const labels = [
+    'Meta Business ID owns the WABA',
+    'Business Manager verified',
+    'WABA not in sandbox',
+    'Number on the source WABA',
+  ];
   for (const label of labels) expect(result.reason).toContain(label);
   expect(result.reason).toMatch(/could not be read: meta: .*does not exist/);
   expect((await handle.describe()).status.name).toBe('COMPLETED');
@@ -50,7 +57,9 @@ test('a non-retryable error no step handles ends "failed" with the activity and 
   await ps.sim.scriptError({ op: '360.createApiKey', preset: 'd360.path-blocked', times: 1 });
   const handle = await ps.start(input);
   await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
-  await handle.executeUpdate(submitPinUpdate, { args: [{ pin: (await ps.sim.inbox(input.phone.e164)).at(-1)?.code ?? '' }] });
+  await handle.executeUpdate(submitPinUpdate, {
+    args: [{ pin: (await ps.sim.inbox(input.phone.e164)).at(-1)?.code ?? '' }],
+  });
   const result = await handle.result();
 
   expect(result).toMatchObject({ outcome: 'failed', step: PortInStep.GENERATING_API_KEY });
@@ -60,7 +69,10 @@ test('a non-retryable error no step handles ends "failed" with the activity and 
   expect(described.status.name).toBe('COMPLETED');
   expect(described.typedSearchAttributes.get(MigrationOutcomeKey)).toBe('failed');
   const events = await eventually(callbacks.events, (e) => e.some((x) => x.type === 'migration.failed'));
-  expect(events.find((e) => e.type === 'migration.failed')?.data).toMatchObject({ step: PortInStep.GENERATING_API_KEY, reason: result.reason });
+  expect(events.find((e) => e.type === 'migration.failed')?.data).toMatchObject({
+    step: PortInStep.GENERATING_API_KEY,
+    reason: result.reason,
+  });
   await recordFixture(handle, 'port-in-activity-failure-typed');
 });
 
@@ -73,12 +85,18 @@ test('a non-retryable refusal of the porting request fails at once: no "Somethin
 });
 
 test('"Something went wrong" beyond the slow-retry window: one ticket, then stalled (window of its own, not the setup deadline)', async () => {
-  const input = ps.input({ timings: { ...FAST, transientTicketAfter: '1s', transientRetryEvery: '500ms', transientRetryWindow: '3s' } });
+  const input = ps.input({
+    timings: { ...FAST, transientTicketAfter: '1s', transientRetryEvery: '500ms', transientRetryWindow: '3s' },
+  });
   await ps.sim.setScenario(input.phone.e164, { somethingWentWrongTimes: 1000 });
   const started = Date.now();
   const handle = await ps.start(input);
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'stalled', step: PortInStep.SUBMITTING, reason: 'porting request kept failing with "Something went wrong"' });
+  expect(result).toMatchObject({
+    outcome: 'stalled',
+    step: PortInStep.SUBMITTING,
+    reason: 'porting request kept failing with "Something went wrong"',
+  });
   expect(Date.now() - started).toBeLessThan(30_000); // the 72 h setup deadline did not apply
   expect(ticketsFor(await ps.sim.counters(), handle.workflowId)).toBe(1);
 });

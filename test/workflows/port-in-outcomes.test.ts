@@ -5,7 +5,12 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import { portInWorkflow } from '../../workflows';
-import { correctBusinessIdUpdate, mobAcceptedSignal, submitPinUpdate, twoFactorDisabledSignal } from '../../workflows/messages';
+import {
+  correctBusinessIdUpdate,
+  mobAcceptedSignal,
+  submitPinUpdate,
+  twoFactorDisabledSignal,
+} from '../../workflows/messages';
 import type { ScenarioPatch } from '../../simulator/scenarios';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, FAST, portInInput, ticketsFor } from '../harness/port-in-fixtures';
@@ -82,7 +87,9 @@ test('"same business": waits for a corrected Meta Business ID, then goes on', as
   const { input, handle } = await start({}, { metaBusinessId: '5555555555' });
   const waiting = await atStep(handle, PortInStep.AWAITING_BUSINESS_ID_CORRECTION);
   expect(waiting.timeline.at(-1)?.note).toMatch(/5555555555/);
-  await expect(handle.executeUpdate(correctBusinessIdUpdate, { args: [{ metaBusinessId: 'abc' }] })).rejects.toMatchObject({
+  await expect(
+    handle.executeUpdate(correctBusinessIdUpdate, { args: [{ metaBusinessId: 'abc' }] }),
+  ).rejects.toMatchObject({
     cause: { message: expect.stringMatching(/5-20 digits/) },
   });
   await handle.executeUpdate(correctBusinessIdUpdate, { args: [{ metaBusinessId: '1234567890' }] });
@@ -108,7 +115,10 @@ test('"Something went wrong" for longer than allowed: one ticket, then slow retr
 test('preflight reports every failed checklist item together', async () => {
   // A business of its own: verification status belongs to the business, shared by its numbers.
   const business = { metaBusinessId: '7777000001' };
-  const { handle } = await start({ ...business, sandbox: true, onCloudApi: true, businessVerification: 'pending' }, business);
+  const { handle } = await start(
+    { ...business, sandbox: true, onCloudApi: true, businessVerification: 'pending' },
+    business,
+  );
   const result = await handle.result();
   expect(result.outcome).toBe('failed');
   for (const item of ['WABA not in sandbox', 'Number not on Meta Cloud API', 'Business Manager verified']) {
@@ -137,7 +147,9 @@ test.each([
 test('cancel during the setup wait', async () => {
   const { input, handle } = await start({ setupMs: 'manual' });
   await atStep(handle, PortInStep.AWAITING_PIN);
-  await handle.executeUpdate(submitPinUpdate, { args: [{ pin: (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '' }] });
+  await handle.executeUpdate(submitPinUpdate, {
+    args: [{ pin: (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '' }],
+  });
   await atStep(handle, PortInStep.AWAITING_SETUP);
   await handle.cancel();
   expect(await handle.result()).toMatchObject({ outcome: 'cancelled', step: PortInStep.AWAITING_SETUP });
@@ -145,9 +157,14 @@ test('cancel during the setup wait', async () => {
 });
 
 test('hard deadlines: escalation ticket first, then a stalled outcome', async () => {
-  const { input, handle } = await start({ setupMs: 'manual' }, { timings: { ...FAST, setupEscalateAfter: '1s', setupDeadline: '3s' } });
+  const { input, handle } = await start(
+    { setupMs: 'manual' },
+    { timings: { ...FAST, setupEscalateAfter: '1s', setupDeadline: '3s' } },
+  );
   await atStep(handle, PortInStep.AWAITING_PIN);
-  await handle.executeUpdate(submitPinUpdate, { args: [{ pin: (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '' }] });
+  await handle.executeUpdate(submitPinUpdate, {
+    args: [{ pin: (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '' }],
+  });
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'stalled', step: PortInStep.AWAITING_SETUP });
   expect(result.tickets).toHaveLength(1);

@@ -76,5 +76,9 @@ test('no PIN within the 72-hour deadline: the migration stalls with a clear outc
   const handle = await start(input);
   await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
   await ts.env.sleep('73 hours');
-  expect(await handle.result()).toMatchObject({ outcome: 'stalled', step: PortInStep.AWAITING_PIN, reason: 'no valid PIN before the deadline' });
+  expect(await handle.result()).toMatchObject({
+    outcome: 'stalled',
+    step: PortInStep.AWAITING_PIN,
+    reason: 'no valid PIN before the deadline',
+  });
 }, 120_000);

@@ -10,7 +10,12 @@ import { MigrationConflictError } from '../../client/errors';
 import { startPortIn } from '../../client/start-port-in';
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import { portInWorkflow } from '../../workflows';
-import { channelStatusSignal, correctBusinessIdUpdate, getStatusQuery, submitPinUpdate } from '../../workflows/messages';
+import {
+  channelStatusSignal,
+  correctBusinessIdUpdate,
+  getStatusQuery,
+  submitPinUpdate,
+} from '../../workflows/messages';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { FAST, atStep, portInInput, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';
@@ -45,7 +50,13 @@ test('a "running" webhook before setup finished: the key is refused, back to the
 
   const now = new Date().toISOString();
   await handle.signal(channelStatusSignal, { eventId: `wh-${input.phone.e164}`, status: 'running', occurredAt: now });
-  const again = await waitForStatus(handle, (s) => s.timeline.some((e) => /refused the API key/.test(e.note ?? '')) && s.step === PortInStep.AWAITING_SETUP && s.deadlineAt !== undefined);
+  const again = await waitForStatus(
+    handle,
+    (s) =>
+      s.timeline.some((e) => /refused the API key/.test(e.note ?? '')) &&
+      s.step === PortInStep.AWAITING_SETUP &&
+      s.deadlineAt !== undefined,
+  );
   expect(again.deadlineAt).toBe(first.deadlineAt);
 
   await sim.completeSetup(input.phone.e164);
@@ -56,12 +67,20 @@ test('a "running" webhook before setup finished: the key is refused, back to the
 });
 
 test('Business-ID correction wait: one escalation across rounds, then the corrected ID completes', async () => {
-  const input = portInInput({ metaBusinessId: '5555555555', timings: { ...FAST, businessIdEscalateAfter: '1s', businessIdDeadline: '60s' } });
+  const input = portInInput({
+    metaBusinessId: '5555555555',
+    timings: { ...FAST, businessIdEscalateAfter: '1s', businessIdDeadline: '60s' },
+  });
   const handle = await start(input);
   await waitForStatus(handle, (s) => s.step === PortInStep.AWAITING_BUSINESS_ID_CORRECTION && s.escalated);
   // Still the wrong business: the preflight refuses again, a second round, no second ticket.
   await handle.executeUpdate(correctBusinessIdUpdate, { args: [{ metaBusinessId: '6666666666' }] });
-  await waitForStatus(handle, (s) => s.step === PortInStep.AWAITING_BUSINESS_ID_CORRECTION && s.timeline.some((e) => /not 6666666666/.test(e.note ?? '')));
+  await waitForStatus(
+    handle,
+    (s) =>
+      s.step === PortInStep.AWAITING_BUSINESS_ID_CORRECTION &&
+      s.timeline.some((e) => /not 6666666666/.test(e.note ?? '')),
+  );
   await new Promise((r) => setTimeout(r, 1500));
   await handle.executeUpdate(correctBusinessIdUpdate, { args: [{ metaBusinessId: '1234567890' }] });
   await submitPin(handle, input.phone.e164);
@@ -72,10 +91,17 @@ test('Business-ID correction wait: one escalation across rounds, then the correc
 });
 
 test('Business-ID correction wait: escalates, then stalls at its deadline', async () => {
-  const input = portInInput({ metaBusinessId: '5555555555', timings: { ...FAST, businessIdEscalateAfter: '1s', businessIdDeadline: '3s' } });
+  const input = portInInput({
+    metaBusinessId: '5555555555',
+    timings: { ...FAST, businessIdEscalateAfter: '1s', businessIdDeadline: '3s' },
+  });
   const handle = await start(input);
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'stalled', step: PortInStep.AWAITING_BUSINESS_ID_CORRECTION, reason: 'no corrected Meta Business ID before the deadline' });
+  expect(result).toMatchObject({
+    outcome: 'stalled',
+    step: PortInStep.AWAITING_BUSINESS_ID_CORRECTION,
+    reason: 'no corrected Meta Business ID before the deadline',
+  });
   expect(result.tickets).toHaveLength(1);
   await recordFixture(handle, 'port-in-business-id-escalated-stalled');
 });
@@ -84,7 +110,10 @@ test('cancel during the Business-ID wait ends cancelled at that step', async () 
   const handle = await start(portInInput({ metaBusinessId: '5555555555' }));
   await atStep(handle, PortInStep.AWAITING_BUSINESS_ID_CORRECTION);
   await handle.cancel();
-  expect(await handle.result()).toMatchObject({ outcome: 'cancelled', step: PortInStep.AWAITING_BUSINESS_ID_CORRECTION });
+  expect(await handle.result()).toMatchObject({
+    outcome: 'cancelled',
+    step: PortInStep.AWAITING_BUSINESS_ID_CORRECTION,
+  });
 });
 
 test('cancel during the slow "Something went wrong" retries ends cancelled, not stalled', async () => {
@@ -99,7 +128,9 @@ test('cancel during the slow "Something went wrong" retries ends cancelled, not 
   expect(result.tickets).toHaveLength(1);
   // Before the fix the cancelled retries read as "kept failing": a 'stalled' end, then 'cancelled'.
   const { timeline } = await handle.query(getStatusQuery);
-  expect(timeline.filter((e) => e.note?.startsWith('outcome:')).map((e) => e.note)).toEqual(['outcome: cancelled (cancelled at step SUBMITTING)']);
+  expect(timeline.filter((e) => e.note?.startsWith('outcome:')).map((e) => e.note)).toEqual([
+    'outcome: cancelled (cancelled at step SUBMITTING)',
+  ]);
 });
 
 test('mutual exclusion: a running partner change of the WABA blocks the port-in, in the client and in the workflow', async () => {

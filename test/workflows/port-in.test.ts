@@ -39,7 +39,9 @@ async function latestPin(e164: string): Promise<string> {
 
 async function completeWithPin(handle: WorkflowHandle<typeof portInWorkflow>, e164: string): Promise<MigrationResult> {
   await atStep(handle, PortInStep.AWAITING_PIN);
-  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: await latestPin(e164) }] })).toEqual({ status: 'verified' });
+  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: await latestPin(e164) }] })).toEqual({
+    status: 'verified',
+  });
   return handle.result();
 }
 
@@ -64,7 +66,10 @@ test('wrong PIN is reported with attempts left, then the right PIN completes', a
   await atStep(handle, PortInStep.AWAITING_PIN);
   const pin = await latestPin(input.phone.e164);
   const wrong = pin === '000000' ? '111111' : '000000';
-  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: wrong }] })).toEqual({ status: 'wrong', attemptsLeft: 4 });
+  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: wrong }] })).toEqual({
+    status: 'wrong',
+    attemptsLeft: 4,
+  });
   expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] })).toEqual({ status: 'verified' });
   expect((await handle.result()).outcome).toBe('completed');
   await recordFixture(handle, 'port-in-wrong-then-right-pin');
@@ -88,7 +93,10 @@ test('too many wrong PINs fail the migration with a clear outcome', async () => 
   const handle = await start(input);
   await atStep(handle, PortInStep.AWAITING_PIN);
   const wrong = (await latestPin(input.phone.e164)) === '000000' ? '111111' : '000000';
-  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: wrong }] })).toEqual({ status: 'wrong', attemptsLeft: 1 });
+  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: wrong }] })).toEqual({
+    status: 'wrong',
+    attemptsLeft: 1,
+  });
   expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: wrong }] })).toMatchObject({ status: 'locked' });
   expect(await handle.result()).toMatchObject({ outcome: 'failed', reason: 'too many wrong PINs' });
 });

@@ -23,7 +23,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const confirm = (confirmedBy: string) => ({ args: [{ confirm: true as const, confirmedBy }] as [{ confirm: true; confirmedBy: string }] });
+const confirm = (confirmedBy: string) => ({
+  args: [{ confirm: true as const, confirmedBy }] as [{ confirm: true; confirmedBy: string }],
+});
 
 /** A port-out whose number has already left: it starts at the subscription decision. */
 async function atDecision(s: TestStack) {
@@ -44,7 +46,12 @@ test('360dialog refuses the cancellation: the update is rejected with Cancellati
   expect(rejected.type).toBe('CancellationFailed');
   expect(rejected.message).toMatch(/^cancelling the subscription failed: .*Permission denied/);
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'failed', step: PortOutStep.CANCELLING_SUBSCRIPTION, subscription: 'active', decidedBy: 'carol' });
+  expect(result).toMatchObject({
+    outcome: 'failed',
+    step: PortOutStep.CANCELLING_SUBSCRIPTION,
+    subscription: 'active',
+    decidedBy: 'carol',
+  });
   expect((await sim.waba(waba.wabaId)).subscription).toBe('active');
   expect((await sim.counters()).subscriptionsCancelledByClient[waba.clientId]).toBeUndefined();
 });
@@ -83,7 +90,9 @@ test('two decisions in one workflow task: the first wins, the second is rejected
       expect(rejection.message).toBe('erin already declined the cancellation');
       expect(result).toMatchObject({ outcome: 'completed', subscription: 'kept', decidedBy: 'erin' });
     }
-    expect((await sim.waba(waba.wabaId)).subscription).toBe(result.subscription === 'cancelled' ? 'cancelled' : 'active');
+    expect((await sim.waba(waba.wabaId)).subscription).toBe(
+      result.subscription === 'cancelled' ? 'cancelled' : 'active',
+    );
   } finally {
     await restarted.close();
   }
@@ -104,7 +113,12 @@ test('cancelled while the confirmed cancellation is in flight: the update ends w
   expect(rejection.type).toBe('MigrationEnded');
   expect(rejection.message).toMatch(/the migration was cancelled before the subscription was cancelled/);
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'cancelled', step: PortOutStep.CANCELLING_SUBSCRIPTION, subscription: 'active', decidedBy: 'frank' });
+  expect(result).toMatchObject({
+    outcome: 'cancelled',
+    step: PortOutStep.CANCELLING_SUBSCRIPTION,
+    subscription: 'active',
+    decidedBy: 'frank',
+  });
   // One outcome, not 'failed' then 'cancelled'; the timeline says the request may have gone out.
   const { timeline } = await waitForStatus(handle, () => true);
   expect(timeline.filter((e) => e.note?.startsWith('outcome:')).map((e) => e.note)).toEqual([

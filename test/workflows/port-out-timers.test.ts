@@ -46,7 +46,9 @@ test('shared WABA: the 72 h SLA breach opens exactly one escalation ticket; the 
   await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT, 30_000);
   await handle.signal(numberLeftSignal, { source: 'operator' });
   await atStep(handle, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, 30_000);
-  await handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [{ confirm: true, confirmedBy: 'ops@example.com' }] });
+  await handle.executeUpdate(confirmSubscriptionCancellationUpdate, {
+    args: [{ confirm: true, confirmedBy: 'ops@example.com' }],
+  });
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'completed', subscription: 'cancelled' });
   expect(result.tickets).toHaveLength(2);
@@ -62,7 +64,11 @@ test('nobody confirms: 30 days later the port-out stalls with the subscription k
 
   await ts.env.sleep('31 days');
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'stalled', step: PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, subscription: 'kept' });
+  expect(result).toMatchObject({
+    outcome: 'stalled',
+    step: PortOutStep.AWAITING_CANCELLATION_CONFIRMATION,
+    subscription: 'kept',
+  });
   expect(result.tickets.map((t) => t.level)).toEqual([1]);
   expect((await sim.waba(waba.wabaId)).subscription).toBe('active');
   expect((await sim.counters()).subscriptionsCancelledByClient[waba.clientId]).toBeUndefined();

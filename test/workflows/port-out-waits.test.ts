@@ -22,18 +22,27 @@ afterAll(async () => {
 test('owned WABA: reminders while the admin has not disabled 2FA, no escalation before its time', async () => {
   const waba = await seedWaba(sim, { ownership: 'owned', count: 1 });
   const callbacks = callbackSink(sim);
-  const input = portOutInput(waba, { callbackUrl: callbacks.url, timings: { pollEvery: '200ms', remindEvery: '400ms' } });
+  const input = portOutInput(waba, {
+    callbackUrl: callbacks.url,
+    timings: { pollEvery: '200ms', remindEvery: '400ms' },
+  });
   const handle = await startPortOut(stack, input);
   await atStep(handle, PortOutStep.AWAITING_2FA_DISABLED);
 
   const events = await eventually(
     callbacks.events,
-    (es) => es.filter((e) => e.type === 'migration.reminder' && e.data.step === PortOutStep.AWAITING_2FA_DISABLED).length >= 2,
+    (es) =>
+      es.filter((e) => e.type === 'migration.reminder' && e.data.step === PortOutStep.AWAITING_2FA_DISABLED).length >=
+      2,
   );
   const reminder = events.find((e) => e.type === 'migration.reminder');
-  expect(reminder?.data.waitingFor).toBe('the business admin to disable two-step verification in Meta Business Manager');
+  expect(reminder?.data.waitingFor).toBe(
+    'the business admin to disable two-step verification in Meta Business Manager',
+  );
   const status = await waitForStatus(handle, () => true);
-  expect(status.timeline.filter((e) => e.note === `reminder sent: ${String(reminder?.data.waitingFor)}`).length).toBeGreaterThanOrEqual(2);
+  expect(
+    status.timeline.filter((e) => e.note === `reminder sent: ${String(reminder?.data.waitingFor)}`).length,
+  ).toBeGreaterThanOrEqual(2);
   expect(status).toMatchObject({ step: PortOutStep.AWAITING_2FA_DISABLED, escalated: false, tickets: [] });
 
   await handle.signal(twoFactorDisabledSignal, { source: 'operator' });
@@ -56,7 +65,11 @@ test('shared WABA: the SLA-breach comment is posted once although its first answ
   expect(request?.topic).toBe('2FA disable request');
   const key = `${workflowId}:${handle.firstExecutionRunId}:${PortOutStep.AWAITING_2FA_DISABLED}:comment:${request?.id}`;
   // The HTTP timeout (5 s in tests) fails the first attempt; the retry is answered from the store.
-  const counters = await eventually(sim.counters, (c) => (c.idempotentReplaysByOperation['support.addComment'] ?? 0) > replaysBefore, 30_000);
+  const counters = await eventually(
+    sim.counters,
+    (c) => (c.idempotentReplaysByOperation['support.addComment'] ?? 0) > replaysBefore,
+    30_000,
+  );
   expect(counters.commentsAddedByKey[key]).toBe(1);
   const ticket = (await sim.tickets()).find((t) => t.id === request?.id);
   expect(ticket?.comments?.filter((c) => /SLA of 1s breached/.test(c))).toHaveLength(1);

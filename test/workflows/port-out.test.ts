@@ -36,7 +36,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const confirm = (confirmedBy: string) => ({ args: [{ confirm: true as const, confirmedBy }] as [{ confirm: true; confirmedBy: string }] });
+const confirm = (confirmedBy: string) => ({
+  args: [{ confirm: true as const, confirmedBy }] as [{ confirm: true; confirmedBy: string }],
+});
 
 test('owned WABA: instructions, 2FA off seen by polling Meta, number leaves, cancellation only after confirmation', async () => {
   const waba = await seedWaba(sim, { ownership: 'owned' });
@@ -45,8 +47,12 @@ test('owned WABA: instructions, 2FA off seen by polling Meta, number leaves, can
   const handle = await startPortOut(stack, input);
 
   await atStep(handle, PortOutStep.AWAITING_2FA_DISABLED);
-  const instructions = await eventually(callbacks.events, (es) => es.some((e) => e.data.action === 'disable_two_factor_authentication'));
-  expect(String(instructions.find((e) => e.data.action === 'disable_two_factor_authentication')?.data.instructions)).toMatch(/Two-step verification/);
+  const instructions = await eventually(callbacks.events, (es) =>
+    es.some((e) => e.data.action === 'disable_two_factor_authentication'),
+  );
+  expect(
+    String(instructions.find((e) => e.data.action === 'disable_two_factor_authentication')?.data.instructions),
+  ).toMatch(/Two-step verification/);
 
   await sim.disableTwoFa(input.phone.e164);
   await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT);
@@ -56,18 +62,32 @@ test('owned WABA: instructions, 2FA off seen by polling Meta, number leaves, can
   // Never on its own: the subscription stays active while nobody confirms.
   await new Promise((r) => setTimeout(r, 1000));
   expect((await sim.waba(waba.wabaId)).subscription).toBe('active');
-  expect(await rejectionOf(handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [{ confirm: false, confirmedBy: 'ops' } as never] }))).toEqual({
+  expect(
+    await rejectionOf(
+      handle.executeUpdate(confirmSubscriptionCancellationUpdate, {
+        args: [{ confirm: false, confirmedBy: 'ops' } as never],
+      }),
+    ),
+  ).toEqual({
     type: 'ConfirmationRequired',
     message: 'cancelling is irreversible: send { confirm: true, confirmedBy }',
   });
-  expect(await rejectionOf(handle.executeUpdate(confirmSubscriptionCancellationUpdate, confirm(' ')))).toMatchObject({ type: 'ConfirmedByRequired' });
+  expect(await rejectionOf(handle.executeUpdate(confirmSubscriptionCancellationUpdate, confirm(' ')))).toMatchObject({
+    type: 'ConfirmedByRequired',
+  });
 
   expect(await handle.executeUpdate(confirmSubscriptionCancellationUpdate, confirm('alice@example.com'))).toEqual({
     subscription: 'cancelled',
     decidedBy: 'alice@example.com',
   });
   const result = await handle.result();
-  expect(result).toMatchObject({ kind: 'port-out', outcome: 'completed', step: PortOutStep.DONE, subscription: 'cancelled', tickets: [] });
+  expect(result).toMatchObject({
+    kind: 'port-out',
+    outcome: 'completed',
+    step: PortOutStep.DONE,
+    subscription: 'cancelled',
+    tickets: [],
+  });
   expect((await sim.waba(waba.wabaId)).subscription).toBe('cancelled');
   expect((await sim.counters()).subscriptionsCancelledByClient[waba.clientId]).toBe(1);
   await recordFixture(handle, 'port-out-owned-confirmed');
@@ -101,7 +121,11 @@ test('shared WABA: "2FA disable request" ticket, SLA breach escalates once and k
 
   await handle.signal(numberLeftSignal, { source: 'operator' });
   await atStep(handle, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION);
-  expect(await handle.executeUpdate(declineSubscriptionCancellationUpdate, { args: [{ declinedBy: 'bob', reason: 'other numbers' }] })).toEqual({
+  expect(
+    await handle.executeUpdate(declineSubscriptionCancellationUpdate, {
+      args: [{ declinedBy: 'bob', reason: 'other numbers' }],
+    }),
+  ).toEqual({
     subscription: 'kept',
     decidedBy: 'bob',
   });
@@ -132,7 +156,11 @@ test('signals alone drive it; no decision before the deadline stalls with the su
   await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT);
   await handle.signal(numberLeftSignal, { source: 'api' });
   const result = await handle.result();
-  expect(result).toMatchObject({ outcome: 'stalled', step: PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, subscription: 'kept' });
+  expect(result).toMatchObject({
+    outcome: 'stalled',
+    step: PortOutStep.AWAITING_CANCELLATION_CONFIRMATION,
+    subscription: 'kept',
+  });
   expect((await sim.waba(waba.wabaId)).subscription).toBe('active');
   const events = await eventually(callbacks.events, (es) => es.some((e) => e.type === 'migration.stalled'));
   expect(events.filter((e) => e.type === 'migration.reminder').length).toBeGreaterThanOrEqual(2);
@@ -140,7 +168,10 @@ test('signals alone drive it; no decision before the deadline stalls with the su
 
 test('2FA never disabled: the hard deadline stalls the port-out', async () => {
   const waba = await seedWaba(sim);
-  const handle = await startPortOut(stack, portOutInput(waba, { timings: { pollEvery: '200ms', twoFaEscalateAfter: '1s', twoFaDeadline: '2s' } }));
+  const handle = await startPortOut(
+    stack,
+    portOutInput(waba, { timings: { pollEvery: '200ms', twoFaEscalateAfter: '1s', twoFaDeadline: '2s' } }),
+  );
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'stalled', step: PortOutStep.AWAITING_2FA_DISABLED, subscription: 'active' });
   expect(result.tickets).toHaveLength(1);
@@ -176,8 +207,12 @@ test('validator rejections leave no update in history', async () => {
   const waba = await seedWaba(sim);
   const handle = await startPortOut(stack, portOutInput(waba));
   await atStep(handle, PortOutStep.AWAITING_2FA_DISABLED);
-  expect(await rejectionOf(handle.executeUpdate(declineSubscriptionCancellationUpdate, { args: [{ declinedBy: 'x' }] }))).toMatchObject({ type: 'WrongStep' });
-  expect(await rejectionOf(handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [undefined as never] }))).toMatchObject({ type: 'WrongStep' });
+  expect(
+    await rejectionOf(handle.executeUpdate(declineSubscriptionCancellationUpdate, { args: [{ declinedBy: 'x' }] })),
+  ).toMatchObject({ type: 'WrongStep' });
+  expect(
+    await rejectionOf(handle.executeUpdate(confirmSubscriptionCancellationUpdate, { args: [undefined as never] })),
+  ).toMatchObject({ type: 'WrongStep' });
   const history = await handle.fetchHistory();
   expect(history.events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
   await handle.cancel();

@@ -28,7 +28,11 @@ export const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s', sc
  * of the PIN latency, see bench/README.md). Retried briefly; after a minute the caller gets an error
  * and may submit again.
  */
-export const interactive = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s', scheduleToCloseTimeout: '1m', retry });
+export const interactive = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+  scheduleToCloseTimeout: '1m',
+  retry,
+});
 
 /** Ordinary API calls whose retries must end within `window` (then the workflow escalates). */
 export function within(window: Duration) {
@@ -39,7 +43,10 @@ export function within(window: Duration) {
  * Calls that cost money (code sends): a definite error answer is retried twice; a lost answer is
  * final (the activity says so with a non-retryable type) and the requester decides about a resend.
  */
-export const costly = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { ...retry, maximumAttempts: 3 } });
+export const costly = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { ...retry, maximumAttempts: 3 },
+});
 
 /** A transient failure that persists: retried slowly for as long as the step may take. */
 export function slowRetry(window: Duration, every: Duration = '5m') {

@@ -66,7 +66,11 @@ export async function awaitFact(opts: AwaitFactOptions): Promise<WaitResult> {
       // An escalation timer set at or past the deadline never fires (the step escalated already):
       // ops see no escalation time rather than one after "gives up".
       onWaitStart: ({ escalatesAt, deadlineAt }) =>
-        opts.tracker.waiting({ waitingFor: opts.waitingFor, escalatesAt: escalatesAt < deadlineAt ? escalatesAt : undefined, deadlineAt }),
+        opts.tracker.waiting({
+          waitingFor: opts.waitingFor,
+          escalatesAt: escalatesAt < deadlineAt ? escalatesAt : undefined,
+          deadlineAt,
+        }),
     });
   } finally {
     pollScope.cancel();

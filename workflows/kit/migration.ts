@@ -4,7 +4,15 @@
  * before returning, and turn a cancellation into a clean 'cancelled' result and an activity
  * failure that no step handles into a clean 'failed' one.
  */
-import { ActivityFailure, allHandlersFinished, CancellationScope, condition, isCancellation, patched, TemporalFailure } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  patched,
+  TemporalFailure,
+} from '@temporalio/workflow';
 import type { MigrationKind, MigrationResult, Outcome } from '../../contracts/migration';
 import { Notifier } from './notifier';
 import { MigrationTracker, type MigrationIdentity } from './tracker';

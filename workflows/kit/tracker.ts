@@ -4,7 +4,13 @@
  * Every flow's workflow owns one tracker and exposes `tracker.status()` through the status query.
  */
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { EscalationRecord, MigrationKind, MigrationStatus, Outcome, TimelineEntry } from '../../contracts/migration';
+import type {
+  EscalationRecord,
+  MigrationKind,
+  MigrationStatus,
+  Outcome,
+  TimelineEntry,
+} from '../../contracts/migration';
 import {
   EscalatedKey,
   MigrationKindKey,
@@ -119,7 +125,11 @@ export class MigrationTracker<Step extends string> {
     this.outcome = outcome;
     this.reason = reason;
     this.wait = undefined;
-    this.timeline.push({ step: this.step, at: new Date().toISOString(), note: `outcome: ${outcome}${reason ? ` (${reason})` : ''}` });
+    this.timeline.push({
+      step: this.step,
+      at: new Date().toISOString(),
+      note: `outcome: ${outcome}${reason ? ` (${reason})` : ''}`,
+    });
     upsertSearchAttributes([
       { key: MigrationOutcomeKey, value: outcome },
       { key: WaitingSinceKey, value: null },

@@ -12,7 +12,8 @@ export function rejectUpdate(type: string, message: string): ApplicationFailure 
 /** Throws `WrongStep` unless the migration is at `step` (and not finished). */
 export function requireStep(tracker: MigrationTracker<string>, step: string, what: string): void {
   const status = tracker.status();
-  if (status.outcome) throw rejectUpdate('MigrationFinished', `the migration has ended (${status.outcome}); it no longer takes ${what}`);
+  if (status.outcome)
+    throw rejectUpdate('MigrationFinished', `the migration has ended (${status.outcome}); it no longer takes ${what}`);
   if (tracker.current !== step) {
     throw rejectUpdate('WrongStep', `the migration is at step ${tracker.current}, not waiting for ${what}`);
   }

@@ -40,7 +40,10 @@ export function requirementMissing(ctx: PartnerChangeContext, requirement: Accou
   ctx.facts[REQUIREMENTS[requirement].fact] = false;
 }
 
-async function awaitRequirement(ctx: PartnerChangeContext, requirement: AccountRequirement): Promise<PartnerChangeResult | undefined> {
+async function awaitRequirement(
+  ctx: PartnerChangeContext,
+  requirement: AccountRequirement,
+): Promise<PartnerChangeResult | undefined> {
   const { tracker, timings: t, input } = ctx;
   const r = REQUIREMENTS[requirement];
   tracker.enter(r.step);

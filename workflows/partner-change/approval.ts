@@ -65,7 +65,11 @@ export async function submitAndAwaitApproval(
 async function awaitApproval(ctx: PartnerChangeContext, pcrId: string): Promise<PartnerChangeResult | undefined> {
   const { tracker, timings: t, input, facts } = ctx;
   tracker.enter(PartnerChangeStep.AWAITING_PARTNER_APPROVAL, `request ${pcrId}`);
-  ctx.notifier.emit('migration.action_required', { action: 'ask_destination_partner_to_approve', pcrId, partnerId: input.destinationPartnerId });
+  ctx.notifier.emit('migration.action_required', {
+    action: 'ask_destination_partner_to_approve',
+    pcrId,
+    partnerId: input.destinationPartnerId,
+  });
   const result = await awaitFact({
     tracker,
     notifier: ctx.notifier,
@@ -90,7 +94,10 @@ async function awaitApproval(ctx: PartnerChangeContext, pcrId: string): Promise<
     reminderEvent: 'migration.reminder',
   });
   if (result === 'deadline' && !facts.decision) {
-    return ctx.finish('stalled', `partner ${input.destinationPartnerId} did not decide on request ${pcrId} before the deadline`);
+    return ctx.finish(
+      'stalled',
+      `partner ${input.destinationPartnerId} did not decide on request ${pcrId} before the deadline`,
+    );
   }
   return undefined;
 }

@@ -68,7 +68,8 @@ export class PartnerChangeContext extends MigrationContext<PartnerChangeStep, Pa
       kind: 'partner-change',
       pcrId: this.pcrId,
       movedChannelIds: this.pcrStatus === 'completed' ? this.numbers.map((n) => n.channelId) : [],
-      permittedChannelIds: this.permitted && this.tracker.current === PartnerChangeStep.DONE ? this.permitted.map((n) => n.channelId) : [],
+      permittedChannelIds:
+        this.permitted && this.tracker.current === PartnerChangeStep.DONE ? this.permitted.map((n) => n.channelId) : [],
     };
   }
 }

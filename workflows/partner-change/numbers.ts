@@ -56,12 +56,15 @@ export class NumberConfirmation {
       remindEvery: t.remindEvery,
       reminderEvent: 'migration.reminder',
     });
-    return ctx.numbersConfirmed ? undefined : ctx.finish('stalled', 'the list of numbers was not confirmed before the deadline');
+    return ctx.numbersConfirmed
+      ? undefined
+      : ctx.finish('stalled', 'the list of numbers was not confirmed before the deadline');
   }
 
   private validate(selection: NumberSelection | undefined): void {
     requireStep(this.ctx.tracker, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION, 'a confirmation of the numbers');
-    if (this.confirming) throw rejectUpdate('ConfirmationInProgress', 'another confirmation is being checked; wait for its answer');
+    if (this.confirming)
+      throw rejectUpdate('ConfirmationInProgress', 'another confirmation is being checked; wait for its answer');
     const { matched, unknown } = matchSelection(selection, this.ctx.numbers);
     const missing = this.ctx.numbers.filter((n) => !matched.includes(n));
     if (unknown.length || missing.length) {
@@ -88,7 +91,10 @@ export class NumberConfirmation {
         const change = `added: ${describe(added) || 'none'}; removed: ${describe(removed) || 'none'}`;
         ctx.tracker.note(`numbers changed since the review (${change})`);
         ctx.notifier.emit('migration.numbers_changed', { added, removed, numbers: current });
-        throw rejectUpdate('NumberListChanged', `the WABA's numbers changed since the review (${change}); review ${describe(current)} and confirm again`);
+        throw rejectUpdate(
+          'NumberListChanged',
+          `the WABA's numbers changed since the review (${change}); review ${describe(current)} and confirm again`,
+        );
       }
       ctx.numbersConfirmed = true;
       ctx.tracker.note(`numbers confirmed: ${describe(ctx.numbers)} (${describeSelection(selection)})`);

@@ -4,7 +4,12 @@
  * escalation, deadline), then the grant goes to 360dialog and the partner change is done.
  */
 import { ActivityFailure, setHandler } from '@temporalio/workflow';
-import { PartnerChangeStep, type NumberSelection, type PartnerChangeResult, type SelectNumbersResult } from '../../contracts/partner-change';
+import {
+  PartnerChangeStep,
+  type NumberSelection,
+  type PartnerChangeResult,
+  type SelectNumbersResult,
+} from '../../contracts/partner-change';
 import { acts } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { rejectUpdate, requireStep } from '../kit/updates';
@@ -42,14 +47,23 @@ export class PermissionSelection {
     });
     const permitted = ctx.permitted;
     if (!permitted) {
-      return ctx.finish('stalled', 'the partner change is complete, but no numbers were selected for the new partner before the deadline');
+      return ctx.finish(
+        'stalled',
+        'the partner change is complete, but no numbers were selected for the new partner before the deadline',
+      );
     }
     tracker.enter(PartnerChangeStep.GRANTING_PERMISSIONS, describe(permitted));
     try {
-      await acts.grantPartnerPermissions({ partnerId: input.destinationPartnerId, channelIds: permitted.map((n) => n.channelId) });
+      await acts.grantPartnerPermissions({
+        partnerId: input.destinationPartnerId,
+        channelIds: permitted.map((n) => n.channelId),
+      });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      return ctx.finish('failed', `the partner change is complete, but granting permissions failed: ${err.cause?.message ?? err.message}`);
+      return ctx.finish(
+        'failed',
+        `the partner change is complete, but granting permissions failed: ${err.cause?.message ?? err.message}`,
+      );
     }
     tracker.enter(PartnerChangeStep.DONE, `partner ${input.destinationPartnerId} may manage ${describe(permitted)}`);
     return ctx.finish('completed');
@@ -57,10 +71,14 @@ export class PermissionSelection {
 
   private validate(selection: NumberSelection | undefined): void {
     requireStep(this.ctx.tracker, PartnerChangeStep.AWAITING_PERMISSION_SELECTION, 'a selection of numbers');
-    if (this.ctx.permitted) throw rejectUpdate('AlreadySelected', `numbers were already selected: ${describe(this.ctx.permitted)}`);
+    if (this.ctx.permitted)
+      throw rejectUpdate('AlreadySelected', `numbers were already selected: ${describe(this.ctx.permitted)}`);
     const { unknown } = matchSelection(selection, this.ctx.numbers);
     if (unknown.length) {
-      throw rejectUpdate('UnknownNumbers', `not moved with this partner change: ${unknown.join(', ')}; pick from ${describe(this.ctx.numbers)}`);
+      throw rejectUpdate(
+        'UnknownNumbers',
+        `not moved with this partner change: ${unknown.join(', ')}; pick from ${describe(this.ctx.numbers)}`,
+      );
     }
   }
 

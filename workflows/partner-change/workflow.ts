@@ -38,12 +38,15 @@ export async function partnerChangeWorkflow(input: PartnerChangeInput): Promise<
     if (blocked) return ctx.finish('failed', blocked);
 
     const account = await acts.getPartnerChangeAccount({ wabaId, destinationPartnerId });
-    if (account.currentPartnerId === destinationPartnerId) return ctx.finish('failed', `WABA ${wabaId} is already with partner ${destinationPartnerId}`);
+    if (account.currentPartnerId === destinationPartnerId)
+      return ctx.finish('failed', `WABA ${wabaId} is already with partner ${destinationPartnerId}`);
     if (!account.numbers.length) return ctx.finish('failed', `WABA ${wabaId} has no numbers on 360dialog`);
     ctx.numbers = account.numbers;
     ctx.facts.companyInfoComplete ||= account.companyInfoComplete;
     ctx.facts.paymentMethodOk ||= account.hasPaymentMethod || !account.requiresPaymentMethod;
-    ctx.tracker.note(`client ${account.clientId}, from partner ${account.currentPartnerId}, ${account.numbers.length} number(s)`);
+    ctx.tracker.note(
+      `client ${account.clientId}, from partner ${account.currentPartnerId}, ${account.numbers.length} number(s)`,
+    );
 
     // A refusal the client can fix (numbers changed, a prerequisite missing) goes back to that step.
     for (let round = 1; round <= MAX_SUBMISSIONS; round++) {

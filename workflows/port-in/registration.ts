@@ -30,8 +30,14 @@ export class Registration {
   constructor(private readonly ctx: PortInContext) {
     this.method = ctx.input.codeMethod;
     // Registered at workflow start so early updates get a clear "wrong step" answer.
-    setHandler(submitPinUpdate, (u) => this.submitPin(u.pin), { validator: (u) => this.validatePin(u?.pin), description: 'Submit the 6-digit registration PIN' });
-    setHandler(resendCodeUpdate, (u) => this.resend(u?.method), { validator: (u) => this.validateResend(u?.method), description: 'Resend the PIN, optionally by VOICE' });
+    setHandler(submitPinUpdate, (u) => this.submitPin(u.pin), {
+      validator: (u) => this.validatePin(u?.pin),
+      description: 'Submit the 6-digit registration PIN',
+    });
+    setHandler(resendCodeUpdate, (u) => this.resend(u?.method), {
+      validator: (u) => this.validateResend(u?.method),
+      description: 'Resend the PIN, optionally by VOICE',
+    });
   }
 
   async run(): Promise<MigrationResult | undefined> {
@@ -66,7 +72,8 @@ export class Registration {
 
   private validatePin(pin: unknown): void {
     // Messages never echo the PIN: they reach the caller and may be logged.
-    if (typeof pin !== 'string' || !PIN_FORMAT.test(pin)) throw reject('InvalidPin', 'the PIN must be exactly 6 digits');
+    if (typeof pin !== 'string' || !PIN_FORMAT.test(pin))
+      throw reject('InvalidPin', 'the PIN must be exactly 6 digits');
     this.requirePinStep();
     if (this.verifying) throw reject('PinBeingVerified', 'another PIN is being verified; wait for its result');
   }
@@ -109,16 +116,22 @@ export class Registration {
     } catch (err) {
       // Meta gave no answer within a minute: the PIN is not used up and may be submitted again.
       // The cause's type only: its message is upstream text that is not ours to echo.
-      const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
-      throw reject('PinCheckFailed', `the PIN could not be checked right now${cause ? ` (${cause})` : ''}; submit it again`);
+      const cause =
+        err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
+      throw reject(
+        'PinCheckFailed',
+        `the PIN could not be checked right now${cause ? ` (${cause})` : ''}; submit it again`,
+      );
     }
   }
 
   private validateResend(method: unknown): void {
-    if (method !== undefined && method !== 'SMS' && method !== 'VOICE') throw reject('InvalidMethod', 'method must be SMS or VOICE');
+    if (method !== undefined && method !== 'SMS' && method !== 'VOICE')
+      throw reject('InvalidMethod', 'method must be SMS or VOICE');
     this.requirePinStep();
     const t = this.ctx.timings;
-    if (this.sends >= t.maxCodeSends) throw reject('ResendLimitReached', `the PIN was already sent ${this.sends} times (maximum)`);
+    if (this.sends >= t.maxCodeSends)
+      throw reject('ResendLimitReached', `the PIN was already sent ${this.sends} times (maximum)`);
     const waitMs = this.lastSentAt + toMs(t.resendCooldown) - Date.now();
     if (waitMs > 0) throw reject('ResendCooldown', `wait ${Math.ceil(waitMs / 1000)} s before requesting another PIN`);
   }
@@ -128,7 +141,10 @@ export class Registration {
     try {
       await this.send(this.method);
     } catch (err) {
-      throw reject('PinSendFailed', `sending the PIN by ${this.method} failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw reject(
+        'PinSendFailed',
+        `sending the PIN by ${this.method} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const t = this.ctx.timings;
     this.ctx.tracker.note(`PIN resent by ${this.method}`);
@@ -154,7 +170,8 @@ export class Registration {
   private requirePinStep(): void {
     const step = this.ctx.tracker.current;
     if (this.locked) throw reject('PinLocked', 'too many wrong PINs; this migration no longer accepts PINs');
-    if (step !== PortInStep.AWAITING_PIN) throw reject('WrongStep', `the migration is at step ${step}, not waiting for a PIN`);
+    if (step !== PortInStep.AWAITING_PIN)
+      throw reject('WrongStep', `the migration is at step ${step}, not waiting for a PIN`);
   }
 }
 

@@ -24,7 +24,10 @@ export async function awaitSetupAndGenerateKey(ctx: PortInContext): Promise<Migr
   // After a refusal, only 360dialog's own key generation tells (a poller with backoff, same key).
   let refused = false;
   for (;;) {
-    tracker.enter(PortInStep.AWAITING_SETUP, refused ? '360dialog refused the API key: channel not running yet' : undefined);
+    tracker.enter(
+      PortInStep.AWAITING_SETUP,
+      refused ? '360dialog refused the API key: channel not running yet' : undefined,
+    );
     let minted: ChannelApiKey | undefined;
     let failure: unknown;
     const mint = async () => {
@@ -36,7 +39,9 @@ export async function awaitSetupAndGenerateKey(ctx: PortInContext): Promise<Migr
         failure = err;
       }
     };
-    const poll: Poller = refused ? mint : () => pollers(t.setupDeadline, t.pollEvery).awaitChannelRunning({ channelId });
+    const poll: Poller = refused
+      ? mint
+      : () => pollers(t.setupDeadline, t.pollEvery).awaitChannelRunning({ channelId });
     // The same absolute deadline and one escalation across rounds (clocked from the first wait).
     const setup = await awaitStepFact(ctx, {
       clocked: true,

@@ -56,12 +56,19 @@ export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationRe
           resubmitted = next;
           continue;
         }
-        const r = outcome.reason === 'TWO_FA_ENABLED' ? await awaitTwoFactorOff(ctx, PER_ROUND) : await awaitMob(ctx, PER_ROUND);
+        const r =
+          outcome.reason === 'TWO_FA_ENABLED'
+            ? await awaitTwoFactorOff(ctx, PER_ROUND)
+            : await awaitMob(ctx, PER_ROUND);
         if (r === 'deadline') return ctx.finish('stalled', `${outcome.message} (deadline passed)`);
         continue;
       }
       case 'submitted':
-        Object.assign(ctx, { portingId: outcome.portingId, channelId: outcome.channelId, phoneNumberId: outcome.phoneNumberId });
+        Object.assign(ctx, {
+          portingId: outcome.portingId,
+          channelId: outcome.channelId,
+          phoneNumberId: outcome.phoneNumberId,
+        });
         // Nothing to ask the client for: no "accept the MoB request" event, no wait, no poll.
         if (!facts.mobAccepted && outcome.mobStatus === 'accepted' && patched(MOB_ACCEPTED_AT_SUBMISSION)) {
           facts.mobAccepted = true;

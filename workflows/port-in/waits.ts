@@ -33,7 +33,9 @@ type StepWait = Omit<AwaitFactOptions, 'tracker' | 'notifier'> & { clocked: bool
 export function isFinal(err: unknown): err is ActivityFailure {
   if (!(err instanceof ActivityFailure) || err.retryState !== 'NON_RETRYABLE_FAILURE') return false;
   const cause = err.cause;
-  return cause instanceof ApplicationFailure && (cause.nonRetryable || NON_RETRYABLE_ERROR_TYPES.includes(cause.type ?? ''));
+  return (
+    cause instanceof ApplicationFailure && (cause.nonRetryable || NON_RETRYABLE_ERROR_TYPES.includes(cause.type ?? ''))
+  );
 }
 
 /** awaitFact at the current step, its escalation and deadline counted from the step's first wait. */
@@ -61,10 +63,16 @@ export async function awaitMob(ctx: PortInContext, round: WaitRound): Promise<Wa
     clocked: round.clocked,
     waitingFor: 'the client to accept the Message-on-Behalf request in Business Manager',
     signalled: () => ctx.facts.mobAccepted,
-    poll: round.poll ?? (portingId ? () => pollers(t.mobDeadline, t.pollEvery).awaitMobAcceptance({ portingId }) : undefined),
+    poll:
+      round.poll ??
+      (portingId ? () => pollers(t.mobDeadline, t.pollEvery).awaitMobAcceptance({ portingId }) : undefined),
     escalateAfter: t.mobEscalateAfter,
     deadline: t.mobDeadline,
-    escalation: { topic: 'Message on Behalf', subject: `MoB request for ${ctx.input.phone.e164} not accepted`, body: 'The client has not accepted the Message-on-Behalf request.' },
+    escalation: {
+      topic: 'Message on Behalf',
+      subject: `MoB request for ${ctx.input.phone.e164} not accepted`,
+      body: 'The client has not accepted the Message-on-Behalf request.',
+    },
     remindEvery: t.remindEvery,
     reminderEvent: 'migration.reminder',
   });
@@ -79,10 +87,15 @@ export async function awaitTwoFactorOff(ctx: PortInContext, round: WaitRound): P
     clocked: round.clocked,
     waitingFor: 'two-step verification to be disabled by the old BSP or the client',
     signalled: () => ctx.facts.twoFactorDisabled,
-    poll: round.poll ?? (() => pollers(t.twoFaDeadline, t.pollEvery).awaitTwoFactorDisabled({ wabaId, e164: phone.e164 })),
+    poll:
+      round.poll ?? (() => pollers(t.twoFaDeadline, t.pollEvery).awaitTwoFactorDisabled({ wabaId, e164: phone.e164 })),
     escalateAfter: t.twoFaEscalateAfter,
     deadline: t.twoFaDeadline,
-    escalation: { topic: '2FA disable request', subject: `2FA still enabled on ${phone.e164}`, body: 'Two-step verification is still enabled.' },
+    escalation: {
+      topic: '2FA disable request',
+      subject: `2FA still enabled on ${phone.e164}`,
+      body: 'Two-step verification is still enabled.',
+    },
     remindEvery: t.remindEvery,
     reminderEvent: 'migration.reminder',
   });
@@ -93,7 +106,10 @@ export async function awaitTwoFactorOff(ctx: PortInContext, round: WaitRound): P
  * (update correctMetaBusinessId). Like every wait it escalates (support can chase the requester)
  * and stalls at its deadline.
  */
-export async function awaitBusinessIdCorrection(ctx: PortInContext, message: string): Promise<MigrationResult | undefined> {
+export async function awaitBusinessIdCorrection(
+  ctx: PortInContext,
+  message: string,
+): Promise<MigrationResult | undefined> {
   const { tracker, facts, timings: t } = ctx;
   tracker.enter(PortInStep.AWAITING_BUSINESS_ID_CORRECTION, message);
   facts.businessIdCorrected = false;

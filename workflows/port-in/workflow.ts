@@ -42,7 +42,11 @@ async function run(ctx: PortInContext, registration: Registration): Promise<Migr
   }
   const report = await preflight(ctx);
   if ('outcome' in report) return report;
-  if (report.twoFactorEnabled && !ctx.facts.twoFactorDisabled && (await awaitTwoFactorOff(ctx, { clocked: true })) === 'deadline') {
+  if (
+    report.twoFactorEnabled &&
+    !ctx.facts.twoFactorDisabled &&
+    (await awaitTwoFactorOff(ctx, { clocked: true })) === 'deadline'
+  ) {
     return ctx.finish('stalled', 'two-step verification was not disabled before the deadline');
   }
   const submitted = await submitAndAwaitMob(ctx);
@@ -81,7 +85,10 @@ async function preflight(ctx: PortInContext): Promise<PreflightReport | Migratio
       if (ended) return ended;
       continue;
     }
-    return ctx.finish('failed', `preflight checklist failed: ${failed.map((i) => `${i.label} (${i.detail})`).join('; ')}`);
+    return ctx.finish(
+      'failed',
+      `preflight checklist failed: ${failed.map((i) => `${i.label} (${i.detail})`).join('; ')}`,
+    );
   }
 }
 
@@ -89,7 +96,9 @@ function registerHandlers(ctx: PortInContext): void {
   const { facts, tracker } = ctx;
   setHandler(getStatusQuery, () => tracker.status());
   setHandler(getApiKeyQuery, () =>
-    ctx.apiKey ? { apiKey: ctx.apiKey.apiKey, address: ctx.apiKey.address, appId: ctx.apiKey.appId, keyId: ctx.apiKey.id } : null,
+    ctx.apiKey
+      ? { apiKey: ctx.apiKey.apiKey, address: ctx.apiKey.address, appId: ctx.apiKey.appId, keyId: ctx.apiKey.id }
+      : null,
   );
   setHandler(mobAcceptedSignal, () => void (facts.mobAccepted = true));
   setHandler(twoFactorDisabledSignal, () => void (facts.twoFactorDisabled = true));
@@ -112,10 +121,18 @@ function registerHandlers(ctx: PortInContext): void {
       description: 'Correct the Meta Business ID after a "same business" rejection',
       validator: (u) => {
         if (!/^\d{5,20}$/.test(u?.metaBusinessId ?? '')) {
-          throw ApplicationFailure.create({ type: 'InvalidBusinessId', message: 'metaBusinessId must be 5-20 digits', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'InvalidBusinessId',
+            message: 'metaBusinessId must be 5-20 digits',
+            nonRetryable: true,
+          });
         }
         if (tracker.current !== PortInStep.AWAITING_BUSINESS_ID_CORRECTION) {
-          throw ApplicationFailure.create({ type: 'WrongStep', message: `the migration is at step ${tracker.current}, not waiting for a Business ID`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'WrongStep',
+            message: `the migration is at step ${tracker.current}, not waiting for a Business ID`,
+            nonRetryable: true,
+          });
         }
       },
     },

@@ -31,7 +31,11 @@ export async function awaitNumberLeft(ctx: PortOutContext, channelId: string): P
     remindEvery: t.remindEvery,
     reminderEvent: 'migration.reminder',
   });
-  if (result === 'deadline') return ctx.finish('stalled', 'the number did not leave 360dialog before the deadline; the subscription is unchanged');
+  if (result === 'deadline')
+    return ctx.finish(
+      'stalled',
+      'the number did not leave 360dialog before the deadline; the subscription is unchanged',
+    );
   tracker.note('the number has left 360dialog');
   return undefined;
 }

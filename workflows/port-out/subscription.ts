@@ -55,7 +55,8 @@ export class SubscriptionCancellation {
       action: 'confirm_subscription_cancellation',
       clientId: account.clientId,
       otherNumbers: account.otherNumbers,
-      message: 'The number has left 360dialog. Cancel the 360dialog subscription to avoid further charges (irreversible).',
+      message:
+        'The number has left 360dialog. Cancel the 360dialog subscription to avoid further charges (irreversible).',
     });
     await awaitFact({
       tracker,
@@ -75,13 +76,19 @@ export class SubscriptionCancellation {
     const decision = this.decision;
     if (!decision) {
       ctx.subscription = 'kept';
-      return ctx.finish('stalled', 'no confirmation to cancel the subscription before the deadline; the subscription was kept');
+      return ctx.finish(
+        'stalled',
+        'no confirmation to cancel the subscription before the deadline; the subscription was kept',
+      );
     }
     ctx.decidedBy = decision.by;
     if (decision.kind === 'decline') {
       ctx.subscription = 'kept';
       tracker.enter(PortOutStep.DONE, `cancellation declined by ${decision.by}`);
-      return ctx.finish('completed', `subscription kept: cancellation declined by ${decision.by}${decision.reason ? ` (${decision.reason})` : ''}`);
+      return ctx.finish(
+        'completed',
+        `subscription kept: cancellation declined by ${decision.by}${decision.reason ? ` (${decision.reason})` : ''}`,
+      );
     }
     return this.cancel(account, decision.by);
   }
@@ -90,11 +97,16 @@ export class SubscriptionCancellation {
     const { ctx } = this;
     ctx.tracker.enter(PortOutStep.CANCELLING_SUBSCRIPTION, `confirmed by ${confirmedBy}`);
     try {
-      await acts.cancelSubscription({ clientId: account.clientId, idempotencyKey: `${idempotencyBase()}:cancel-subscription` });
+      await acts.cancelSubscription({
+        clientId: account.clientId,
+        idempotencyKey: `${idempotencyBase()}:cancel-subscription`,
+      });
     } catch (err) {
       if (isCancellation(err) && patched(CANCELLED_DURING_CANCELLATION)) {
         // The request may have reached 360dialog before the cancellation: say so, end as cancelled.
-        ctx.tracker.note('migration cancelled while cancelling the subscription: check the subscription with 360dialog');
+        ctx.tracker.note(
+          'migration cancelled while cancelling the subscription: check the subscription with 360dialog',
+        );
         throw err;
       }
       if (!(err instanceof ActivityFailure)) throw err;
@@ -106,12 +118,21 @@ export class SubscriptionCancellation {
     return ctx.finish('completed');
   }
 
-  private validate(u: Partial<ConfirmCancellationInput & DeclineCancellationInput> | undefined, kind: Decision['kind']): void {
+  private validate(
+    u: Partial<ConfirmCancellationInput & DeclineCancellationInput> | undefined,
+    kind: Decision['kind'],
+  ): void {
     requireStep(this.ctx.tracker, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, 'a decision on the subscription');
-    if (this.decision) throw rejectUpdate('AlreadyDecided', `${this.decision.by} already ${this.decision.kind === 'confirm' ? 'confirmed' : 'declined'} the cancellation`);
+    if (this.decision)
+      throw rejectUpdate(
+        'AlreadyDecided',
+        `${this.decision.by} already ${this.decision.kind === 'confirm' ? 'confirmed' : 'declined'} the cancellation`,
+      );
     if (kind === 'confirm') {
-      if (u?.confirm !== true) throw rejectUpdate('ConfirmationRequired', 'cancelling is irreversible: send { confirm: true, confirmedBy }');
-      if (!nonBlank(u.confirmedBy)) throw rejectUpdate('ConfirmedByRequired', 'confirmedBy must name who confirms the cancellation');
+      if (u?.confirm !== true)
+        throw rejectUpdate('ConfirmationRequired', 'cancelling is irreversible: send { confirm: true, confirmedBy }');
+      if (!nonBlank(u.confirmedBy))
+        throw rejectUpdate('ConfirmedByRequired', 'confirmedBy must name who confirms the cancellation');
     } else if (!nonBlank(u?.declinedBy)) {
       throw rejectUpdate('DeclinedByRequired', 'declinedBy must name who keeps the subscription');
     }
@@ -137,7 +158,10 @@ export class SubscriptionCancellation {
     }
     if (ctx.subscription === 'cancelled') return { subscription: 'cancelled', decidedBy: u.confirmedBy };
     if (this.failure) throw rejectUpdate('CancellationFailed', `cancelling the subscription failed: ${this.failure}`);
-    throw rejectUpdate('MigrationEnded', `the migration ended (${ctx.tracker.status().outcome}) before the subscription was cancelled`);
+    throw rejectUpdate(
+      'MigrationEnded',
+      `the migration ended (${ctx.tracker.status().outcome}) before the subscription was cancelled`,
+    );
   }
 
   private decline(u: DeclineCancellationInput): SubscriptionDecisionResult {

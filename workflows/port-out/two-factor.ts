@@ -18,19 +18,27 @@ const OWNED_WABA_INSTRUCTIONS =
   'Meta Business Suite > WhatsApp Manager > Phone numbers > select the number > Settings > Two-step verification > ' +
   'Turn off two-step verification, then open the link Meta e-mails to the business portfolio address.';
 
-export async function awaitTwoFactorOff(ctx: PortOutContext, account: PortOutAccount): Promise<PortOutResult | undefined> {
+export async function awaitTwoFactorOff(
+  ctx: PortOutContext,
+  account: PortOutAccount,
+): Promise<PortOutResult | undefined> {
   if (account.twoFactorEnabled === false) {
     ctx.tracker.note('two-step verification is already disabled');
     return undefined;
   }
   const result = account.wabaOwnership === 'owned' ? await ownedWaba(ctx) : await sharedWaba(ctx);
-  return result === 'deadline' ? ctx.finish('stalled', 'two-step verification was not disabled before the deadline') : undefined;
+  return result === 'deadline'
+    ? ctx.finish('stalled', 'two-step verification was not disabled before the deadline')
+    : undefined;
 }
 
 async function ownedWaba(ctx: PortOutContext) {
   const { tracker, timings: t, input } = ctx;
   tracker.enter(PortOutStep.AWAITING_2FA_DISABLED, 'owned WABA: the business admin disables 2FA');
-  ctx.notifier.emit('migration.action_required', { action: 'disable_two_factor_authentication', instructions: OWNED_WABA_INSTRUCTIONS });
+  ctx.notifier.emit('migration.action_required', {
+    action: 'disable_two_factor_authentication',
+    instructions: OWNED_WABA_INSTRUCTIONS,
+  });
   return awaitFact({
     tracker,
     notifier: ctx.notifier,
@@ -75,7 +83,8 @@ async function sharedWaba(ctx: PortOutContext) {
       subject: `2FA disable request ${ticketId} for ${input.phone.e164} open longer than ${t.twoFaSla}`,
       body: `Ticket ${ticketId} ("2FA disable request", shared WABA ${input.wabaId}) exceeded its ${t.twoFaSla} turnaround.`,
     },
-    onEscalated: (escalationId) => commentBestEffort(ctx, ticketId, `SLA of ${t.twoFaSla} breached; escalated in ticket ${escalationId}.`),
+    onEscalated: (escalationId) =>
+      commentBestEffort(ctx, ticketId, `SLA of ${t.twoFaSla} breached; escalated in ticket ${escalationId}.`),
   });
 }
 

@@ -9,5 +9,10 @@ import type { PortInInput } from '../../../contracts/port-in';
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '30s' });
 
 export async function portInWorkflow(input: PortInInput): Promise<unknown> {
-  return acts.submitPortIn({ phone: input.phone, wabaId: input.wabaId, metaBusinessId: input.metaBusinessId, idempotencyKey: 'x' });
+  return acts.submitPortIn({
+    phone: input.phone,
+    wabaId: input.wabaId,
+    metaBusinessId: input.metaBusinessId,
+    idempotencyKey: 'x',
+  });
 }
