@@ -8,7 +8,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createPortInActivities } from '../../activities/port-in';
 import type { ChannelApiKey } from '../../integrations/ports';
-import { freshNumber, portIn, startSimFixture, type SimFixture } from './sim-fixture';
+import { freshNumber, startSimFixture, verifiedPortIn, type SimFixture } from './sim-fixture';
 
 let f: SimFixture;
 beforeAll(async () => {
@@ -19,15 +19,7 @@ afterAll(async () => f.sim.close());
 async function runningChannel(): Promise<string> {
   const e164 = freshNumber();
   await f.ctl.setScenario(e164, { setupMs: 'manual' });
-  const s = await portIn(f.world, e164);
-  await f.world.meta.requestCode({
-    phoneNumberId: s.phoneNumberId,
-    method: 'SMS',
-    language: 'en_US',
-    idempotencyKey: `rc-${e164}`,
-  });
-  const [msg] = await f.ctl.inbox(e164);
-  await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
+  const s = await verifiedPortIn(f, e164);
   await f.ctl.completeSetup(s.channelId);
   return s.channelId;
 }

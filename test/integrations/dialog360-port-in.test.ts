@@ -9,6 +9,7 @@ import {
   parts,
   portIn,
   startSimFixture,
+  verifiedPortIn,
   wabaOf,
   type SimFixture,
 } from './sim-fixture';
@@ -105,15 +106,7 @@ describe('documented port-in outcomes', () => {
 
   test('a number whose migration completed answers "already moved" when submitted again', async () => {
     const e164 = freshNumber();
-    const s = await portIn(f.world, e164);
-    await f.world.meta.requestCode({
-      phoneNumberId: s.phoneNumberId,
-      method: 'SMS',
-      language: 'en_US',
-      idempotencyKey: `rc-${e164}`,
-    });
-    const [msg] = await f.ctl.inbox(e164);
-    await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
+    await verifiedPortIn(f, e164);
     await expectClass(portIn(f.world, e164), 'success-equivalent', 'ALREADY_MOVED');
   });
 
@@ -163,16 +156,7 @@ describe('setup and API key', () => {
   async function verifiedChannel(setupMs: number | 'manual') {
     const e164 = freshNumber();
     await f.ctl.setScenario(e164, { setupMs });
-    const s = await portIn(f.world, e164);
-    await f.world.meta.requestCode({
-      phoneNumberId: s.phoneNumberId,
-      method: 'SMS',
-      language: 'en_US',
-      idempotencyKey: `rc-${e164}`,
-    });
-    const [msg] = await f.ctl.inbox(e164);
-    await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
-    return { e164, ...s };
+    return { e164, ...(await verifiedPortIn(f, e164)) };
   }
 
   test('an API key before the channel runs is a waiting condition; after setup it is minted', async () => {

@@ -9,8 +9,7 @@
  */
 import pino from 'pino';
 import { createOutsideWorld } from '../../integrations';
-import { isUpstreamError } from '../../integrations/errors';
-import { freshNumber, portIn, startSimFixture, wabaOf } from './sim-fixture';
+import { freshNumber, portIn, startSimFixture, wabaOf, withRetries } from './sim-fixture';
 
 const unhandled: string[] = [];
 process.on('unhandledRejection', (reason) =>
@@ -19,16 +18,6 @@ process.on('unhandledRejection', (reason) =>
 
 const FAULTS = { errorRate: 0.3, latencyMs: 20, latencyJitterMs: 100, hangRate: 0.1, seed: 7 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function withRetries<T>(call: () => Promise<T>, attempts = 40): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await call();
-    } catch (err) {
-      if (!isUpstreamError(err) || !err.retryable || i >= attempts) throw err;
-    }
-  }
-}
 
 async function main(): Promise<void> {
   const f = await startSimFixture();

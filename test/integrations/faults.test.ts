@@ -12,7 +12,7 @@ import pino from 'pino';
 import { createOutsideWorld } from '../../integrations';
 import { isUpstreamError } from '../../integrations/errors';
 import type { OutsideWorld } from '../../integrations/ports';
-import { freshNumber, portIn, startSimFixture, wabaOf, type SimFixture } from './sim-fixture';
+import { freshNumber, portIn, startSimFixture, wabaOf, withRetries, type SimFixture } from './sim-fixture';
 
 // 30 % errors, 20-120 ms latency, 10 % hangs (the effect happens, the response never comes): hung calls
 // time out. The timeout is far above the latency so that a loaded CI machine does not turn every
@@ -46,17 +46,6 @@ afterAll(async () => {
 const inputIsAnswer = (e: unknown) => (isUpstreamError(e) && e.errorClass === 'input' ? 'answered' : Promise.reject(e));
 const notFoundIsAnswer = (e: unknown) =>
   isUpstreamError(e) && e.reason === 'NOT_FOUND' ? 'answered' : Promise.reject(e);
-
-/** Retries a call with the SAME idempotency key while the error is retryable, as an activity would. */
-async function withRetries<T>(call: () => Promise<T>, attempts = 40): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await call();
-    } catch (err) {
-      if (!isUpstreamError(err) || !err.retryable || i >= attempts) throw err;
-    }
-  }
-}
 
 test('every call succeeds or fails transient, classified, never with a secret', async () => {
   const numbers = Array.from({ length: 6 }, () => freshNumber());

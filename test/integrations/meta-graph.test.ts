@@ -2,7 +2,16 @@
  * The Meta Graph adapter against the simulator: the pre-flight facts (business, WABA, number) and
  * the code flow (delivery by SMS/VOICE/never, wrong, expired, no active code, lock-out).
  */
-import { eventually, expectClass, freshNumber, portIn, startSimFixture, wabaOf, type SimFixture } from './sim-fixture';
+import {
+  eventually,
+  expectClass,
+  freshNumber,
+  portIn,
+  startSimFixture,
+  verifiedPortIn,
+  wabaOf,
+  type SimFixture,
+} from './sim-fixture';
 
 let f: SimFixture;
 beforeAll(async () => {
@@ -151,15 +160,7 @@ describe('verification codes', () => {
 describe('registration (Cloud API register)', () => {
   async function verified() {
     const e164 = freshNumber();
-    const s = await portIn(f.world, e164);
-    await f.world.meta.requestCode({
-      phoneNumberId: s.phoneNumberId,
-      method: 'SMS',
-      language: 'en_US',
-      idempotencyKey: `reg-${e164}`,
-    });
-    const [msg] = await f.ctl.inbox(e164);
-    await f.world.meta.verifyCode({ phoneNumberId: s.phoneNumberId, code: msg?.code ?? '' });
+    const s = await verifiedPortIn(f, e164);
     const register = (pin: string) => f.world.meta.register({ phoneNumberId: s.phoneNumberId, pin });
     return { e164, phoneNumberId: s.phoneNumberId, register };
   }

@@ -95,6 +95,31 @@ export function portIn(
   });
 }
 
+/** Submits a port-in and verifies the number with the code from its inbox, as its owner would. */
+export async function verifiedPortIn(f: Pick<SimFixture, 'world' | 'ctl'>, e164: string) {
+  const submission = await portIn(f.world, e164);
+  await f.world.meta.requestCode({
+    phoneNumberId: submission.phoneNumberId,
+    method: 'SMS',
+    language: 'en_US',
+    idempotencyKey: `rc-${e164}`,
+  });
+  const [msg] = await f.ctl.inbox(e164);
+  await f.world.meta.verifyCode({ phoneNumberId: submission.phoneNumberId, code: msg?.code ?? '' });
+  return submission;
+}
+
+/** Retries a call with the SAME idempotency key while the error is retryable, as an activity would. */
+export async function withRetries<T>(call: () => Promise<T>, attempts = 40): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isUpstreamError(err) || !err.retryable || i >= attempts) throw err;
+    }
+  }
+}
+
 /** Polls until `check` holds (time-based simulator transitions), failing after `timeoutMs`. */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
