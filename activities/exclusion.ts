@@ -1,6 +1,6 @@
 /**
  * Mutual exclusion through Temporal visibility: "no partner change of a WABA while a number of it
- * is migrating, and the reverse" (domain.md). Each migration upserts MigrationKind, WabaId and
+ * is migrating, and the reverse" (docs/domain.md#mutual-exclusion). Each migration upserts MigrationKind, WabaId and
  * PhoneNumber at start (workflows/kit/tracker.ts), so running ones are found by search attributes.
  *
  * Best effort against a start race (two runs starting in the same instant may both pass): the API

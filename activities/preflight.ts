@@ -1,5 +1,5 @@
 /**
- * The port-in checklist of the seed, every item checked and reported together (never
+ * The port-in checklist (docs/domain.md#port-in, step 1), every item checked and reported together (never
  * first-failure-only), so the requester can fix everything in one go.
  */
 import type { PortInInput, PreflightItem } from '../contracts/port-in';

@@ -34,7 +34,7 @@ export interface PartnerChangeTimings {
   pollEvery: Duration;
 }
 
-/** The seeds give no numbers for these waits; what an operator would expect. */
+/** 360dialog gives no numbers for these waits; what an operator would expect (docs/domain.md#partner-change). */
 export const DEFAULT_PARTNER_CHANGE_TIMINGS: PartnerChangeTimings = {
   confirmEscalateAfter: '72h',
   confirmDeadline: '14d',

@@ -40,7 +40,7 @@ export interface PortInTimings {
   maxPinAttempts: number;
 }
 
-/** The seeds' defaults: 1 h PIN and 1 h setup escalation; the rest is what an operator would expect. */
+/** 360dialog's 1 h PIN and 1 h setup escalation; the rest is what an operator would expect (docs/domain.md#port-in). */
 export const DEFAULT_PORT_IN_TIMINGS: PortInTimings = {
   pinEscalateAfter: '1h',
   pinDeadline: '72h',

@@ -32,7 +32,7 @@ export interface PortOutTimings {
   pollEvery: Duration;
 }
 
-/** `twoFaSla` is the seed's 72 h (config TWO_FA_SLA); the rest is what an operator would expect. */
+/** `twoFaSla` is 360dialog's stated 72 h (config TWO_FA_SLA); the rest, an operator's (docs/domain.md#port-out). */
 export const DEFAULT_PORT_OUT_TIMINGS: PortOutTimings = {
   twoFaSla: '72h',
   twoFaEscalateAfter: '24h',

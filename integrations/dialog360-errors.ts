@@ -20,7 +20,7 @@ interface KnownMessage {
   reason: UpstreamReason;
 }
 
-/** The documented messages (domain.md "Documented outcomes", whatsapp-apis.md error list), most specific first. */
+/** The documented messages (answer tables of docs/domain.md), most specific first. */
 const KNOWN_MESSAGES: KnownMessage[] = [
   { pattern: /message on behalf request not yet accepted/i, errorClass: 'waiting', reason: 'MOB_NOT_ACCEPTED' },
   { pattern: /two-factor authentication not yet disabled/i, errorClass: 'waiting', reason: 'TWO_FA_ENABLED' },

@@ -1,6 +1,6 @@
 /**
  * Classification of Meta Graph API failures. Meta advises keying on `code` (and `error_subcode`,
- * `error_data.details`), never on the title; the table below is whatsapp-apis.md "Retryable vs. not".
+ * `error_data.details`), never on the title; the table below is docs/domain.md#error-classes.
  * Also understands the legacy On-Premises shape `{"errors":[{"code","title","details"}]}` (1005).
  */
 import { z } from 'zod';

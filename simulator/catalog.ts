@@ -1,5 +1,5 @@
 /**
- * The real services' error texts and envelopes, as published (whatsapp-apis.md, the seeds), plus
+ * The real services' error texts and envelopes, as published (docs/domain.md#port-in-answers), plus
  * named presets for `POST /_sim/errors`. The simulator keeps its own copy of the texts on purpose:
  * the adapters' substring matching is tested against these, not against shared constants.
  */

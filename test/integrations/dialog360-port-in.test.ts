@@ -1,6 +1,7 @@
 /**
- * The 360dialog adapter against the simulator over HTTP: every row of domain.md's "Documented
- * outcomes" table is classified as the table says, and the waits resolve when the human acts.
+ * The 360dialog adapter against the simulator over HTTP: every row of the port-in answers table
+ * (docs/domain.md#port-in-answers) is classified as the table says, and the waits resolve when
+ * the human acts.
  */
 import {
   eventually,

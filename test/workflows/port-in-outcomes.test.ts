@@ -1,5 +1,5 @@
 /**
- * Every documented port-in outcome (domain.md's table), the preflight checklist, cancellation in
+ * Every documented port-in outcome (docs/domain.md#port-in-answers), the preflight checklist, cancellation in
  * each wait, hard deadlines and duplicate starts — real dev server, real worker, simulator over HTTP.
  */
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';

@@ -1,7 +1,8 @@
 /**
- * The seed's 1-hour escalations at their REAL default durations, on the time-skipping test server:
- * a PIN that arrives after 90 minutes still completes the migration, with exactly one support
- * ticket (counted by the simulator); the same for a setup that takes 90 minutes.
+ * The 1-hour escalations (docs/domain.md#port-in) at their REAL default durations, on the
+ * time-skipping test server: a PIN that arrives after 90 minutes still completes the migration,
+ * with exactly one support ticket (counted by the simulator); the same for a setup that takes 90
+ * minutes.
  */
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import { portInWorkflow } from '../../workflows';
