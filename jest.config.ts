@@ -5,6 +5,8 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The server-free unit tier has its own config (jest.unit.config.ts); scripts/test.ts runs it first.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   modulePathIgnorePatterns: ['<rootDir>/lib'],
   globalSetup: '<rootDir>/test/harness/global-setup.ts',

@@ -6,9 +6,9 @@
  */
 import type { Server } from 'node:http';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { createCodecServer, isLoopback, listen } from '../../codec-server/server';
-import { loadConfig } from '../../temporal.config';
-import { EncryptionCodec } from '../../temporal/encryption-codec';
+import { createCodecServer, isLoopback, listen } from '../../../codec-server/server';
+import { loadConfig } from '../../../temporal.config';
+import { EncryptionCodec } from '../../../temporal/encryption-codec';
 
 const UI = 'http://127.0.0.1:8233';
 const servers: Server[] = [];

@@ -1,5 +1,5 @@
 /** Phone numbers are validated and normalised to E.164 at the edge, with specific errors. */
-import { brazilAlternateForm, InvalidPhoneNumberError, normalisePhoneNumber } from '../../contracts/phone-number';
+import { brazilAlternateForm, InvalidPhoneNumberError, normalisePhoneNumber } from '../../../contracts/phone-number';
 
 test.each([
   ['+49 151 2345 6789', '+4915123456789', '49', '15123456789'],

@@ -1,10 +1,10 @@
 /**
- * whatsapp-apis.md "Retryable vs. not", class by class: each documented error is served by the
+ * The error classes of docs/domain.md#error-classes, class by class: each documented error is served by the
  * simulator in the real envelope (scripted with `POST /_sim/errors`) and the adapter's
  * classification is asserted over HTTP. Auth failures come from real wrong credentials.
  */
-import type { ErrorClass, UpstreamReason } from '../../integrations/errors';
-import { expectClass, freshNumber, portIn, startSimFixture, type SimFixture } from './sim-fixture';
+import type { ErrorClass, UpstreamReason } from '../../../contracts/errors';
+import { expectClass, freshNumber, portIn, startSimFixture, type SimFixture } from '../../integrations/sim-fixture';
 
 let f: SimFixture;
 let phoneNumberId: string;

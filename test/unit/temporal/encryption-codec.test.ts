@@ -1,7 +1,7 @@
 /** The payload codec: round trip, nothing readable in the encoded bytes, key rotation, wrong keys fail. */
 import { defaultPayloadConverter } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
-import { EncryptionCodec } from '../../temporal/encryption-codec';
+import { EncryptionCodec } from '../../../temporal/encryption-codec';
 
 const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 

@@ -1,5 +1,5 @@
 /** The shared HTTP helper's pure parts: Retry-After, secret scrubbing, status classification. */
-import { classifyByStatus, parseRetryAfter, scrub, type FailedResponse } from '../../integrations/http';
+import { classifyByStatus, parseRetryAfter, scrub, type FailedResponse } from '../../../integrations/http';
 
 const res = (status: number, headers: Record<string, string> = {}): FailedResponse => ({
   status,
