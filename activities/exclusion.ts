@@ -8,9 +8,8 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import type { MigrationKind } from '../contracts/migration';
-import { MigrationKindKey } from '../workflows/search-attributes';
+import { MigrationKindKey } from '../contracts/search-attributes';
+import { runningBlockersQuery, type Blocker } from '../contracts/visibility';
 
 /**
  * A Temporal client bound to the namespace the migrations run in. Optional: without it the
@@ -18,13 +17,6 @@ import { MigrationKindKey } from '../workflows/search-attributes';
  */
 export interface TemporalDeps {
   client: Client;
-}
-
-/** Running migrations of these kinds block, matched by WABA and/or phone number. */
-export interface Blocker {
-  kinds: MigrationKind[];
-  wabaId?: string;
-  phoneNumber?: string;
 }
 
 export interface ExclusionCheck {
@@ -45,29 +37,6 @@ export interface ExclusionResult {
 }
 
 const MAX_REPORTED = 20;
-// Values go into a visibility query: IDs, E.164 numbers and kinds only, never free text.
-const SAFE_VALUE = /^[\w+:.-]+$/;
-
-export function visibilityQuery(blockers: Blocker[]): string {
-  const clauses = blockers.map((b) => {
-    const parts = [`MigrationKind IN (${b.kinds.map((k) => `'${safe(k)}'`).join(', ')})`];
-    if (b.wabaId) parts.push(`WabaId = '${safe(b.wabaId)}'`);
-    if (b.phoneNumber) parts.push(`PhoneNumber = '${safe(b.phoneNumber)}'`);
-    return `(${parts.join(' AND ')})`;
-  });
-  return `ExecutionStatus = 'Running' AND (${clauses.join(' OR ')})`;
-}
-
-function safe(value: string): string {
-  if (!SAFE_VALUE.test(value)) {
-    throw ApplicationFailure.create({
-      type: 'InvalidExclusionQuery',
-      message: `unsafe value in visibility query: ${JSON.stringify(value)}`,
-      nonRetryable: true,
-    });
-  }
-  return value;
-}
 
 export function createExclusionActivities(temporal?: TemporalDeps) {
   return {
@@ -81,7 +50,7 @@ export function createExclusionActivities(temporal?: TemporalDeps) {
       const conflicts: RunningMigration[] = [];
       try {
         for await (const wf of client.workflow.list({
-          query: visibilityQuery(input.blockers),
+          query: runningBlockersQuery(input.blockers),
           pageSize: MAX_REPORTED + 1,
         })) {
           if (wf.workflowId === input.selfWorkflowId) continue;

@@ -1,36 +1,16 @@
 /** Partner-change activities: thin, typed calls of the 360dialog Partner API, each one step of flow 3. */
 import { Context } from '@temporalio/activity';
-import type { PartnerChangeNumber } from '../contracts/partner-change';
 import { isUpstreamError } from '../integrations/errors';
-import type { OutsideWorld, PcrStatus } from '../integrations/ports';
+import type {
+  AccountRequirement,
+  PartnerChangeAccount,
+  PartnerChangeDecision,
+  PartnerChangeNumber,
+  PartnerChangeSubmitOutcome,
+  PcrStatus,
+} from '../contracts/partner-change';
+import type { OutsideWorld } from '../integrations/ports';
 import { pollUntil } from './poll';
-
-export interface PartnerChangeAccount {
-  clientId: string;
-  currentPartnerId: string;
-  companyInfoComplete: boolean;
-  hasPaymentMethod: boolean;
-  /** The destination partner's rules. */
-  requiresPaymentMethod: boolean;
-  autoApprove: boolean;
-  numbers: PartnerChangeNumber[];
-}
-
-export type AccountRequirement = 'company-info' | 'payment-method';
-
-export type PartnerChangeSubmitOutcome =
-  | { kind: 'submitted'; pcrId: string; status: PcrStatus; channelIds: string[]; failureReason?: string }
-  /** "Destination partner is using a different payment processor": final, support must act. */
-  | { kind: 'different-payment-processor'; message: string }
-  /** The WABA's numbers changed since the confirmation: review and confirm again. */
-  | { kind: 'numbers-changed'; message: string }
-  /** A prerequisite turned out missing after all (e.g. an early signal): wait for it again. */
-  | { kind: 'requirement-missing'; requirement: AccountRequirement; message: string };
-
-export type PartnerChangeDecision = {
-  status: Extract<PcrStatus, 'completed' | 'failed' | 'rejected'>;
-  reason?: string;
-};
 
 export function createPartnerChangeActivities(world: Pick<OutsideWorld, 'dialog360'>) {
   const d360 = world.dialog360;

@@ -1,38 +1,20 @@
 /** Port-in activities: thin, typed calls of the outside-world ports, each one step of flow 1. */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PortInInput } from '../contracts/port-in';
-import { isUpstreamError, type UpstreamReason } from '../integrations/errors';
-import type { ChannelApiKey, CodeMethod, OutsideWorld, PhoneNumberParts } from '../integrations/ports';
+import { CODE_SEND_OUTCOME_UNKNOWN } from '../contracts/errors';
+import { isUpstreamError } from '../integrations/errors';
+import type {
+  ChannelApiKey,
+  CodeMethod,
+  PortInInput,
+  SubmitOutcome,
+  SubmitPortInInput,
+  VerifyOutcome,
+  WaitingReason,
+} from '../contracts/port-in';
+import type { OutsideWorld } from '../integrations/ports';
 import { pollUntil } from './poll';
 import { runPreflight } from './preflight';
-
-/** A code send whose answer was lost: it may have reached the phone, so it is never repeated blindly. */
-export const CODE_SEND_OUTCOME_UNKNOWN = 'CodeSendOutcomeUnknown';
-
-export type SubmitOutcome =
-  | {
-      kind: 'submitted';
-      portingId: string;
-      channelId: string;
-      phoneNumberId: string;
-      mobStatus?: 'pending' | 'accepted';
-    }
-  | { kind: 'already-moved'; channelId?: string }
-  | { kind: 'add-as-new-number'; message: string }
-  | { kind: 'waiting'; reason: WaitingReason; message: string }
-  | { kind: 'business-mismatch'; message: string };
-
-export type WaitingReason = Extract<UpstreamReason, 'MOB_NOT_ACCEPTED' | 'TWO_FA_ENABLED'>;
-
-export interface SubmitPortInInput {
-  phone: PhoneNumberParts;
-  wabaId: string;
-  metaBusinessId: string;
-  idempotencyKey: string;
-}
-
-export type VerifyOutcome = { status: 'verified' } | { status: 'wrong' | 'expired' | 'locked'; message: string };
 
 export function createPortInActivities(world: OutsideWorld) {
   return {

@@ -1,23 +1,9 @@
 /** Port-out activities: thin, typed calls of the outside-world ports, each one step of flow 2. */
 import { Context } from '@temporalio/activity';
 import { isUpstreamError } from '../integrations/errors';
-import type { ClientAccount, OutsideWorld } from '../integrations/ports';
+import type { PortOutAccount } from '../contracts/port-out';
+import type { OutsideWorld } from '../integrations/ports';
 import { pollUntil } from './poll';
-
-/** What port-out needs to know before it starts: who owns the WABA, the channel, 2FA, billing. */
-export interface PortOutAccount {
-  clientId: string;
-  wabaOwnership: ClientAccount['wabaOwnership'];
-  subscription: ClientAccount['subscription'];
-  /** The number's 360dialog channel; undefined when the number is not on the WABA. */
-  channelId?: string;
-  /** True when the channel already reports `migrated_away`. */
-  alreadyLeft: boolean;
-  /** Meta's view; undefined when Meta does not know the number on the WABA. */
-  twoFactorEnabled?: boolean;
-  /** Other numbers of the WABA still on 360dialog (the subscription covers them too). */
-  otherNumbers: string[];
-}
 
 export function createPortOutActivities(world: Pick<OutsideWorld, 'dialog360' | 'meta' | 'supportDesk'>) {
   return {

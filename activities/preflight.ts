@@ -2,17 +2,10 @@
  * The port-in checklist (docs/domain.md#port-in, step 1), every item checked and reported together (never
  * first-failure-only), so the requester can fix everything in one go.
  */
-import type { PortInInput, PreflightItem } from '../contracts/port-in';
+import type { PortInInput, PreflightItem, PreflightReport } from '../contracts/port-in';
 import { digitsOf } from '../contracts/phone-number';
 import { isUpstreamError } from '../integrations/errors';
 import type { MetaPhoneNumber, OutsideWorld } from '../integrations/ports';
-
-export interface PreflightReport {
-  passed: boolean;
-  /** 2FA still on is not a failure: the workflow waits for it before submitting. */
-  twoFactorEnabled: boolean;
-  items: PreflightItem[];
-}
 
 type Lookup<T> = { value: T } | { failed: string };
 

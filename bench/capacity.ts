@@ -12,7 +12,7 @@ import { writeReport, type BenchReport } from './harness/report';
 import { main, withStack, type BenchStack } from './harness/stack';
 import { now, pool, sleep, summarize } from './harness/stats';
 import { lineChart } from './harness/svg';
-import { getStatusQuery } from '../workflows/messages';
+import { getStatusQuery } from '../contracts/messages';
 
 const args = parseArgs({
   sizes: '1000,5000,10000',

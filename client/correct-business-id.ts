@@ -1,6 +1,6 @@
 /** Gives a port-in the corrected Meta Business ID after a "same business" rejection. */
 import { correctBusinessIdSchema, type CorrectBusinessIdRequest } from '../contracts/schemas';
-import { correctBusinessIdUpdate } from '../workflows/messages';
+import { correctBusinessIdUpdate } from '../contracts/messages';
 import { checkedMigrationId, parseInput, type ClientDeps } from './context';
 import { runUpdate, type UpdateOptions } from './run-update';
 

@@ -1,5 +1,5 @@
 /** Hands out the API key of a completed port-in (read from the workflow, never from logs). */
-import { getApiKeyQuery, type ApiKeyView } from '../workflows/messages';
+import { getApiKeyQuery, type ApiKeyView } from '../contracts/messages';
 import { handleFor, withQueryDeadline, type ClientDeps } from './context';
 import { describeMigration } from './describe';
 import { MigrationConflictError } from './errors';

@@ -1,6 +1,6 @@
 /** Where a migration stands: the workflow's status query, plus Temporal's own view of the run. */
 import type { MigrationKind, MigrationStatus } from '../contracts/migration';
-import { getStatusQuery } from '../workflows/messages';
+import { getStatusQuery } from '../contracts/messages';
 import { handleFor, withQueryDeadline, type ClientDeps } from './context';
 import { describeMigration, type MigrationSummary } from './describe';
 import { translateError } from './translate-error';

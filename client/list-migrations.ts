@@ -4,11 +4,11 @@
  */
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { listMigrationsSchema, type ListMigrationsFilter, type ListMigrationsRequest } from '../contracts/schemas';
+import { listMigrationsSchema, type ListMigrationsRequest } from '../contracts/schemas';
+import { migrationListQuery } from '../contracts/visibility';
 import { parseInput, withQueryDeadline, type ClientDeps } from './context';
 import { toSummary, type MigrationSummary } from './describe';
 import { InvalidMigrationInputError } from './errors';
-import { phoneForms } from './migration-ids';
 import { translateError } from './translate-error';
 
 export interface MigrationPage {
@@ -17,31 +17,9 @@ export interface MigrationPage {
   nextPageToken?: string;
 }
 
-/** A visibility-query string literal: quotes and backslashes escaped. */
-export function literal(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-export function buildVisibilityQuery(f: ListMigrationsFilter): string {
-  const clauses: string[] = [
-    f.kind ? `MigrationKind = ${literal(f.kind)}` : `MigrationKind IN ('port-in', 'port-out', 'partner-change')`,
-  ];
-  if (f.step) clauses.push(`MigrationStep = ${literal(f.step)}`);
-  if (f.outcome) clauses.push(`MigrationOutcome = ${literal(f.outcome)}`);
-  if (f.escalated !== undefined) clauses.push(`Escalated = ${f.escalated ? 'true' : 'false'}`);
-  if (f.running !== undefined) clauses.push(f.running ? `ExecutionStatus = 'Running'` : `ExecutionStatus != 'Running'`);
-  if (f.phone) {
-    // Brazilian mobiles may be registered with or without the extra 9: match both spellings.
-    clauses.push(`PhoneNumber IN (${phoneForms(f.phone.e164).map(literal).join(', ')})`);
-  }
-  if (f.waba) clauses.push(`WabaId = ${literal(f.waba)}`);
-  if (f.waitingSinceBefore) clauses.push(`WaitingSince < ${literal(new Date(f.waitingSinceBefore).toISOString())}`);
-  return clauses.join(' AND ');
-}
-
 export async function listMigrations(deps: ClientDeps, request: ListMigrationsRequest = {}): Promise<MigrationPage> {
   const filter = parseInput(listMigrationsSchema, request);
-  const query = buildVisibilityQuery(filter);
+  const query = migrationListQuery(filter);
   try {
     const response = await withQueryDeadline(deps, () =>
       deps.client.workflowService.listWorkflowExecutions({

@@ -14,12 +14,6 @@ export function canonicalE164(phone: Pick<NormalisedPhoneNumber, 'e164' | 'brazi
   return phone.brazilWithoutNine ? (brazilAlternateForm(phone.e164) ?? phone.e164) : phone.e164;
 }
 
-/** Both spellings of a Brazilian mobile (with and without the extra 9); one form otherwise. */
-export function phoneForms(e164: string): string[] {
-  const other = brazilAlternateForm(e164);
-  return other ? [e164, other] : [e164];
-}
-
 export function portInMigrationId(phone: Pick<NormalisedPhoneNumber, 'e164' | 'brazilWithoutNine'>): string {
   return `port-in:${canonicalE164(phone)}`;
 }

@@ -1,7 +1,7 @@
 /** The requester's part of a partner change: review and confirm the numbers, pick permissions. */
 import type { ConfirmNumbersResult, PartnerChangeView, SelectNumbersResult } from '../contracts/partner-change';
 import { numberSelectionSchema, type NumberSelectionRequest } from '../contracts/schemas';
-import { confirmNumbersUpdate, getPartnerChangeQuery, selectNumbersForPermissionsUpdate } from '../workflows/messages';
+import { confirmNumbersUpdate, getPartnerChangeQuery, selectNumbersForPermissionsUpdate } from '../contracts/messages';
 import { checkedMigrationId, handleFor, parseInput, withQueryDeadline, type ClientDeps } from './context';
 import { runUpdate, type UpdateOptions } from './run-update';
 import { translateError } from './translate-error';

@@ -6,7 +6,7 @@ import {
   type ConfirmCancellationRequest,
   type DeclineCancellationRequest,
 } from '../contracts/schemas';
-import { confirmSubscriptionCancellationUpdate, declineSubscriptionCancellationUpdate } from '../workflows/messages';
+import { confirmSubscriptionCancellationUpdate, declineSubscriptionCancellationUpdate } from '../contracts/messages';
 import { checkedMigrationId, parseInput, type ClientDeps } from './context';
 import { runUpdate, type UpdateOptions } from './run-update';
 

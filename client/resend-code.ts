@@ -1,7 +1,7 @@
 /** Asks for the PIN again, optionally switching to a voice call (cooldown and maximum apply). */
 import type { ResendCodeResult } from '../contracts/port-in';
 import { resendCodeSchema, type ResendCodeRequest } from '../contracts/schemas';
-import { resendCodeUpdate } from '../workflows/messages';
+import { resendCodeUpdate } from '../contracts/messages';
 import { checkedMigrationId, parseInput, type ClientDeps } from './context';
 import { runUpdate, type UpdateOptions } from './run-update';
 

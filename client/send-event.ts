@@ -15,7 +15,7 @@ import {
   paymentMethodAddedSignal,
   twoFactorDisabledSignal,
   type FactSignal,
-} from '../workflows/messages';
+} from '../contracts/messages';
 import { handleFor, parseInput, withQueryDeadline, type ClientDeps } from './context';
 import { MigrationConflictError } from './errors';
 import { kindOf } from './migration-ids';

@@ -7,11 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowIdReusePolicy } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
-import { visibilityQuery, type Blocker } from '../activities/exclusion';
 import type { MigrationKind, Outcome } from '../contracts/migration';
-import { EscalatedKey, MigrationKindKey, MigrationOutcomeKey, MigrationStepKey } from '../workflows/search-attributes';
+import { runningBlockersQuery, type Blocker } from '../contracts/visibility';
+import { EscalatedKey, MigrationKindKey, MigrationOutcomeKey, MigrationStepKey } from '../contracts/search-attributes';
 import type { ClientDeps } from './context';
 import { MigrationConflictError } from './errors';
+import { RESTARTABLE } from './start-again';
 import { translateError } from './translate-error';
 
 export interface StartMigrationResult {
@@ -52,8 +53,6 @@ export function initialSearchAttributes(
   ];
 }
 
-// Outcomes after which the same migration may be requested again.
-const RESTARTABLE: ReadonlySet<Outcome> = new Set<Outcome>(['failed', 'cancelled', 'stalled', 'routed-to-support']);
 // The start marker tells a new run from an existing one: USE_EXISTING answers both with the run ID.
 const MARKER = 'startRequestId';
 
@@ -113,7 +112,7 @@ async function refuseWhenBlocked(deps: ClientDeps, spec: StartSpec): Promise<voi
   if (!spec.blockers?.length) return;
   const conflicts: string[] = [];
   try {
-    for await (const wf of deps.client.workflow.list({ query: visibilityQuery(spec.blockers), pageSize: 10 })) {
+    for await (const wf of deps.client.workflow.list({ query: runningBlockersQuery(spec.blockers), pageSize: 10 })) {
       if (wf.workflowId !== spec.migrationId) conflicts.push(wf.workflowId);
       if (conflicts.length >= 5) break;
     }

@@ -1,7 +1,8 @@
 /** Starts (or finds) the partner change of a WABA (all its numbers move together). */
+import { partnerChangeBlockers } from '../contracts/visibility';
 import { PartnerChangeStep, type PartnerChangeInput } from '../contracts/partner-change';
 import { startPartnerChangeSchema, type StartPartnerChangeRequest } from '../contracts/schemas';
-import { PartnerIdKey, WabaIdKey } from '../workflows/search-attributes';
+import { PartnerIdKey, WabaIdKey } from '../contracts/search-attributes';
 import { parseInput, type ClientDeps } from './context';
 import { partnerChangeMigrationId } from './migration-ids';
 import { initialSearchAttributes, startMigration, type StartMigrationResult } from './start-migration';
@@ -37,6 +38,6 @@ export async function startPartnerChange(
       `WABA \`${cmd.wabaId}\` and all its numbers move to partner \`${cmd.destinationPartnerId}\`.`,
       'The requester confirms the exact list of numbers, then picks the numbers the new partner may manage.',
     ].join('\n'),
-    blockers: [{ kinds: ['port-in', 'port-out'], wabaId: cmd.wabaId }],
+    blockers: partnerChangeBlockers(cmd.wabaId),
   });
 }

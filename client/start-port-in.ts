@@ -2,9 +2,10 @@
 import type { PortInInput } from '../contracts/port-in';
 import { PortInStep } from '../contracts/port-in';
 import { startPortInSchema, type StartPortInCommand, type StartPortInRequest } from '../contracts/schemas';
-import { PhoneNumberKey, WabaIdKey } from '../workflows/search-attributes';
+import { PhoneNumberKey, WabaIdKey } from '../contracts/search-attributes';
 import { parseInput, type ClientDeps } from './context';
-import { phoneForms, portInMigrationId } from './migration-ids';
+import { portInBlockers } from '../contracts/visibility';
+import { portInMigrationId } from './migration-ids';
 import { initialSearchAttributes, startMigration, type StartMigrationResult } from './start-migration';
 import { portInTimings } from './timings';
 
@@ -29,10 +30,7 @@ export async function startPortIn(deps: ClientDeps, request: StartPortInRequest)
     staticDetails: details(input, cmd.portingWindowStart),
     startAt: cmd.portingWindowStart ? new Date(cmd.portingWindowStart) : undefined,
     // No port-in while the number leaves, or while its WABA changes partner (the workflow checks again).
-    blockers: [
-      { kinds: ['partner-change'], wabaId: cmd.wabaId },
-      ...phoneForms(e164).map((phoneNumber) => ({ kinds: ['port-out' as const], phoneNumber })),
-    ],
+    blockers: portInBlockers(cmd.wabaId, e164),
   });
 }
 

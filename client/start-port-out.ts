@@ -1,9 +1,10 @@
 /** Starts (or finds) the port-out of one number from 360dialog to another BSP. */
 import { PortOutStep, type PortOutInput } from '../contracts/port-out';
 import { startPortOutSchema, type StartPortOutRequest } from '../contracts/schemas';
-import { PhoneNumberKey, WabaIdKey } from '../workflows/search-attributes';
+import { PhoneNumberKey, WabaIdKey } from '../contracts/search-attributes';
 import { parseInput, type ClientDeps } from './context';
-import { phoneForms, portOutMigrationId } from './migration-ids';
+import { portOutBlockers } from '../contracts/visibility';
+import { portOutMigrationId } from './migration-ids';
 import { initialSearchAttributes, startMigration, type StartMigrationResult } from './start-migration';
 import { portOutTimings } from './timings';
 
@@ -37,9 +38,6 @@ export async function startPortOut(deps: ClientDeps, request: StartPortOutReques
       `Number \`${e164}\` on WABA \`${cmd.wabaId}\` moves to another BSP.`,
       `2FA-disable SLA (shared WABA): ${t.twoFaSla}; the subscription is cancelled only on explicit confirmation.`,
     ].join('\n'),
-    blockers: [
-      { kinds: ['partner-change'], wabaId: cmd.wabaId },
-      ...phoneForms(e164).map((phoneNumber) => ({ kinds: ['port-in' as const], phoneNumber })),
-    ],
+    blockers: portOutBlockers(cmd.wabaId, e164),
   });
 }

@@ -1,7 +1,7 @@
 /** Submits the registration PIN of a port-in (the workflow validates step and format again). */
 import type { SubmitPinResult } from '../contracts/port-in';
 import { submitPinSchema, type SubmitPinRequest } from '../contracts/schemas';
-import { submitPinUpdate } from '../workflows/messages';
+import { submitPinUpdate } from '../contracts/messages';
 import { checkedMigrationId, parseInput, type ClientDeps } from './context';
 import { runUpdate, type UpdateOptions } from './run-update';
 

@@ -2,25 +2,12 @@
  * Timings of a migration = flow defaults, overridden by the deployment's config, overridden by the
  * request. The merged set goes into the workflow input, so history shows what applied.
  */
-import type { Duration } from '../contracts/migration';
+import { durationMs, type Duration } from '../contracts/durations';
 import { DEFAULT_PARTNER_CHANGE_TIMINGS, type PartnerChangeTimings } from '../contracts/partner-change';
 import { DEFAULT_PORT_IN_TIMINGS, type PortInTimings } from '../contracts/port-in';
 import { DEFAULT_PORT_OUT_TIMINGS, type PortOutTimings } from '../contracts/port-out';
 import type { ClientConfig } from './context';
 import { InvalidMigrationInputError, type FieldIssue } from './errors';
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Milliseconds of a duration accepted by `durationSchema` ('90s', '5 minutes', '1h', 1500). */
-export function durationMs(d: Duration): number {
-  if (typeof d === 'number') return d;
-  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(d.trim());
-  if (!m) return NaN;
-  const unit = (m[2] ?? '').toLowerCase();
-  // 'seconds', 'min', 'hours', 'days'... are told apart by their first letter; bare numbers are ms.
-  const key = unit === '' || unit === 'ms' ? 'ms' : unit.charAt(0);
-  return Number(m[1]) * (UNIT_MS[key] ?? NaN);
-}
 
 /** Every wait escalates before it gives up: an escalation after the deadline would never happen. */
 export function checkEscalationOrder<T extends object>(

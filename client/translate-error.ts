@@ -12,6 +12,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { ClientDeps } from './context';
+import { howItEnded } from './start-again';
 import {
   InvalidMigrationInputError,
   isMigrationClientError,
@@ -99,9 +100,13 @@ export async function translateMutationError(
       .describe()
       .catch(() => undefined);
     if (description && description.status.name !== 'RUNNING') {
-      throw new MigrationConflictError(migrationId, `the migration has already ended (${description.status.name})`, {
-        cause: err,
-      });
+      throw new MigrationConflictError(
+        migrationId,
+        `the migration has already ended: ${howItEnded(description).summary}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
   return translateError(err, migrationId, update);

@@ -3,7 +3,7 @@
  * the client and the API send them. Names are the wire names seen in the Web UI and CLI.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { MigrationStatus } from '../contracts/migration';
+import type { MigrationStatus } from './migration';
 import type {
   ChannelStatusEvent,
   CorrectBusinessIdInput,
@@ -11,19 +11,19 @@ import type {
   ResendCodeResult,
   SubmitPinInput,
   SubmitPinResult,
-} from '../contracts/port-in';
+} from './port-in';
 import type {
   ConfirmCancellationInput,
   DeclineCancellationInput,
   SubscriptionDecisionResult,
-} from '../contracts/port-out';
+} from './port-out';
 import type {
   ConfirmNumbersResult,
   NumberSelection,
   PartnerChangeDecisionEvent,
   PartnerChangeView,
   SelectNumbersResult,
-} from '../contracts/partner-change';
+} from './partner-change';
 
 /** Status and timeline of any migration. Adds nothing to history. */
 export const getStatusQuery = defineQuery<MigrationStatus>('getStatus');

@@ -4,7 +4,8 @@
  * `contracts/schemas.ts` and are checked against these types.
  */
 
-export type MigrationKind = 'port-in' | 'port-out' | 'partner-change';
+export const MIGRATION_KINDS = ['port-in', 'port-out', 'partner-change'] as const;
+export type MigrationKind = (typeof MIGRATION_KINDS)[number];
 
 /** Final outcomes, shared by every flow. */
 export type Outcome =
@@ -54,6 +55,3 @@ export interface MigrationResult {
   reason?: string;
   tickets: EscalationRecord[];
 }
-
-/** Duration strings as Temporal accepts them ('90s', '1h', '72 hours') or milliseconds. */
-export type Duration = string | number;

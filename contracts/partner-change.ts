@@ -1,6 +1,9 @@
 /** Partner change (a WABA moves to another integration Partner inside 360dialog): input, steps, timings, payloads. Plain TS. */
-import type { PcrStatus } from '../integrations/ports';
-import type { Duration, MigrationResult } from './migration';
+import type { Duration } from './durations';
+import type { MigrationResult } from './migration';
+
+/** The state of a 360dialog partner change request (PCR). */
+export type PcrStatus = 'created' | 'pending' | 'completed' | 'failed' | 'rejected';
 
 export enum PartnerChangeStep {
   /** Mutual exclusion, the client account, the destination partner, the WABA's numbers. */
@@ -106,3 +109,34 @@ export interface PartnerChangeResult extends MigrationResult {
   movedChannelIds: string[];
   permittedChannelIds: string[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the partner-change activities answer (the workflow branches on these)
+// ---------------------------------------------------------------------------------------------
+
+export interface PartnerChangeAccount {
+  clientId: string;
+  currentPartnerId: string;
+  companyInfoComplete: boolean;
+  hasPaymentMethod: boolean;
+  /** The destination partner's rules. */
+  requiresPaymentMethod: boolean;
+  autoApprove: boolean;
+  numbers: PartnerChangeNumber[];
+}
+
+export type AccountRequirement = 'company-info' | 'payment-method';
+
+export type PartnerChangeSubmitOutcome =
+  | { kind: 'submitted'; pcrId: string; status: PcrStatus; channelIds: string[]; failureReason?: string }
+  /** "Destination partner is using a different payment processor": final, support must act. */
+  | { kind: 'different-payment-processor'; message: string }
+  /** The WABA's numbers changed since the confirmation: review and confirm again. */
+  | { kind: 'numbers-changed'; message: string }
+  /** A prerequisite turned out missing after all (e.g. an early signal): wait for it again. */
+  | { kind: 'requirement-missing'; requirement: AccountRequirement; message: string };
+
+export type PartnerChangeDecision = {
+  status: Extract<PcrStatus, 'completed' | 'failed' | 'rejected'>;
+  reason?: string;
+};

@@ -5,10 +5,19 @@
  *
  * Plain TypeScript (no zod, no Node built-ins): the workflow bundle may import it.
  */
-import type { PhoneNumberParts } from '../integrations/ports';
+
+/** A phone number split the way the migration APIs take it: country code + national number, no `+`. */
+export interface PhoneNumberParts {
+  /** Canonical E.164, e.g. `+5511987654321`. */
+  e164: string;
+  /** Country calling code without `+`, e.g. `55`. */
+  cc: string;
+  /** National number exactly as the live WhatsApp profile shows it (Brazil: with or without the extra 9). */
+  national: string;
+}
 
 /** Country calling codes we accept, longest first so `1` does not shadow `1xxx`-style prefixes. */
-const COUNTRY_CODES = [
+export const COUNTRY_CODES = [
   '971',
   '966',
   '965',
@@ -147,6 +156,12 @@ export function brazilAlternateForm(e164: string): string | undefined {
   if (!m) return undefined;
   const [, ddd, nine, rest] = m;
   return nine ? `+55${ddd}${rest}` : `+55${ddd}9${rest}`;
+}
+
+/** Both spellings of a Brazilian mobile (with and without the extra 9); one form otherwise. */
+export function phoneForms(e164: string): string[] {
+  const other = brazilAlternateForm(e164);
+  return other ? [e164, other] : [e164];
 }
 
 /** Digits only, for comparing what Meta displays (`+55 11 98765-4321`) with our E.164. */

@@ -1,6 +1,10 @@
 /** Port-in (another BSP's On-Premise API -> 360dialog): input, steps, message payloads. Plain TS. */
-import type { CodeMethod, PhoneNumberParts } from '../integrations/ports';
-import type { Duration } from './migration';
+import type { PhoneNumberParts } from './phone-number';
+import type { Duration } from './durations';
+import type { UpstreamReason } from './errors';
+
+/** How Meta delivers the registration code. */
+export type CodeMethod = 'SMS' | 'VOICE';
 
 export enum PortInStep {
   PREFLIGHT = 'PREFLIGHT',
@@ -112,4 +116,49 @@ export interface PreflightItem {
   label: string;
   ok: boolean;
   detail: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the port-in activities answer (the workflow branches on these)
+// ---------------------------------------------------------------------------------------------
+
+export interface PreflightReport {
+  passed: boolean;
+  /** 2FA still on is not a failure: the workflow waits for it before submitting. */
+  twoFactorEnabled: boolean;
+  items: PreflightItem[];
+}
+
+export type SubmitOutcome =
+  | {
+      kind: 'submitted';
+      portingId: string;
+      channelId: string;
+      phoneNumberId: string;
+      mobStatus?: 'pending' | 'accepted';
+    }
+  | { kind: 'already-moved'; channelId?: string }
+  | { kind: 'add-as-new-number'; message: string }
+  | { kind: 'waiting'; reason: WaitingReason; message: string }
+  | { kind: 'business-mismatch'; message: string };
+
+export type WaitingReason = Extract<UpstreamReason, 'MOB_NOT_ACCEPTED' | 'TWO_FA_ENABLED'>;
+
+export interface SubmitPortInInput {
+  phone: PhoneNumberParts;
+  wabaId: string;
+  metaBusinessId: string;
+  idempotencyKey: string;
+}
+
+/** Meta's answer to a registration code. */
+export type VerifyOutcome = { status: 'verified' } | { status: 'wrong' | 'expired' | 'locked'; message: string };
+
+
+/** The response of API-key creation. `apiKey` is a secret: never log it, never put it in an error. */
+export interface ChannelApiKey {
+  id: string;
+  apiKey: string;
+  address: string;
+  appId: string;
 }

@@ -1,6 +1,7 @@
 /** Port-out (a number leaves 360dialog for another BSP): input, steps, timings, message payloads. Plain TS. */
-import type { PhoneNumberParts } from '../integrations/ports';
-import type { Duration, MigrationResult } from './migration';
+import type { PhoneNumberParts } from './phone-number';
+import type { Duration } from './durations';
+import type { MigrationResult } from './migration';
 
 export enum PortOutStep {
   /** Mutual exclusion, the client account, the WABA's ownership, the number's 2FA state. */
@@ -81,4 +82,23 @@ export interface DeclineCancellationInput {
 export interface SubscriptionDecisionResult {
   subscription: 'cancelled' | 'kept';
   decidedBy: string;
+}
+
+/** Who owns the WABA: the client itself, or 360dialog on the client's behalf (shared). */
+export type WabaOwnership = 'owned' | 'shared';
+export type SubscriptionState = 'active' | 'cancelled';
+
+/** What port-out needs to know before it starts: who owns the WABA, the channel, 2FA, billing. */
+export interface PortOutAccount {
+  clientId: string;
+  wabaOwnership: WabaOwnership;
+  subscription: SubscriptionState;
+  /** The number's 360dialog channel; undefined when the number is not on the WABA. */
+  channelId?: string;
+  /** True when the channel already reports `migrated_away`. */
+  alreadyLeft: boolean;
+  /** Meta's view; undefined when Meta does not know the number on the WABA. */
+  twoFactorEnabled?: boolean;
+  /** Other numbers of the WABA still on 360dialog (the subscription covers them too). */
+  otherNumbers: string[];
 }

@@ -1,26 +1,25 @@
 /** Building blocks shared by the input schemas (contracts/schemas*.ts). */
 import { z } from 'zod';
-import { durationSchema } from '../temporal.config';
-import { InvalidPhoneNumberError, normalisePhoneNumber, type NormalisedPhoneNumber } from './phone-number';
+import { DURATION_PATTERN } from './durations';
 
-/** A phone number as people write it, normalised to E.164; the Brazilian form is kept as given. */
-export const phoneNumberSchema = z
-  .string()
-  .max(32)
-  .describe('phone number with + and country code, e.g. +49 151 23456789')
-  .transform((raw, ctx): NormalisedPhoneNumber => {
-    try {
-      return normalisePhoneNumber(raw);
-    } catch (err) {
-      if (!(err instanceof InvalidPhoneNumberError)) throw err;
-      ctx.issues.push({ code: 'custom', message: err.message, input: raw });
-      return z.NEVER;
-    }
-  });
+export { PHONE_NUMBER_PATTERN, phoneNumberSchema } from './schemas-phone';
 
-export const digits = (what: string) => z.string().regex(/^\d{5,20}$/, `${what} must be 5 to 20 digits`);
+// ASCII classes throughout: a JSON Schema engine's `\d` may also match other scripts' digits.
+export const digits = (what: string) => z.string().regex(/^[0-9]{5,20}$/, `${what} must be 5 to 20 digits`);
 export const identifier = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -');
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2048);
+/**
+ * Durations as Temporal writes them: `90s`, `5m`, `1h`, `72h`, `1 hour` or plain milliseconds.
+ * The strings DURATION_PATTERN reads, minus what a JSON Schema pattern cannot say the same way
+ * (its `i` flag, white space other than spaces): so the document and the server agree exactly.
+ */
+const caseless = (word: string) => word.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+const UNITS = ['ms', 's', 'm', 'h', 'd', 'second(s)?', 'minute(s)?', 'hour(s)?', 'day(s)?'].map(caseless);
+export const DURATION_DOC_PATTERN = `^[0-9]+(?:\\.[0-9]+)? *(?:${UNITS.join('|')})?$`;
+export const durationSchema = z
+  .string()
+  .regex(new RegExp(DURATION_DOC_PATTERN), { error: 'expected a duration such as 90s, 5m, 1h', abort: true })
+  .refine((v) => DURATION_PATTERN.test(v), 'expected a duration such as 90s, 5m, 1h');
 export const durationOrMs = z.union([durationSchema, z.number().int().positive()]);
 
 export const codeMethodSchema = z.enum(['SMS', 'VOICE']);

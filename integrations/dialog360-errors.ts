@@ -6,7 +6,8 @@
  * Meta errors that 360dialog passes through unchanged are classified as Meta would be.
  */
 import { z } from 'zod';
-import { UpstreamError, type ErrorClass, type UpstreamReason } from './errors';
+import type { ErrorClass, UpstreamReason } from '../contracts/errors';
+import { UpstreamError } from './errors';
 import { classifyByStatus, parseRetryAfter, type FailedResponse } from './http';
 import { classifyGraphBody, graphErrorOf } from './meta-errors';
 

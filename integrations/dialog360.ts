@@ -7,11 +7,11 @@
 import type { Logger } from '../observability/logger';
 import { classify360 } from './dialog360-errors';
 import { UpstreamError } from './errors';
+import type { ChannelApiKey } from '../contracts/port-in';
 import { HttpClient, path } from './http';
 import { ApiKey, ChannelList, ClientList, Ok, PartnerWire, PcrWire, PortIn, toChannel, toPcr } from './dialog360-wire';
 import type {
   Channel,
-  ChannelApiKey,
   ClientAccount,
   Dialog360PartnerApi,
   PartnerChangeRequest,

@@ -2,68 +2,11 @@
  * Every failure of an outside service is classified into one of these classes, so activities and
  * workflows react by class, never by parsing text. Messages keep the upstream text (minus secrets).
  *
- * The class names double as Temporal `ApplicationFailure` types: activities rethrow them via
- * `toApplicationFailure()` and retry policies list the non-retryable ones by name.
+ * The class names double as Temporal `ApplicationFailure` types (contracts/errors.ts): activities
+ * rethrow them via `toApplicationFailure()` and retry policies list the non-retryable ones by name.
  */
+import { ErrorTypes, type ErrorClass, type UpstreamReason } from '../contracts/errors';
 
-export type ErrorClass =
-  | 'transient' // retry with backoff (5xx, timeouts, "Something went wrong")
-  | 'rate-limited' // retry after Retry-After
-  | 'waiting' // a human/outside condition is not met yet (MoB not accepted, 2FA still on)
-  | 'success-equivalent' // "already moved": treat as done
-  | 'redirect' // "eligible to be added directly": final, different path
-  | 'input' // wrong input, fix needed from the requester (same business, bad parameter, wrong code)
-  | 'permission' // credentials or permissions; an operator must act
-  | 'final'; // cannot be fixed by retrying (different payment processor, number blocked)
-
-/** Stable error type names, used as ApplicationFailure.type. */
-export const ErrorTypes = {
-  transient: 'UpstreamTransientError',
-  'rate-limited': 'UpstreamRateLimitedError',
-  waiting: 'UpstreamWaitingConditionError',
-  'success-equivalent': 'UpstreamAlreadyDoneError',
-  redirect: 'UpstreamRedirectError',
-  input: 'UpstreamInputError',
-  permission: 'UpstreamPermissionError',
-  final: 'UpstreamFinalError',
-} as const satisfies Record<ErrorClass, string>;
-
-/** Error types an activity retry policy must never retry. */
-export const NON_RETRYABLE_ERROR_TYPES: string[] = [
-  ErrorTypes.waiting,
-  ErrorTypes['success-equivalent'],
-  ErrorTypes.redirect,
-  ErrorTypes.input,
-  ErrorTypes.permission,
-  ErrorTypes.final,
-];
-
-/** Machine-readable reason codes for the documented cases (what the workflow branches on). */
-export type UpstreamReason =
-  | 'MOB_NOT_ACCEPTED'
-  | 'TWO_FA_ENABLED'
-  | 'ADD_AS_NEW_NUMBER'
-  | 'ALREADY_MOVED'
-  | 'BUSINESS_MISMATCH'
-  | 'SOMETHING_WENT_WRONG'
-  | 'DIFFERENT_PAYMENT_PROCESSOR'
-  | 'WRONG_CODE' // Meta 136025
-  | 'CODE_EXPIRED'
-  | 'REVERIFY_NEEDED' // Meta 133006
-  | 'REGISTER_RATE_LIMIT' // Meta 133016 (blocked 72 h)
-  | 'CHANNEL_NOT_RUNNING' // 360dialog: API key before status running
-  | 'PCR_CHANGED' // partner change list changed
-  | 'COMPANY_INFO_INCOMPLETE' // 360dialog partner change: the client must complete company info first
-  | 'PAYMENT_METHOD_MISSING' // 360dialog partner change: the destination partner requires a payment method
-  | 'ACCOUNT_LOCKED' // Meta 368 / 131031: blocked or locked account
-  | 'INVALID_CREDENTIALS'
-  | 'PERMISSION_DENIED'
-  | 'NOT_FOUND'
-  | 'BAD_REQUEST'
-  | 'TIMEOUT'
-  | 'NETWORK'
-  | 'SERVER_ERROR'
-  | 'RATE_LIMIT';
 
 export interface UpstreamErrorInit {
   service: '360dialog' | 'meta' | 'support-desk' | 'callback' | 'website';

@@ -4,7 +4,8 @@
  * Also understands the legacy On-Premises shape `{"errors":[{"code","title","details"}]}` (1005).
  */
 import { z } from 'zod';
-import { UpstreamError, type ErrorClass, type UpstreamReason } from './errors';
+import type { ErrorClass, UpstreamReason } from '../contracts/errors';
+import { UpstreamError } from './errors';
 import { classifyByStatus, parseRetryAfter, type FailedResponse, type Service } from './http';
 
 const GraphError = z.object({

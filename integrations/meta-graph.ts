@@ -12,7 +12,8 @@ import { brazilAlternateForm, digitsOf } from '../contracts/phone-number';
 import type { Logger } from '../observability/logger';
 import { HttpClient, path } from './http';
 import { classifyMeta } from './meta-errors';
-import type { CodeMethod, MetaBusiness, MetaGraphApi, MetaPhoneNumber, MetaWaba } from './ports';
+import type { CodeMethod } from '../contracts/port-in';
+import type { MetaBusiness, MetaGraphApi, MetaPhoneNumber, MetaWaba } from './ports';
 
 const PHONE_FIELDS =
   'id,display_phone_number,platform_type,code_verification_status,account_mode,two_step_verification_enabled';

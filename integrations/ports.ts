@@ -7,16 +7,11 @@
  * Every method with a cost takes an `idempotencyKey`; the service must not repeat the effect for a
  * key it has already seen.
  */
+import type { PcrStatus } from '../contracts/partner-change';
+import type { PhoneNumberParts } from '../contracts/phone-number';
+import type { ChannelApiKey, CodeMethod } from '../contracts/port-in';
+import type { SubscriptionState, WabaOwnership } from '../contracts/port-out';
 
-/** A phone number split the way the migration APIs take it: country code + national number, no `+`. */
-export interface PhoneNumberParts {
-  /** Canonical E.164, e.g. `+5511987654321`. */
-  e164: string;
-  /** Country calling code without `+`, e.g. `55`. */
-  cc: string;
-  /** National number exactly as the live WhatsApp profile shows it (Brazil: with or without the extra 9). */
-  national: string;
-}
 
 // ---------------------------------------------------------------------------------------------
 // 360dialog Partner API (https://hub.360dialog.io/api/v2, header X-API-Key, partner ID in paths)
@@ -56,16 +51,6 @@ export interface Channel {
   status: ChannelStatus;
 }
 
-/** The response of API-key creation. `apiKey` is a secret: never log it, never put it in an error. */
-export interface ChannelApiKey {
-  id: string;
-  apiKey: string;
-  address: string;
-  appId: string;
-}
-
-export type PcrStatus = 'created' | 'pending' | 'completed' | 'failed' | 'rejected';
-
 export interface PartnerChangeRequest {
   id: string;
   wabaId: string;
@@ -82,8 +67,8 @@ export interface ClientAccount {
   companyInfoComplete: boolean;
   hasPaymentMethod: boolean;
   /** Owned (Embedded Signup) or shared (Classic Signup) WABA. */
-  wabaOwnership: 'owned' | 'shared';
-  subscription: 'active' | 'cancelled';
+  wabaOwnership: WabaOwnership;
+  subscription: SubscriptionState;
   partnerId: string;
 }
 
@@ -140,7 +125,6 @@ export interface MetaPhoneNumber {
   codeVerificationStatus: 'NOT_VERIFIED' | 'VERIFIED' | 'EXPIRED';
 }
 
-export type CodeMethod = 'SMS' | 'VOICE';
 
 export interface MetaGraphApi {
   getWaba(wabaId: string): Promise<MetaWaba>;

@@ -1,7 +1,8 @@
 /**
  * The migration worker process (`npm run worker`). Builds the real dependencies (the only place
- * that does), connects to Temporal, reports readiness on WORKER_HEALTH_PORT, and shuts down
- * gracefully on SIGINT/SIGTERM (in-flight activities finish or are handed back to the server).
+ * that does), connects to Temporal, reports readiness on WORKER_HEALTH_HOST:WORKER_HEALTH_PORT, and
+ * shuts down gracefully on SIGINT/SIGTERM (in-flight activities finish or are handed back to the
+ * server). Refuses to start on dev-only secrets against a real cluster (see temporal.config.ts).
  */
 import { createServer } from 'node:http';
 import { NativeConnection } from '@temporalio/worker';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
       res.writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ state, taskQueue: config.TEMPORAL_TASK_QUEUE }));
     });
-    health.listen(config.WORKER_HEALTH_PORT, '127.0.0.1');
+    health.listen(config.WORKER_HEALTH_PORT, config.WORKER_HEALTH_HOST);
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
     await worker.run();
     health.close();

@@ -10,7 +10,7 @@ import type { PortInInput, PortInTimings, SubmitPinResult } from '../../contract
 import { normalisePhoneNumber } from '../../contracts/phone-number';
 import { DEFAULT_BUSINESS_ID } from '../../simulator';
 import { portInWorkflow } from '../../workflows';
-import { submitPinUpdate } from '../../workflows/messages';
+import { submitPinUpdate } from '../../contracts/messages';
 import { noopActivityWorkflow, noopWorkflow, parkedWorkflow } from '../workflows/baselines';
 import type { BenchSimulator } from './simulator';
 import { sleep } from './stats';

@@ -21,7 +21,7 @@ import {
   partnerChangeDecisionSignal,
   selectNumbersForPermissionsUpdate,
   twoFactorDisabledSignal,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import { DAY, HOUR } from './flows';
 import { sleep } from './stats';
 import type { TimeSkippingStack } from './time-skipping';

@@ -12,7 +12,7 @@ import {
   mobAcceptedSignal,
   resendCodeUpdate,
   twoFactorDisabledSignal,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import { portInInput, startPortIn, submitPin, wrongPin, type PortInHandle } from './drivers';
 import { sleep } from './stats';
 import type { TimeSkippingStack as TimingsStack } from './time-skipping';

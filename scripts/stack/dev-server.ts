@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config } from '../../temporal.config';
-import { devServerSearchAttributeFlags } from '../../workflows/search-attributes';
+import { devServerSearchAttributeFlags } from '../../contracts/search-attributes';
 import { ensureTemporalCli } from '../temporal-binaries';
 import { assertPortFree, spawnManaged, waitUntil, type Managed } from './processes';
 

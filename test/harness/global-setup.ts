@@ -12,7 +12,7 @@ import { Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
 import { ensureTemporalCli, ensureTestServer } from '../../scripts/temporal-binaries';
 import { startSimulator } from '../../simulator';
 import { loadConfig } from '../../temporal.config';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
 import { buildWorkflowBundle } from '../../workers/build-workflow-bundle';
 import { createCodecServer, listen } from '../../codec-server/server';
 import { createServer } from 'node:net';

@@ -8,7 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { MigrationStatus } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
 import type { SimulatorControl } from '../../simulator';
-import { getStatusQuery, resendCodeUpdate, submitPinUpdate } from '../../workflows/messages';
+import { getStatusQuery, resendCodeUpdate, submitPinUpdate } from '../../contracts/messages';
 
 export interface StepAct {
   /** What the person does; may run again until it resolves (unless `repeat`, then every round). */

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { PortInStep } from '../../contracts/port-in';
 import type { SimulatorControl } from '../../simulator';
 import type { portInWorkflow } from '../../workflows';
-import { resendCodeUpdate, submitPinUpdate } from '../../workflows/messages';
+import { resendCodeUpdate, submitPinUpdate } from '../../contracts/messages';
 
 /** Drives one port-in to its end as its people would: reads the PIN from the inbox (resends if none came) and submits it. */
 export async function drive(

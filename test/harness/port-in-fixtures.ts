@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { MigrationStatus } from '../../contracts/migration';
 import type { PortInInput, PortInTimings } from '../../contracts/port-in';
 import { normalisePhoneNumber } from '../../contracts/phone-number';
-import { getStatusQuery } from '../../workflows/messages';
+import { getStatusQuery } from '../../contracts/messages';
 import { simulatorUrl } from './env';
 
 let counter = 0;

@@ -1,6 +1,6 @@
 /** Where a stuck migration is, and the tail of its history, readable in CI output. */
 import type { WorkflowHandle } from '@temporalio/client';
-import { getStatusQuery } from '../../workflows/messages';
+import { getStatusQuery } from '../../contracts/messages';
 
 export async function reportStuck(label: string, handles: WorkflowHandle[]): Promise<void> {
   for (const h of handles) {

@@ -7,7 +7,7 @@
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createPortInActivities } from '../../activities/port-in';
-import type { ChannelApiKey } from '../../integrations/ports';
+import type { ChannelApiKey } from '../../contracts/port-in';
 import { freshNumber, startSimFixture, verifiedPortIn, type SimFixture } from './sim-fixture';
 
 let f: SimFixture;

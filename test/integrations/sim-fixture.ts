@@ -3,8 +3,10 @@
  * `createOutsideWorld` from a config pointing at it, so every call goes over real HTTP.
  */
 import { createOutsideWorld } from '../../integrations';
-import { isUpstreamError, type ErrorClass, type UpstreamError, type UpstreamReason } from '../../integrations/errors';
-import type { OutsideWorld, PhoneNumberParts } from '../../integrations/ports';
+import type { ErrorClass, UpstreamReason } from '../../contracts/errors';
+import { isUpstreamError, type UpstreamError } from '../../integrations/errors';
+import type { PhoneNumberParts } from '../../contracts/phone-number';
+import type { OutsideWorld } from '../../integrations/ports';
 import { normalisePhoneNumber } from '../../contracts/phone-number';
 import { SimulatorControl } from '../../simulator/control-client';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';

@@ -5,7 +5,7 @@ import type { MigrationResult, MigrationStatus } from '../../contracts/migration
 import { PartnerChangeStep, type PartnerChangeTimings } from '../../contracts/partner-change';
 import { PortOutStep, type PortOutTimings } from '../../contracts/port-out';
 import { partnerChangeWorkflow, portOutWorkflow } from '../../workflows';
-import * as m from '../../workflows/messages';
+import * as m from '../../contracts/messages';
 import { play, type StepAct } from '../harness/migration-actors';
 import { freshPartnerId, partnerChangeInput, portOutInput, seedWaba } from '../harness/waba-fixtures';
 import type { Plan, PlanContext } from './crash-plans';

@@ -12,7 +12,7 @@ import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import type { SimulatorControl } from '../../simulator';
 import type { ScenarioPatch } from '../../simulator/scenarios';
 import { portInWorkflow } from '../../workflows';
-import * as m from '../../workflows/messages';
+import * as m from '../../contracts/messages';
 import { pinAct, play, type StepAct } from '../harness/migration-actors';
 import { portInInput } from '../harness/port-in-fixtures';
 

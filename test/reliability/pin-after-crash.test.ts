@@ -14,7 +14,7 @@ import { startSimulator, SimulatorControl, type RunningSimulator } from '../../s
 import { dataConverter } from '../../temporal/client';
 import { loadConfig, type Config } from '../../temporal.config';
 import { portInWorkflow } from '../../workflows';
-import { submitPinUpdate } from '../../workflows/messages';
+import { submitPinUpdate } from '../../contracts/messages';
 import { startStack, testConfig, type TestStack } from '../harness/env';
 import { atStep, portInInput, ticketsFor } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';

@@ -15,7 +15,7 @@ import { startDevServer } from '../../scripts/stack/dev-server';
 import { stopAll } from '../../scripts/stack/processes';
 import { startSimulator, SimulatorControl, type RunningSimulator } from '../../simulator';
 import { portInWorkflow } from '../../workflows';
-import { submitPinUpdate } from '../../workflows/messages';
+import { submitPinUpdate } from '../../contracts/messages';
 import { startStack, testConfig, type TestStack } from '../harness/env';
 import { atStep, portInInput, ticketsFor } from '../harness/port-in-fixtures';
 import { attemptRecords } from '../harness/retry-bounds';

@@ -15,7 +15,7 @@ import { PortOutStep } from '../../contracts/port-out';
 import { createCodecServer, listen } from '../../codec-server/server';
 import { startSimulator, SimulatorControl, type RunningSimulator } from '../../simulator';
 import { portInWorkflow } from '../../workflows';
-import * as m from '../../workflows/messages';
+import * as m from '../../contracts/messages';
 import { startStack, testConfig, type TestStack } from '../harness/env';
 import { atStep, portInInput } from '../harness/port-in-fixtures';
 import {

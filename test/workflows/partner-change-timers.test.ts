@@ -8,7 +8,7 @@ import {
   confirmNumbersUpdate,
   getPartnerChangeQuery,
   selectNumbersForPermissionsUpdate,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import { simulatorControl } from '../harness/env';
 import { atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { timeSkippingStack } from '../harness/time-skipping';

@@ -10,7 +10,7 @@ import {
   confirmNumbersUpdate,
   getPartnerChangeQuery,
   selectNumbersForPermissionsUpdate,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import {

@@ -6,8 +6,8 @@
  */
 import { PortInStep } from '../../contracts/port-in';
 import { graphError } from '../../simulator/catalog';
-import { submitPinUpdate } from '../../workflows/messages';
-import { MigrationOutcomeKey } from '../../workflows/search-attributes';
+import { submitPinUpdate } from '../../contracts/messages';
+import { MigrationOutcomeKey } from '../../contracts/search-attributes';
 import { FAST, atStep, ticketsFor } from '../harness/port-in-fixtures';
 import { privateSimStack } from '../harness/port-in-private-sim';
 import { recordFixture } from '../harness/replay-fixtures';

@@ -10,7 +10,7 @@ import {
   mobAcceptedSignal,
   submitPinUpdate,
   twoFactorDisabledSignal,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import type { ScenarioPatch } from '../../simulator/scenarios';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, FAST, portInInput, ticketsFor } from '../harness/port-in-fixtures';

@@ -5,7 +5,7 @@
  */
 import { PortInStep } from '../../contracts/port-in';
 import { portInWorkflow } from '../../workflows';
-import { submitPinUpdate } from '../../workflows/messages';
+import { submitPinUpdate } from '../../contracts/messages';
 import { simulatorControl, startStack, testConfig } from '../harness/env';
 import { atStep, portInInput } from '../harness/port-in-fixtures';
 

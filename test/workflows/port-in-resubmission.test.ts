@@ -10,7 +10,7 @@ import { PortInStep } from '../../contracts/port-in';
 import type { MigrationResult } from '../../contracts/migration';
 import { D360, d360Error } from '../../simulator/catalog';
 import type { portInWorkflow } from '../../workflows';
-import { getStatusQuery, submitPinUpdate, twoFactorDisabledSignal } from '../../workflows/messages';
+import { getStatusQuery, submitPinUpdate, twoFactorDisabledSignal } from '../../contracts/messages';
 import { FAST, atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { privateSimStack } from '../harness/port-in-private-sim';
 import { recordFixture } from '../harness/replay-fixtures';

@@ -6,7 +6,7 @@
  */
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import { portInWorkflow } from '../../workflows';
-import { submitPinUpdate } from '../../workflows/messages';
+import { submitPinUpdate } from '../../contracts/messages';
 import { simulatorControl } from '../harness/env';
 import { atStep, ticketsFor, portInInput, waitForStatus } from '../harness/port-in-fixtures';
 import { timeSkippingStack } from '../harness/time-skipping';

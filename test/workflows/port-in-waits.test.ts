@@ -5,7 +5,7 @@
  * partner change of the WABA, in the client and in the workflow. Real dev server, shared simulator.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { visibilityQuery } from '../../activities/exclusion';
+import { runningBlockersQuery } from '../../contracts/visibility';
 import { MigrationConflictError } from '../../client/errors';
 import { startPortIn } from '../../client/start-port-in';
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
@@ -15,7 +15,7 @@ import {
   correctBusinessIdUpdate,
   getStatusQuery,
   submitPinUpdate,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { FAST, atStep, portInInput, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';
@@ -163,7 +163,7 @@ test('mutual exclusion: a running partner change of the WABA blocks the port-in,
 
 /** Visibility lags a little behind a start: wait until a query finds the partner change, as the client's check would. */
 async function visible(wabaId: string): Promise<void> {
-  const query = visibilityQuery([{ kinds: ['partner-change'], wabaId }]);
+  const query = runningBlockersQuery([{ kinds: ['partner-change'], wabaId }]);
   const found = async () => {
     for await (const wf of stack.client.workflow.list({ query })) return wf.workflowId;
     return undefined;

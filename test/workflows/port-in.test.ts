@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import type { MigrationResult } from '../../contracts/migration';
 import { portInWorkflow } from '../../workflows';
-import { getApiKeyQuery, resendCodeUpdate, submitPinUpdate } from '../../workflows/messages';
+import { getApiKeyQuery, resendCodeUpdate, submitPinUpdate } from '../../contracts/messages';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, portInInput } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';

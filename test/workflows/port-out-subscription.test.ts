@@ -6,7 +6,7 @@
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { PortOutStep } from '../../contracts/port-out';
-import { confirmSubscriptionCancellationUpdate, declineSubscriptionCancellationUpdate } from '../../workflows/messages';
+import { confirmSubscriptionCancellationUpdate, declineSubscriptionCancellationUpdate } from '../../contracts/messages';
 import { simulatorControl, startStack, testConfig, type TestStack } from '../harness/env';
 import { atStep, waitForStatus } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';

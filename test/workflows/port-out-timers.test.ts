@@ -5,7 +5,7 @@
  * never leaves escalates at 7 days and stalls at 30 (that test polls daily, see there).
  */
 import { PortOutStep } from '../../contracts/port-out';
-import { confirmSubscriptionCancellationUpdate, numberLeftSignal } from '../../workflows/messages';
+import { confirmSubscriptionCancellationUpdate, numberLeftSignal } from '../../contracts/messages';
 import { simulatorControl } from '../harness/env';
 import { atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { timeSkippingStack } from '../harness/time-skipping';

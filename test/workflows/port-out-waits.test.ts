@@ -4,7 +4,7 @@
  * when its first answer is lost and the activity retries (Idempotency-Key honoured end to end).
  */
 import { PortOutStep } from '../../contracts/port-out';
-import { twoFactorDisabledSignal } from '../../workflows/messages';
+import { twoFactorDisabledSignal } from '../../contracts/messages';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, waitForStatus } from '../harness/port-in-fixtures';
 import { callbackSink, eventually, portOutInput, seedWaba, startPortOut, ticketsAbout } from '../harness/waba-fixtures';

@@ -9,7 +9,7 @@ import {
   declineSubscriptionCancellationUpdate,
   numberLeftSignal,
   twoFactorDisabledSignal,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';

@@ -4,9 +4,9 @@
  */
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { Duration } from '../../contracts/migration';
-import { NON_RETRYABLE_ERROR_TYPES } from '../../integrations/errors';
-import { toMs } from './durations';
+import type { Duration } from '../../contracts/durations';
+import { NON_RETRYABLE_ERROR_TYPES } from '../../contracts/errors';
+import { durationMs } from '../../contracts/durations';
 
 const POLL_WINDOW_MARGIN_MS = 60_000;
 
@@ -67,7 +67,7 @@ export function pollers(window: Duration, every: Duration = '30s') {
     // A minute past the window, so the wait's own deadline usually fires first and cancels the poll.
     // Not always: the server gives up retrying as soon as the next backed-off attempt would land
     // past the window, up to ~10 min early, so a poller's timeout alone does not mean a failure.
-    scheduleToCloseTimeout: toMs(window) + POLL_WINDOW_MARGIN_MS,
+    scheduleToCloseTimeout: durationMs(window) + POLL_WINDOW_MARGIN_MS,
     // Check often at first (a short wait is noticed fast), then back off to at most 20x the first
     // interval and never beyond 10 min: every check is a billable action, and a 14-day wait polled
     // every 30 s would cost ~40,000 of them. Signals (webhooks, operators) stay the fast path.
@@ -76,6 +76,6 @@ export function pollers(window: Duration, every: Duration = '30s') {
 }
 
 function slowestPoll(every: Duration): number {
-  const first = toMs(every);
+  const first = durationMs(every);
   return Math.max(first, Math.min(first * 20, 10 * 60_000));
 }

@@ -4,7 +4,7 @@
  * (the safety net for lost webhooks), with the escalation and deadline of every wait.
  */
 import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
-import type { Duration } from '../../contracts/migration';
+import type { Duration } from '../../contracts/durations';
 import { escalate, type EscalationRequest } from './escalation';
 import type { Notifier } from './notifier';
 import type { MigrationTracker } from './tracker';

@@ -3,7 +3,7 @@
  * migrations that exclude this one and words the reason the run ends with when it is blocked.
  */
 import { workflowInfo } from '@temporalio/workflow';
-import type { Blocker } from '../../activities/exclusion';
+import type { Blocker } from '../../contracts/visibility';
 import { acts } from './activities';
 import type { MigrationTracker } from './tracker';
 

@@ -21,7 +21,7 @@ import {
   TicketIdsKey,
   WabaIdKey,
   WaitingSinceKey,
-} from '../search-attributes';
+} from '../../contracts/search-attributes';
 
 export interface WaitInfo {
   waitingFor: string;

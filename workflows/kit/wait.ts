@@ -7,8 +7,7 @@
  * reminder, the deadline is the timeout of one `condition`.
  */
 import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
-import type { Duration } from '../../contracts/migration';
-import { toMs } from './durations';
+import { durationMs, type Duration } from '../../contracts/durations';
 
 export interface WaitOptions {
   /** Words for ops ("the PIN sent by SMS"). */
@@ -30,8 +29,8 @@ export type WaitResult = 'done' | 'deadline';
 
 export async function waitWithEscalation(opts: WaitOptions): Promise<WaitResult> {
   const start = Date.now();
-  const escalateMs = toMs(opts.escalateAfter);
-  const deadlineMs = toMs(opts.deadline);
+  const escalateMs = durationMs(opts.escalateAfter);
+  const deadlineMs = durationMs(opts.deadline);
   opts.onWaitStart?.({ escalatesAt: new Date(start + escalateMs), deadlineAt: new Date(start + deadlineMs) });
 
   const side = new CancellationScope();
@@ -44,7 +43,7 @@ export async function waitWithEscalation(opts: WaitOptions): Promise<WaitResult>
     }),
   );
   if (opts.remindEvery && opts.remind) {
-    const every = toMs(opts.remindEvery);
+    const every = durationMs(opts.remindEvery);
     const remind = opts.remind;
     background.push(
       side.run(async () => {

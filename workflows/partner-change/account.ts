@@ -3,7 +3,7 @@
  * where the destination partner requires it, add a payment method. Both are client waits: the
  * fact arrives by signal or poll, with reminders, an escalation and a hard deadline.
  */
-import type { AccountRequirement } from '../../activities/partner-change';
+import type { AccountRequirement } from '../../contracts/partner-change';
 import { PartnerChangeStep, type PartnerChangeResult } from '../../contracts/partner-change';
 import { pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';

@@ -10,7 +10,7 @@ import {
   type PartnerChangeTimings,
   type PartnerChangeView,
 } from '../../contracts/partner-change';
-import type { PcrStatus } from '../../integrations/ports';
+import type { PcrStatus } from '../../contracts/partner-change';
 import { MigrationContext } from '../kit/migration';
 
 /**

@@ -16,7 +16,7 @@ import {
 import { acts } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { rejectUpdate, requireStep } from '../kit/updates';
-import { confirmNumbersUpdate } from '../messages';
+import { confirmNumbersUpdate } from '../../contracts/messages';
 import type { PartnerChangeContext } from './context';
 
 export class NumberConfirmation {

@@ -13,7 +13,7 @@ import {
 import { acts } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { rejectUpdate, requireStep } from '../kit/updates';
-import { selectNumbersForPermissionsUpdate } from '../messages';
+import { selectNumbersForPermissionsUpdate } from '../../contracts/messages';
 import type { PartnerChangeContext } from './context';
 import { describe, matchSelection } from './numbers';
 

@@ -7,6 +7,7 @@
  */
 import { setHandler } from '@temporalio/workflow';
 import type { PartnerChangeInput, PartnerChangeResult } from '../../contracts/partner-change';
+import { partnerChangeBlockers } from '../../contracts/visibility';
 import { acts } from '../kit/activities';
 import { blockedBy } from '../kit/exclusion';
 import { runMigration } from '../kit/migration';
@@ -16,7 +17,7 @@ import {
   getStatusQuery,
   partnerChangeDecisionSignal,
   paymentMethodAddedSignal,
-} from '../messages';
+} from '../../contracts/messages';
 import { awaitAccountReady } from './account';
 import { submitAndAwaitApproval } from './approval';
 import { PartnerChangeContext } from './context';
@@ -34,7 +35,7 @@ export async function partnerChangeWorkflow(input: PartnerChangeInput): Promise<
   return runMigration(ctx, async () => {
     const { wabaId, destinationPartnerId } = input;
     // No partner change while a number of the WABA is migrating.
-    const blocked = await blockedBy(ctx.tracker, [{ kinds: ['port-in', 'port-out'], wabaId }]);
+    const blocked = await blockedBy(ctx.tracker, partnerChangeBlockers(wabaId));
     if (blocked) return ctx.finish('failed', blocked);
 
     const account = await acts.getPartnerChangeAccount({ wabaId, destinationPartnerId });

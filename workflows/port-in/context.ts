@@ -1,7 +1,7 @@
 /** Everything one port-in run shares between its steps: input, timings, tracker, facts, notifier. */
 import type { MigrationResult } from '../../contracts/migration';
 import { DEFAULT_PORT_IN_TIMINGS, PortInStep, type PortInInput, type PortInTimings } from '../../contracts/port-in';
-import type { ChannelApiKey } from '../../integrations/ports';
+import type { ChannelApiKey } from '../../contracts/port-in';
 import { MigrationContext } from '../kit/migration';
 
 /** Facts reported by signals and observations; every setter is idempotent. */

@@ -6,12 +6,12 @@
 import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep, type ResendCodeResult, type SubmitPinResult } from '../../contracts/port-in';
-import type { CodeMethod } from '../../integrations/ports';
+import type { CodeMethod } from '../../contracts/port-in';
 import { acts, costly, interactive } from '../kit/activities';
-import { toMs } from '../kit/durations';
+import { durationMs } from '../../contracts/durations';
 import { escalate, idempotencyBase } from '../kit/escalation';
 import { waitWithEscalation } from '../kit/wait';
-import { resendCodeUpdate, submitPinUpdate } from '../messages';
+import { resendCodeUpdate, submitPinUpdate } from '../../contracts/messages';
 import type { PortInContext } from './context';
 
 const PIN_FORMAT = /^\d{6}$/;
@@ -132,7 +132,7 @@ export class Registration {
     const t = this.ctx.timings;
     if (this.sends >= t.maxCodeSends)
       throw reject('ResendLimitReached', `the PIN was already sent ${this.sends} times (maximum)`);
-    const waitMs = this.lastSentAt + toMs(t.resendCooldown) - Date.now();
+    const waitMs = this.lastSentAt + durationMs(t.resendCooldown) - Date.now();
     if (waitMs > 0) throw reject('ResendCooldown', `wait ${Math.ceil(waitMs / 1000)} s before requesting another PIN`);
   }
 
@@ -152,7 +152,7 @@ export class Registration {
       method: this.method,
       sentAt: new Date(this.lastSentAt).toISOString(),
       sendsLeft: t.maxCodeSends - this.sends,
-      nextResendAt: new Date(this.lastSentAt + toMs(t.resendCooldown)).toISOString(),
+      nextResendAt: new Date(this.lastSentAt + durationMs(t.resendCooldown)).toISOString(),
     };
   }
 

@@ -7,7 +7,7 @@
  * backoff (server-side retries, no history events per attempt), racing a new signal. Never a
  * resubmission right after the last answer: no tight loop, whatever the signals and polls say.
  */
-import type { SubmitOutcome, SubmitPortInInput } from '../../activities/port-in';
+import type { SubmitOutcome, SubmitPortInInput } from '../../contracts/port-in';
 import { pollers } from '../kit/activities';
 import type { PortInContext } from './context';
 import { awaitMob, awaitTwoFactorOff, isFinal } from './waits';

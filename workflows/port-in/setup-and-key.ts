@@ -5,7 +5,7 @@
 import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
-import type { ChannelApiKey } from '../../integrations/ports';
+import type { ChannelApiKey } from '../../contracts/port-in';
 import { acts, pollers } from '../kit/activities';
 import type { Poller } from '../kit/await-fact';
 import { idempotencyBase } from '../kit/escalation';

@@ -5,7 +5,7 @@
 import { ActivityFailure, isCancellation, patched } from '@temporalio/workflow';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
-import type { SubmitOutcome, SubmitPortInInput } from '../../activities/port-in';
+import type { SubmitOutcome, SubmitPortInInput } from '../../contracts/port-in';
 import { slowRetry, within } from '../kit/activities';
 import { escalate, idempotencyBase } from '../kit/escalation';
 import type { PortInContext } from './context';

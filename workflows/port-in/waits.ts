@@ -4,12 +4,12 @@
  * a clocked wait keeps the step's first deadline and escalates once per step, whatever the rounds.
  */
 import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
-import { NON_RETRYABLE_ERROR_TYPES } from '../../integrations/errors';
+import { NON_RETRYABLE_ERROR_TYPES } from '../../contracts/errors';
 import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
 import { pollers } from '../kit/activities';
 import { awaitFact, type AwaitFactOptions, type Poller } from '../kit/await-fact';
-import { toMs } from '../kit/durations';
+import { durationMs } from '../../contracts/durations';
 import type { WaitResult } from '../kit/wait';
 import type { PortInContext } from './context';
 
@@ -46,11 +46,11 @@ export async function awaitStepFact(ctx: PortInContext, opts: StepWait): Promise
   const first = ctx.firstWaitAt.get(step) ?? Date.now();
   ctx.firstWaitAt.set(step, first);
   const elapsed = Date.now() - first;
-  const left = toMs(opts.deadline) - elapsed;
+  const left = durationMs(opts.deadline) - elapsed;
   if (left <= 0) return 'deadline';
   // Escalated in an earlier round: one ticket per step, so its timer is set past the deadline (never fires).
   const escalated = ctx.tracker.escalationLevel(step) > 0;
-  const escalateAfter = escalated ? left + 1 : Math.max(toMs(opts.escalateAfter) - elapsed, 1);
+  const escalateAfter = escalated ? left + 1 : Math.max(durationMs(opts.escalateAfter) - elapsed, 1);
   return awaitFact({ ...wait, tracker: ctx.tracker, notifier: ctx.notifier, escalateAfter, deadline: left });
 }
 

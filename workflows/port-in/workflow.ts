@@ -6,7 +6,7 @@
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import { runMigration } from '../kit/migration';
 import type { MigrationResult } from '../../contracts/migration';
-import { brazilAlternateForm } from '../../contracts/phone-number';
+import { portInBlockers } from '../../contracts/visibility';
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import { acts } from '../kit/activities';
 import { blockedBy } from '../kit/exclusion';
@@ -17,13 +17,13 @@ import {
   getStatusQuery,
   mobAcceptedSignal,
   twoFactorDisabledSignal,
-} from '../messages';
+} from '../../contracts/messages';
 import { PortInContext } from './context';
 import { Registration } from './registration';
 import { awaitSetupAndGenerateKey } from './setup-and-key';
 import { submitAndAwaitMob } from './submission';
 import { awaitBusinessIdCorrection, awaitTwoFactorOff } from './waits';
-import type { PreflightReport } from '../../activities/preflight';
+import type { PreflightReport } from '../../contracts/port-in';
 
 /** Patch ID: the run checks that no partner change of its WABA and no port-out of its number runs. */
 const EXCLUSION_CHECK = 'port-in-exclusion-check';
@@ -61,12 +61,7 @@ async function run(ctx: PortInContext, registration: Registration): Promise<Migr
 
 /** One migration per number (either Brazilian form), and none while its WABA changes partner. */
 function exclusion(ctx: PortInContext): Promise<string | undefined> {
-  const { wabaId, phone } = ctx.input;
-  const forms = [phone.e164, brazilAlternateForm(phone.e164)].filter((f): f is string => f !== undefined);
-  return blockedBy(ctx.tracker, [
-    { kinds: ['partner-change'], wabaId },
-    ...forms.map((phoneNumber) => ({ kinds: ['port-out' as const], phoneNumber })),
-  ]);
+  return blockedBy(ctx.tracker, portInBlockers(ctx.input.wabaId, ctx.input.phone.e164));
 }
 
 /**

@@ -6,7 +6,7 @@
  * the migration stalls with the subscription kept.
  */
 import { ActivityFailure, condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
-import type { PortOutAccount } from '../../activities/port-out';
+import type { PortOutAccount } from '../../contracts/port-out';
 import {
   PortOutStep,
   type ConfirmCancellationInput,
@@ -18,7 +18,7 @@ import { acts } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { idempotencyBase } from '../kit/escalation';
 import { rejectUpdate, requireStep } from '../kit/updates';
-import { confirmSubscriptionCancellationUpdate, declineSubscriptionCancellationUpdate } from '../messages';
+import { confirmSubscriptionCancellationUpdate, declineSubscriptionCancellationUpdate } from '../../contracts/messages';
 import type { PortOutContext } from './context';
 
 type Decision = { kind: 'confirm' | 'decline'; by: string; reason?: string };

@@ -6,7 +6,7 @@
  * after an escalation until the hard deadline.
  */
 import { ActivityFailure } from '@temporalio/workflow';
-import type { PortOutAccount } from '../../activities/port-out';
+import type { PortOutAccount } from '../../contracts/port-out';
 import { PortOutStep, type PortOutResult } from '../../contracts/port-out';
 import { acts, pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';

@@ -5,12 +5,12 @@
  * cancelled only on an explicit human confirmation. Every wait escalates and keeps waiting.
  */
 import { setHandler } from '@temporalio/workflow';
-import { brazilAlternateForm } from '../../contracts/phone-number';
+import { portOutBlockers } from '../../contracts/visibility';
 import type { PortOutInput, PortOutResult } from '../../contracts/port-out';
 import { acts } from '../kit/activities';
 import { blockedBy } from '../kit/exclusion';
 import { runMigration } from '../kit/migration';
-import { getStatusQuery, numberLeftSignal, twoFactorDisabledSignal } from '../messages';
+import { getStatusQuery, numberLeftSignal, twoFactorDisabledSignal } from '../../contracts/messages';
 import { PortOutContext } from './context';
 import { awaitNumberLeft } from './number-left';
 import { SubscriptionCancellation } from './subscription';
@@ -25,12 +25,7 @@ export async function portOutWorkflow(input: PortOutInput): Promise<PortOutResul
 
 async function steps(ctx: PortOutContext, subscription: SubscriptionCancellation): Promise<PortOutResult> {
   const { wabaId, phone } = ctx.input;
-  // One migration per number (either Brazilian form), and none while its WABA changes partner.
-  const forms = [phone.e164, brazilAlternateForm(phone.e164)].filter((f): f is string => f !== undefined);
-  const blocked = await blockedBy(ctx.tracker, [
-    { kinds: ['partner-change'], wabaId },
-    ...forms.map((phoneNumber) => ({ kinds: ['port-in' as const], phoneNumber })),
-  ]);
+  const blocked = await blockedBy(ctx.tracker, portOutBlockers(wabaId, phone.e164));
   if (blocked) return ctx.finish('failed', blocked);
 
   const account = await acts.getPortOutAccount({ wabaId, e164: phone.e164 });

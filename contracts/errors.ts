@@ -1,0 +1,87 @@
+/**
+ * The names of every failure that crosses a boundary: the classes of outside-world errors (also the
+ * `ApplicationFailure` types activities throw and retry policies list), the reasons the workflows
+ * branch on, and the update rejections callers branch on. Names only; the error classes that carry
+ * them live with their layer (integrations/errors.ts, client/errors.ts).
+ */
+
+export type ErrorClass =
+  | 'transient' // retry with backoff (5xx, timeouts, "Something went wrong")
+  | 'rate-limited' // retry after Retry-After
+  | 'waiting' // a human/outside condition is not met yet (MoB not accepted, 2FA still on)
+  | 'success-equivalent' // "already moved": treat as done
+  | 'redirect' // "eligible to be added directly": final, different path
+  | 'input' // wrong input, fix needed from the requester (same business, bad parameter, wrong code)
+  | 'permission' // credentials or permissions; an operator must act
+  | 'final'; // cannot be fixed by retrying (different payment processor, number blocked)
+
+/** Stable error type names, used as ApplicationFailure.type. */
+export const ErrorTypes = {
+  transient: 'UpstreamTransientError',
+  'rate-limited': 'UpstreamRateLimitedError',
+  waiting: 'UpstreamWaitingConditionError',
+  'success-equivalent': 'UpstreamAlreadyDoneError',
+  redirect: 'UpstreamRedirectError',
+  input: 'UpstreamInputError',
+  permission: 'UpstreamPermissionError',
+  final: 'UpstreamFinalError',
+} as const satisfies Record<ErrorClass, string>;
+
+/** Error types an activity retry policy must never retry. */
+export const NON_RETRYABLE_ERROR_TYPES: string[] = [
+  ErrorTypes.waiting,
+  ErrorTypes['success-equivalent'],
+  ErrorTypes.redirect,
+  ErrorTypes.input,
+  ErrorTypes.permission,
+  ErrorTypes.final,
+];
+
+/** Machine-readable reason codes for the documented cases (what the workflow branches on). */
+export type UpstreamReason =
+  | 'MOB_NOT_ACCEPTED'
+  | 'TWO_FA_ENABLED'
+  | 'ADD_AS_NEW_NUMBER'
+  | 'ALREADY_MOVED'
+  | 'BUSINESS_MISMATCH'
+  | 'SOMETHING_WENT_WRONG'
+  | 'DIFFERENT_PAYMENT_PROCESSOR'
+  | 'WRONG_CODE' // Meta 136025
+  | 'CODE_EXPIRED'
+  | 'REVERIFY_NEEDED' // Meta 133006
+  | 'REGISTER_RATE_LIMIT' // Meta 133016 (blocked 72 h)
+  | 'CHANNEL_NOT_RUNNING' // 360dialog: API key before status running
+  | 'PCR_CHANGED' // partner change list changed
+  | 'COMPANY_INFO_INCOMPLETE' // 360dialog partner change: the client must complete company info first
+  | 'PAYMENT_METHOD_MISSING' // 360dialog partner change: the destination partner requires a payment method
+  | 'ACCOUNT_LOCKED' // Meta 368 / 131031: blocked or locked account
+  | 'INVALID_CREDENTIALS'
+  | 'PERMISSION_DENIED'
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST'
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'SERVER_ERROR'
+  | 'RATE_LIMIT';
+
+/** A code send whose answer was lost: it may have reached the phone, so it is never repeated blindly. */
+export const CODE_SEND_OUTCOME_UNKNOWN = 'CodeSendOutcomeUnknown';
+
+/** Why an update was refused (the `ApplicationFailure.type` of a validator's or handler's rejection). */
+export type UpdateRejection =
+  | 'WrongStep'
+  | 'MigrationFinished'
+  | 'InvalidPin'
+  | 'PinBeingVerified'
+  | 'PinLocked'
+  | 'InvalidMethod'
+  | 'ResendLimitReached'
+  | 'ResendCooldown'
+  | 'InvalidBusinessId'
+  | 'ConfirmationRequired'
+  | 'ConfirmedByRequired'
+  | 'DeclinedByRequired'
+  | 'CancellationFailed'
+  | 'ConfirmationInProgress'
+  | 'InvalidSelection'
+  | 'AlreadySelected';

@@ -1,0 +1,38 @@
+/**
+ * Production-shaped secrets and service URLs, fresh for every test run: what an operator sets
+ * instead of the dev-only defaults of temporal.config.ts.
+ */
+import { randomBytes } from 'node:crypto';
+
+const hex = () => randomBytes(24).toString('hex');
+
+export const REAL_SECRETS = {
+  API_TOKENS: `${hex()},${hex()}`,
+  D360_PARTNER_API_KEY: hex(),
+  META_ACCESS_TOKEN: `EAAG${hex()}`,
+  SUPPORT_DESK_TOKEN: hex(),
+  CALLBACK_SIGNING_SECRET: hex(),
+  WEBHOOK_SIGNING_SECRET: hex(),
+  PAYLOAD_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')}`,
+} as const;
+
+export const REAL_SERVICES = {
+  D360_PARTNER_API_URL: 'https://hub.360dialog.io/api/v2',
+  META_GRAPH_URL: 'https://graph.facebook.com/v21.0',
+  SUPPORT_DESK_URL: 'https://support.example.com/api',
+  D360_PARTNER_ID: 'PARTNERX7QQ',
+} as const;
+
+/** The dev-only values, as someone might copy them into an environment by hand. */
+export const DEV_VALUES = {
+  API_TOKENS: 'dev-token',
+  D360_PARTNER_API_KEY: 'sim-partner-key',
+  META_ACCESS_TOKEN: 'sim-meta-token',
+  SUPPORT_DESK_TOKEN: 'sim-support-token',
+  CALLBACK_SIGNING_SECRET: 'dev-callback-signing-secret',
+  WEBHOOK_SIGNING_SECRET: 'dev-webhook-signing-secret',
+  PAYLOAD_ENCRYPTION_KEYS: 'dev:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=',
+} as const;
+
+export const SECRET_VARIABLES = Object.keys(REAL_SECRETS);
+export const SIMULATOR_VARIABLES = Object.keys(REAL_SERVICES);
