@@ -1,5 +1,11 @@
 /** Phone numbers are validated and normalised to E.164 at the edge, with specific errors. */
-import { brazilAlternateForm, InvalidPhoneNumberError, normalisePhoneNumber } from '../../../contracts/phone-number';
+import {
+  brazilAlternateForm,
+  digitsOf,
+  InvalidPhoneNumberError,
+  normalisePhoneNumber,
+  phoneForms,
+} from '../../../contracts/phone-number';
 
 test.each([
   ['+49 151 2345 6789', '+4915123456789', '49', '15123456789'],
@@ -32,4 +38,20 @@ test.each([
 ])('rejects %s with a specific reason', (raw, reason) => {
   expect(() => normalisePhoneNumber(raw)).toThrow(InvalidPhoneNumberError);
   expect(() => normalisePhoneNumber(raw)).toThrow(reason);
+});
+
+test('both spellings of a Brazilian mobile are searched for, one form otherwise', () => {
+  expect(phoneForms('+5511987654321')).toEqual(['+5511987654321', '+551187654321']);
+  expect(phoneForms('+4915123456789')).toEqual(['+4915123456789']);
+  expect(brazilAlternateForm('+551133334444')).toBe('+5511933334444'); // any 8-digit form has a 9-form
+  expect(brazilAlternateForm('+4915123456789')).toBeUndefined();
+  expect(digitsOf('+55 (11) 98765-4321')).toBe('5511987654321');
+});
+
+test('a Brazilian landline (8 digits from 2 to 5) is valid and not a mobile without the 9', () => {
+  expect(normalisePhoneNumber('+55 11 3333-4444')).toMatchObject({ e164: '+551133334444', brazilWithoutNine: false });
+});
+
+test('an unknown country code is named as such', () => {
+  expect(() => normalisePhoneNumber('+999 1234 5678')).toThrow(/unknown country code/);
 });

@@ -33,3 +33,27 @@ test('unknown key IDs and malformed keys fail clearly', async () => {
   );
   expect(() => EncryptionCodec.fromSetting('x:c2hvcnQ=')).toThrow(/32 bytes/);
 });
+
+test('a tampered ciphertext, IV or auth tag fails authentication instead of decrypting to garbage', async () => {
+  const codec = EncryptionCodec.fromSetting(key('k'));
+  const [encoded] = await codec.encode([defaultPayloadConverter.toPayload({ pin: '482913' })]);
+  const data = Buffer.from(encoded?.data ?? []);
+  for (const at of [0, 12, data.length - 1]) {
+    const tampered = Buffer.from(data);
+    tampered[at] = (tampered[at] ?? 0) ^ 0x01;
+    await expect(codec.decode([{ ...encoded, data: tampered }])).rejects.toThrow(/authenticate/);
+  }
+});
+
+test('each encoding uses a fresh IV; unencrypted payloads pass through decode untouched', async () => {
+  const codec = EncryptionCodec.fromSetting(key('k'));
+  const payload = defaultPayloadConverter.toPayload('same');
+  const [a, b] = await codec.encode([payload, payload]);
+  expect(Buffer.from(a?.data ?? []).equals(Buffer.from(b?.data ?? []))).toBe(false);
+  const [plain] = await codec.decode([payload]);
+  expect(plain).toBe(payload);
+});
+
+test('an empty key setting is refused', () => {
+  expect(() => EncryptionCodec.fromSetting(' , ')).toThrow(/at least one key/);
+});
