@@ -45,6 +45,17 @@ export function createPortOutActivities(world: Pick<OutsideWorld, 'dialog360' | 
       });
     },
 
+    /** One read of the channel: has the number left 360dialog? (confirms a reported departure) */
+    async checkNumberLeft(input: { channelId: string }): Promise<{ left: boolean; status: string }> {
+      try {
+        const channel = await world.dialog360.getChannel(input.channelId);
+        return { left: channel.status === 'migrated_away', status: channel.status };
+      } catch (err) {
+        if (isUpstreamError(err) && err.reason === 'NOT_FOUND') return { left: true, status: 'removed' };
+        throw err;
+      }
+    },
+
     /** Checks (retried by the server until the deadline) whether support has solved a ticket. */
     async awaitTicketSolved(input: { ticketId: string }): Promise<void> {
       await pollUntil({

@@ -39,6 +39,7 @@ export interface MigrationStatus<Step extends string = string> {
   waitingSince?: string;
   escalatesAt?: string;
   deadlineAt?: string;
+  /** True once any support ticket is open for it: an escalation, or a ticket the flow itself asks for. */
   escalated: boolean;
   tickets: EscalationRecord[];
   timeline: TimelineEntry[];

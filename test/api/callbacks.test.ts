@@ -102,6 +102,7 @@ test('port-out: reminders while 2FA is on, each human step announced, completed 
   await eventually(cb.records, (r) => types(r).filter((t) => t === 'migration.reminder').length >= 2, 20_000);
   expect((await call(api, 'POST', path(migrationId, '/events/two-factor-disabled'))).statusCode).toBe(202);
   await waitFor(api, migrationId, (m) => m.step === 'AWAITING_NUMBER_LEFT');
+  await sim.markNumberLeft(phoneNumber);
   expect((await call(api, 'POST', path(migrationId, '/events/number-left'))).statusCode).toBe(202);
   await waitFor(api, migrationId, (m) => m.step === 'AWAITING_CANCELLATION_CONFIRMATION');
   const confirm = { confirm: true, confirmedBy: 'ops@example.com' };

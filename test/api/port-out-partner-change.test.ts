@@ -52,6 +52,7 @@ test('port-out: 2FA by event, number left by webhook, subscription cancelled onl
     (await call(api, 'POST', path(migrationId, '/events/two-factor-disabled'), { eventId: 'ops-1' })).statusCode,
   ).toBe(202);
   await waitFor(api, migrationId, (m) => m.step === 'AWAITING_NUMBER_LEFT');
+  await sim.markNumberLeft(phoneNumber); // the webhook is a hint: 360dialog must show the number gone
   const left = await webhook(api, api.stack.config.WEBHOOK_SIGNING_SECRET, {
     event: 'channel_migrated_away',
     phone_number: phoneNumber.slice(1),
@@ -87,6 +88,7 @@ test('port-out: keeping the subscription ends the migration with it active', asy
     await call(api, 'POST', '/v1/port-outs', { phoneNumber, wabaId: waba.wabaId, timings: FAST })
   ).json();
   await waitFor(api, migrationId, (m) => m.step === 'AWAITING_NUMBER_LEFT');
+  await sim.markNumberLeft(phoneNumber);
   expect((await call(api, 'POST', path(migrationId, '/events/number-left'))).statusCode).toBe(202);
   await waitFor(api, migrationId, (m) => m.step === 'AWAITING_CANCELLATION_CONFIRMATION');
   expectProblem(

@@ -75,7 +75,7 @@ export async function portOutFlows(api: Api): Promise<void> {
     const body = { phoneNumber: waba.channels[0]?.e164, wabaId: waba.wabaId, timings: FAST };
     const res = await call(api, 'POST', '/v1/port-outs', body);
     expect(res.statusCode).toBe(201);
-    return { body, id: res.json().migrationId as string };
+    return { body, id: res.json().migrationId as string, e164: body.phoneNumber ?? '' };
   };
   const cancelled = await start(false);
   const { id } = cancelled;
@@ -86,6 +86,7 @@ export async function portOutFlows(api: Api): Promise<void> {
   );
   await waitFor(api, id, (m) => m.step === 'AWAITING_NUMBER_LEFT');
   expectStatus(await call(api, 'POST', path(id, '/events/two-factor-disabled')), 202, { accepted: true });
+  await sim.markNumberLeft(cancelled.e164); // a reported departure is confirmed with 360dialog
   expectStatus(await call(api, 'POST', path(id, '/events/number-left'), { eventId: 'left-1' }), 202, {
     accepted: true,
   });
@@ -103,6 +104,7 @@ export async function portOutFlows(api: Api): Promise<void> {
   expectProblem(await call(api, 'POST', '/v1/port-outs', cancelled.body), 409, 'conflict');
 
   const kept = await start(false);
+  await sim.markNumberLeft(kept.e164);
   expectStatus(await call(api, 'POST', path(kept.id, '/events/number-left')), 202, { accepted: true });
   await waitFor(api, kept.id, (m) => m.step === 'AWAITING_CANCELLATION_CONFIRMATION');
   const keep = await call(api, 'POST', path(kept.id, '/subscription/keep'), { declinedBy: 'owner@example.com' });

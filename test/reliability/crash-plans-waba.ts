@@ -55,7 +55,8 @@ function portOut(name: string, p: PortOutPlan): Plan {
             act: async (s) => {
               // Support disables 2FA and solves the "2FA disable request" ticket (after the SLA breach, if any).
               const request = s.tickets.find((t) => t.level === 0);
-              if (!request || (p.sla && !s.escalated)) return notYet('request ticket / SLA escalation');
+              if (!request || (p.sla && !s.tickets.some((t) => t.level > 0)))
+                return notYet('request ticket / SLA escalation');
               await c.sim.disableTwoFa(e164);
               await c.sim.resolveTicket(request.ticketId);
             },

@@ -24,10 +24,12 @@ test('shared WABA: the 72 h SLA breach opens exactly one escalation ticket; the 
   expect(Date.parse(waiting.escalatesAt ?? '') - Date.parse(waiting.waitingSince ?? '')).toBe(72 * HOUR);
   expect(Date.parse(waiting.deadlineAt ?? '') - Date.parse(waiting.waitingSince ?? '')).toBe(14 * 24 * HOUR);
 
+  // The request ticket alone already shows the migration as escalated (support is involved).
+  expect(waiting.escalated).toBe(true);
   await ts.env.sleep('71 hours');
-  expect((await waitForStatus(handle, () => true)).escalated).toBe(false);
+  expect((await waitForStatus(handle, () => true)).tickets.map((t) => t.level)).toEqual([0]);
   await ts.env.sleep('2 hours');
-  const escalated = await waitForStatus(handle, (s) => s.escalated, 60_000);
+  const escalated = await waitForStatus(handle, (s) => s.tickets.some((t) => t.level > 0), 60_000);
   expect(escalated.step).toBe(PortOutStep.AWAITING_2FA_DISABLED);
   expect(escalated.tickets.map((t) => [t.level, t.step])).toEqual([
     [0, PortOutStep.REQUESTING_2FA_DISABLE],
@@ -44,6 +46,7 @@ test('shared WABA: the 72 h SLA breach opens exactly one escalation ticket; the 
   await sim.resolveTicket(tickets[0]?.id ?? '');
   await ts.env.sleep('11 minutes'); // the next ticket poll (backed off to at most 10 min) sees it solved
   await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT, 30_000);
+  await sim.markNumberLeft(input.phone.e164);
   await handle.signal(numberLeftSignal, { source: 'operator' });
   await atStep(handle, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, 30_000);
   await handle.executeUpdate(confirmSubscriptionCancellationUpdate, {

@@ -60,7 +60,7 @@ test('shared WABA: the SLA-breach comment is posted once although its first answ
   const replaysBefore = (await sim.counters()).idempotentReplaysByOperation['support.addComment'] ?? 0;
   const handle = await startPortOut(stack, input);
 
-  await waitForStatus(handle, (s) => s.escalated);
+  await waitForStatus(handle, (s) => s.tickets.some((t) => t.level > 0));
   const [request] = await ticketsAbout(sim, input.phone.e164);
   expect(request?.topic).toBe('2FA disable request');
   const key = `${workflowId}:${handle.firstExecutionRunId}:${PortOutStep.AWAITING_2FA_DISABLED}:comment:${request?.id}`;

@@ -103,7 +103,8 @@ test('shared WABA: "2FA disable request" ticket, SLA breach escalates once and k
   const [request] = await ticketsAbout(sim, input.phone.e164);
   expect(request).toMatchObject({ topic: '2FA disable request' });
 
-  const escalated = await waitForStatus(handle, (s) => s.escalated);
+  expect(waiting.escalated).toBe(true); // the request ticket alone: support is involved
+  const escalated = await waitForStatus(handle, (s) => s.tickets.some((t) => t.level > 0));
   expect(escalated.step).toBe(PortOutStep.AWAITING_2FA_DISABLED);
   expect(escalated.tickets.map((t) => t.level)).toEqual([0, 1]);
   const escalation = escalated.tickets[1]?.ticketId ?? '';
@@ -119,6 +120,7 @@ test('shared WABA: "2FA disable request" ticket, SLA breach escalates once and k
   await sim.resolveTicket(request?.id ?? '');
   await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT);
 
+  await sim.markNumberLeft(input.phone.e164);
   await handle.signal(numberLeftSignal, { source: 'operator' });
   await atStep(handle, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION);
   expect(
@@ -154,6 +156,14 @@ test('signals alone drive it; no decision before the deadline stalls with the su
 
   await handle.signal(twoFactorDisabledSignal, { source: 'webhook' });
   await atStep(handle, PortOutStep.AWAITING_NUMBER_LEFT);
+  // A report that the number left is a hint: while 360dialog still shows the channel, the wait goes on.
+  await handle.signal(numberLeftSignal, { source: 'api' });
+  const doubted = await waitForStatus(handle, (s) =>
+    s.timeline.some((e) => /reported as left, but/.test(e.note ?? '')),
+  );
+  expect(doubted.step).toBe(PortOutStep.AWAITING_NUMBER_LEFT);
+  expect(doubted.timeline.at(-1)?.note).toMatch(/360dialog shows channel \S+ running; still waiting/);
+  await sim.markNumberLeft(input.phone.e164);
   await handle.signal(numberLeftSignal, { source: 'api' });
   const result = await handle.result();
   expect(result).toMatchObject({

@@ -107,12 +107,15 @@ export class MigrationTracker<Step extends string> {
 
   /**
    * Records a ticket that is part of the flow, not an escalation (port-out's "2FA disable request"):
-   * level 0, listed in TicketIds for ops, but `Escalated` stays as it was.
+   * level 0. One rule for ops: a ticket opened means support is involved, so `Escalated` is set too.
    */
   ticketOpened(record: { step: string; ticketId: string; purpose: string }): void {
     this.tickets.push({ step: record.step, level: 0, ticketId: record.ticketId, at: new Date().toISOString() });
     this.note(`${record.purpose}: support ticket ${record.ticketId}`);
-    upsertSearchAttributes([{ key: TicketIdsKey, value: this.tickets.map((t) => t.ticketId) }]);
+    upsertSearchAttributes([
+      { key: EscalatedKey, value: true },
+      { key: TicketIdsKey, value: this.tickets.map((t) => t.ticketId) },
+    ]);
     this.render();
   }
 
@@ -146,7 +149,7 @@ export class MigrationTracker<Step extends string> {
       waitingSince: this.wait?.since.toISOString(),
       escalatesAt: this.wait?.escalatesAt?.toISOString(),
       deadlineAt: this.wait?.deadlineAt?.toISOString(),
-      escalated: this.tickets.some((t) => t.level > 0),
+      escalated: this.tickets.length > 0,
       tickets: [...this.tickets],
       timeline: [...this.timeline],
       outcome: this.outcome,

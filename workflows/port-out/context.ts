@@ -13,12 +13,13 @@ import { MigrationContext } from '../kit/migration';
 /** Facts reported by signals; every setter is idempotent. */
 export interface PortOutFacts {
   twoFactorDisabled: boolean;
-  numberLeft: boolean;
+  /** Someone reported the number gone; a hint until 360dialog confirms it (number-left.ts). */
+  numberLeftReported: boolean;
 }
 
 export class PortOutContext extends MigrationContext<PortOutStep, PortOutResult> {
   readonly timings: PortOutTimings;
-  readonly facts: PortOutFacts = { twoFactorDisabled: false, numberLeft: false };
+  readonly facts: PortOutFacts = { twoFactorDisabled: false, numberLeftReported: false };
   subscription: SubscriptionFate = 'active';
   decidedBy?: string;
 

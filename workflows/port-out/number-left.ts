@@ -1,14 +1,16 @@
 /**
  * With 2FA off, the new BSP migrates the number away. We wait until 360dialog shows the channel
- * `migrated_away` (poll) or someone reports it (signal `numberLeft`), with reminders, an
- * escalation and a hard deadline; the subscription is not touched here.
+ * `migrated_away` (poll), with reminders, an escalation and a hard deadline; the subscription is not
+ * touched here. A report that the number left (signal `numberLeft`: webhook, new BSP, operator) is a
+ * hint like every other "done" hint: one read of 360dialog confirms it before the flow moves on.
  */
+import { ActivityFailure, condition } from '@temporalio/workflow';
 import { PortOutStep, type PortOutResult } from '../../contracts/port-out';
-import { pollers } from '../kit/activities';
+import { acts, pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import type { PortOutContext } from './context';
 
-export async function awaitNumberLeft(ctx: PortOutContext, channelId: string): Promise<PortOutResult | undefined> {
+export async function awaitNumberLeft(ctx: PortOutContext, channelId: string): Promise<void> {
   const { tracker, timings: t, input } = ctx;
   tracker.enter(PortOutStep.AWAITING_NUMBER_LEFT);
   ctx.notifier.emit('migration.action_required', {
@@ -19,8 +21,11 @@ export async function awaitNumberLeft(ctx: PortOutContext, channelId: string): P
     tracker,
     notifier: ctx.notifier,
     waitingFor: 'the new BSP to migrate the number away from 360dialog',
-    signalled: () => ctx.facts.numberLeft,
-    poll: () => pollers(t.numberLeftDeadline, t.pollEvery).awaitNumberLeft({ channelId }),
+    signalled: () => false,
+    poll: [
+      () => pollers(t.numberLeftDeadline, t.pollEvery).awaitNumberLeft({ channelId }),
+      () => confirmReportedDepartures(ctx, channelId),
+    ],
     escalateAfter: t.numberLeftEscalateAfter,
     deadline: t.numberLeftDeadline,
     escalation: {
@@ -32,10 +37,27 @@ export async function awaitNumberLeft(ctx: PortOutContext, channelId: string): P
     reminderEvent: 'migration.reminder',
   });
   if (result === 'deadline')
-    return ctx.finish(
-      'stalled',
-      'the number did not leave 360dialog before the deadline; the subscription is unchanged',
-    );
+    ctx.finish('stalled', 'the number did not leave 360dialog before the deadline; the subscription is unchanged');
   tracker.note('the number has left 360dialog');
-  return undefined;
+}
+
+/**
+ * One of the wait's pollers: on each report that the number left, reads the channel once. Resolves
+ * (ending the wait) when 360dialog confirms; otherwise notes the disagreement and waits for the
+ * next report, while the regular poll goes on.
+ */
+async function confirmReportedDepartures(ctx: PortOutContext, channelId: string): Promise<void> {
+  const { facts, tracker } = ctx;
+  for (;;) {
+    await condition(() => facts.numberLeftReported);
+    facts.numberLeftReported = false;
+    try {
+      const { left, status } = await acts.checkNumberLeft({ channelId });
+      if (left) return;
+      tracker.note(`reported as left, but 360dialog shows channel ${channelId} ${status}; still waiting`);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      tracker.note(`could not confirm that the number left: ${err.cause?.message ?? err.message}`);
+    }
+  }
 }

@@ -89,8 +89,8 @@ async function sharedWaba(ctx: PortOutContext) {
 }
 
 function twoFactorOff(ctx: PortOutContext): boolean {
-  // A number that has already left had 2FA off, whatever else we heard.
-  return ctx.facts.twoFactorDisabled || ctx.facts.numberLeft;
+  // A number reported gone had 2FA off; the next step confirms the departure with 360dialog.
+  return ctx.facts.twoFactorDisabled || ctx.facts.numberLeftReported;
 }
 
 function pollMeta(ctx: PortOutContext): Promise<void> {

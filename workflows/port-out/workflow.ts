@@ -43,5 +43,8 @@ async function steps(ctx: PortOutContext, subscription: SubscriptionCancellation
 function registerHandlers(ctx: PortOutContext): void {
   setHandler(getStatusQuery, () => ctx.tracker.status());
   setHandler(twoFactorDisabledSignal, () => void (ctx.facts.twoFactorDisabled = true));
-  setHandler(numberLeftSignal, () => void (ctx.facts.numberLeft = true));
+  setHandler(numberLeftSignal, (fact) => {
+    ctx.facts.numberLeftReported = true;
+    ctx.tracker.note(`reported by ${fact.source}: the number has left (to be confirmed with 360dialog)`);
+  });
 }
