@@ -5,22 +5,42 @@
  * environments from it). An invalid setup fails at start-up listing every bad setting at once.
  */
 import { z } from 'zod';
+import { durationSchema } from './contracts/schema-parts';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.url({ protocol: /^https?$/ });
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-/** Durations as Temporal writes them: `90s`, `5m`, `1h`, `72h`, `1 hour` or plain milliseconds. */
-export const durationSchema = z
-  .string()
-  .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)?$/i, 'expected a duration such as 90s, 5m, 1h');
 const csv = z.string().transform((s) =>
   s
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean),
 );
+
+/**
+ * The local defaults that let `npm start` run with no setup. They are public (they are in this
+ * file), so outside a laptop they are refused by value, see `devOnlyIssues`.
+ */
+const DEV_SECRETS = {
+  API_TOKENS: 'dev-token',
+  D360_PARTNER_API_KEY: 'sim-partner-key',
+  META_ACCESS_TOKEN: 'sim-meta-token',
+  SUPPORT_DESK_TOKEN: 'sim-support-token',
+  CALLBACK_SIGNING_SECRET: 'dev-callback-signing-secret',
+  WEBHOOK_SIGNING_SECRET: 'dev-webhook-signing-secret',
+  PAYLOAD_ENCRYPTION_KEYS: 'dev:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=',
+} as const;
+const SIMULATOR_DEFAULT_PORT = 8090;
+const SIMULATOR = {
+  D360_PARTNER_API_URL: `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}/360dialog/api/v2`,
+  META_GRAPH_URL: `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}/meta/v21.0`,
+  SUPPORT_DESK_URL: `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}/support/api`,
+  D360_PARTNER_ID: 'PARTNER01PA',
+} as const;
+/** The settings whose default is a dev-only credential (the README table hides their values). */
+export const DEV_SECRET_VARIABLES = Object.keys(DEV_SECRETS) as (keyof typeof DEV_SECRETS)[];
 
 /** Every setting, its environment variable, its local default and what it means (the README table is checked against this). */
 export const ConfigSchema = z.object({
@@ -38,6 +58,15 @@ export const ConfigSchema = z.object({
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().optional().describe('CA certificate of the server (PEM file)'),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional().describe('TLS server name override'),
 
+  // Production safety; the rule is `devOnlyIssues` below.
+  NODE_ENV: z
+    .string()
+    .optional()
+    .describe('`production` refuses the dev-only secrets and the simulator (URLs, partner ID)'),
+  ALLOW_DEV_SECRETS: bool
+    .default(false)
+    .describe('accept the dev-only defaults with TEMPORAL_ADDRESS or NODE_ENV=production: for a local cluster only'),
+
   // Embedded dev server and the binaries behind it.
   TEMPORAL_CLI_PATH: z.string().optional().describe('explicit path of the `temporal` CLI binary'),
   TEMPORAL_TEST_SERVER_PATH: z.string().optional().describe('explicit path of the time-skipping test server launcher'),
@@ -52,8 +81,8 @@ export const ConfigSchema = z.object({
   // Our own processes.
   API_HOST: z.string().default('127.0.0.1').describe('bind address of the HTTP API'),
   API_PORT: port.default(8080).describe('port of the HTTP API'),
-  API_TOKENS: csv.default(['dev-token']).describe('comma-separated bearer tokens accepted by the HTTP API'),
-  SIMULATOR_PORT: port.default(8090).describe('port of the external-world simulator'),
+  API_TOKENS: csv.default([DEV_SECRETS.API_TOKENS]).describe('comma-separated bearer tokens accepted by the HTTP API'),
+  SIMULATOR_PORT: port.default(SIMULATOR_DEFAULT_PORT).describe('port of the external-world simulator'),
   CODEC_SERVER_HOST: z
     .string()
     .default('127.0.0.1')
@@ -65,6 +94,10 @@ export const ConfigSchema = z.object({
   CODEC_AUTH_TOKENS: csv
     .default([])
     .describe('bearer tokens accepted by the codec server (for the CLI, scripts, a UI passing tokens)'),
+  WORKER_HEALTH_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe('bind address of the worker health endpoint (`0.0.0.0` for a probe from outside the host)'),
   WORKER_HEALTH_PORT: port.default(8091).describe('port where the worker reports readiness'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('pino log level'),
   LOG_PRETTY: bool.optional().describe('force pretty (true) or JSON (false) logs; default: pretty only on a TTY'),
@@ -77,15 +110,17 @@ export const ConfigSchema = z.object({
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().optional().describe('worker sticky cache size'),
 
   // External services (the simulator by default; real services by URL and credentials).
-  D360_PARTNER_API_URL: url
-    .default('http://127.0.0.1:8090/360dialog/api/v2')
-    .describe('360dialog Partner API base URL'),
-  D360_PARTNER_ID: z.string().min(1).default('PARTNER01PA').describe('our 360dialog Partner ID'),
-  D360_PARTNER_API_KEY: z.string().min(1).default('sim-partner-key').describe('360dialog Partner API key (X-API-Key)'),
-  META_GRAPH_URL: url.default('http://127.0.0.1:8090/meta/v21.0').describe('Meta Graph API base URL'),
-  META_ACCESS_TOKEN: z.string().min(1).default('sim-meta-token').describe('Meta system-user access token'),
-  SUPPORT_DESK_URL: url.default('http://127.0.0.1:8090/support/api').describe('support desk API base URL'),
-  SUPPORT_DESK_TOKEN: z.string().min(1).default('sim-support-token').describe('support desk API token'),
+  D360_PARTNER_API_URL: url.default(SIMULATOR.D360_PARTNER_API_URL).describe('360dialog Partner API base URL'),
+  D360_PARTNER_ID: z.string().min(1).default(SIMULATOR.D360_PARTNER_ID).describe('our 360dialog Partner ID'),
+  D360_PARTNER_API_KEY: z
+    .string()
+    .min(1)
+    .default(DEV_SECRETS.D360_PARTNER_API_KEY)
+    .describe('360dialog Partner API key (X-API-Key)'),
+  META_GRAPH_URL: url.default(SIMULATOR.META_GRAPH_URL).describe('Meta Graph API base URL'),
+  META_ACCESS_TOKEN: z.string().min(1).default(DEV_SECRETS.META_ACCESS_TOKEN).describe('Meta system-user access token'),
+  SUPPORT_DESK_URL: url.default(SIMULATOR.SUPPORT_DESK_URL).describe('support desk API base URL'),
+  SUPPORT_DESK_TOKEN: z.string().min(1).default(DEV_SECRETS.SUPPORT_DESK_TOKEN).describe('support desk API token'),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('timeout of one outbound HTTP request'),
   WEBSITE_CHECK_TIMEOUT_MS: z.coerce
     .number()
@@ -96,12 +131,12 @@ export const ConfigSchema = z.object({
   CALLBACK_SIGNING_SECRET: z
     .string()
     .min(16)
-    .default('dev-callback-signing-secret')
+    .default(DEV_SECRETS.CALLBACK_SIGNING_SECRET)
     .describe('HMAC secret for events to requester callbacks'),
   WEBHOOK_SIGNING_SECRET: z
     .string()
     .min(16)
-    .default('dev-webhook-signing-secret')
+    .default(DEV_SECRETS.WEBHOOK_SIGNING_SECRET)
     .describe('HMAC secret of inbound 360dialog webhooks'),
   PAYLOAD_ENCRYPTION_KEYS: z
     .string()
@@ -114,7 +149,7 @@ export const ConfigSchema = z.object({
           ),
       'expected id:base64 pairs of 32-byte keys, comma-separated',
     )
-    .default('dev:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=')
+    .default(DEV_SECRETS.PAYLOAD_ENCRYPTION_KEYS)
     .describe('payload codec keys `id:base64(32 bytes)`, comma-separated, first one encrypts'),
 
   // Default timings of the flows (per deployment; every migration may override them in its input).
@@ -130,27 +165,105 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-/** Thrown at start-up with every invalid or missing setting listed. */
+/** Thrown at start-up with every invalid or missing setting listed (never their values). */
 export class ConfigError extends Error {
   override name = 'ConfigError' as const;
-  constructor(readonly issues: string[]) {
-    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+  constructor(
+    readonly issues: string[],
+    /** Variables refused only because they hold a dev-only value (see `devOnlyIssues`). */
+    readonly devOnly: string[] = [],
+    note?: string,
+  ) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}${note ? `\n${note}` : ''}`);
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
-  const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+type Raw = Record<string, string | undefined>;
+
+export function loadConfig(env: Raw = process.env): Readonly<Config> {
+  const known: Raw = Object.fromEntries(
+    Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
   const parsed = ConfigSchema.safeParse(known);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (Boolean(known.TEMPORAL_TLS_CLIENT_CERT_PATH) !== Boolean(known.TEMPORAL_TLS_CLIENT_KEY_PATH)) {
+    issues.push('TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together');
   }
-  const config = parsed.data;
-  const tlsIssues: string[] = [];
-  if (Boolean(config.TEMPORAL_TLS_CLIENT_CERT_PATH) !== Boolean(config.TEMPORAL_TLS_CLIENT_KEY_PATH)) {
-    tlsIssues.push('TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together');
+  const devOnly = devOnlyIssues(known);
+  if (issues.length || devOnly.variables.length) {
+    throw new ConfigError([...issues, ...devOnly.issues], devOnly.variables, devOnly.note);
   }
-  if (tlsIssues.length) throw new ConfigError(tlsIssues);
-  return Object.freeze(config);
+  return Object.freeze((parsed as { data: Config }).data);
+}
+
+/**
+ * The rule for dev-only values, by value so that setting one explicitly does not get past it.
+ * - A real cluster (TEMPORAL_ADDRESS set, or NODE_ENV=production) refuses the dev secrets: they
+ *   are public, so callbacks could be forged, webhooks spoofed and histories decrypted.
+ * - NODE_ENV=production also refuses the simulator: URLs on a loopback address and the simulator's
+ *   port, and its partner ID. With TEMPORAL_ADDRESS alone the simulator is fine (a staging cluster).
+ * - ALLOW_DEV_SECRETS=true accepts all of them: for a local cluster only (tests, bench).
+ */
+function devOnlyIssues(known: Raw): { variables: string[]; issues: string[]; note?: string } {
+  const production = known.NODE_ENV === 'production';
+  const because = production ? 'NODE_ENV=production' : known.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS is set' : undefined;
+  if (!because || bool.safeParse(known.ALLOW_DEV_SECRETS ?? 'false').data === true)
+    return { variables: [], issues: [] };
+  const variables: (keyof typeof HOW_TO_SET)[] = [];
+  const issues: string[] = [];
+  const refuse = (name: keyof typeof HOW_TO_SET, what: string, unset: string) => {
+    variables.push(name);
+    issues.push(`${name}: ${known[name] === undefined ? `unset, so ${unset}` : what}; ${HOW_TO_SET[name]}`);
+  };
+  for (const name of DEV_SECRET_VARIABLES) {
+    if (isDevSecret(name, known[name] ?? DEV_SECRETS[name]))
+      refuse(name, 'holds a dev-only value', 'the dev-only default');
+  }
+  if (production) {
+    const simulatorPort = Number(known.SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT);
+    for (const name of ['D360_PARTNER_API_URL', 'META_GRAPH_URL', 'SUPPORT_DESK_URL'] as const) {
+      if (pointsAtSimulator(known[name] ?? SIMULATOR[name], simulatorPort))
+        refuse(name, 'points at the simulator', 'the simulator');
+    }
+    if ((known.D360_PARTNER_ID ?? SIMULATOR.D360_PARTNER_ID).trim() === SIMULATOR.D360_PARTNER_ID)
+      refuse('D360_PARTNER_ID', "is the simulator's", "the simulator's");
+  }
+  const note = `Dev-only values are refused because ${because}. Set the variables above (see .env.example); on a local cluster only, ALLOW_DEV_SECRETS=true accepts them.`;
+  return { variables, issues, note };
+}
+
+const HOW_TO_SET: Record<keyof typeof DEV_SECRETS | keyof typeof SIMULATOR, string> = {
+  API_TOKENS: 'set the bearer tokens of the API clients, comma-separated (`openssl rand -hex 32` each)',
+  D360_PARTNER_API_KEY: 'set the Partner API key from the 360dialog Partner Hub',
+  META_ACCESS_TOKEN: 'set the access token of our Meta system user',
+  SUPPORT_DESK_TOKEN: 'set the API token of the support desk',
+  CALLBACK_SIGNING_SECRET: 'set a random secret shared with the requesters (`openssl rand -hex 32`)',
+  WEBHOOK_SIGNING_SECRET: 'set the secret 360dialog signs its webhooks with',
+  PAYLOAD_ENCRYPTION_KEYS: 'set `<id>:<key>` with a new key (`openssl rand -base64 32`), without the dev key',
+  D360_PARTNER_API_URL: 'set the 360dialog Partner API URL (https://hub.360dialog.io/api/v2)',
+  META_GRAPH_URL: 'set the Meta Graph API URL (https://graph.facebook.com/v21.0)',
+  SUPPORT_DESK_URL: "set the support desk's API URL",
+  D360_PARTNER_ID: 'set our 360dialog Partner ID',
+};
+
+const DEV_KEY = keyBytes(DEV_SECRETS.PAYLOAD_ENCRYPTION_KEYS);
+function keyBytes(entry: string): Buffer {
+  return Buffer.from(entry.trim().split(':')[1] ?? '', 'base64');
+}
+
+function isDevSecret(name: keyof typeof DEV_SECRETS, value: string): boolean {
+  const items = value.split(',').map((x) => x.trim());
+  // A list is refused when any of its items is the dev one (a listed key still decrypts).
+  if (name === 'API_TOKENS') return items.includes(DEV_SECRETS.API_TOKENS);
+  if (name === 'PAYLOAD_ENCRYPTION_KEYS') return items.some((k) => keyBytes(k).equals(DEV_KEY));
+  return value.trim() === DEV_SECRETS[name];
+}
+
+function pointsAtSimulator(value: string, simulatorPort: number): boolean {
+  if (!URL.canParse(value)) return false;
+  const u = new URL(value);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) && port === simulatorPort;
 }
 
 /** Environment to hand a child process: the parent's environment plus explicit overrides. */

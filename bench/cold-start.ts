@@ -50,6 +50,7 @@ async function workerEnv(stack: BenchStack, bundlePath: string, run: number): Pr
     META_GRAPH_URL: stack.config.META_GRAPH_URL,
     SUPPORT_DESK_URL: stack.config.SUPPORT_DESK_URL,
     LOG_LEVEL: 'warn',
+    ALLOW_DEV_SECRETS: 'true', // a local cluster: the simulator's dev credentials are fine
   });
 }
 

@@ -63,6 +63,7 @@ export function benchConfig(overrides: Record<string, string | number | undefine
     ...process.env,
     LOG_LEVEL: 'warn',
     LOG_PRETTY: 'false',
+    ALLOW_DEV_SECRETS: 'true', // a local cluster: the simulator's dev credentials are fine
     PAYLOAD_ENCRYPTION_KEYS: process.env.PAYLOAD_ENCRYPTION_KEYS || BENCH_KEY,
   };
   for (const [k, v] of Object.entries(overrides)) env[k] = v === undefined ? undefined : String(v);

@@ -47,6 +47,7 @@ export async function startBenchWorker(
     PAYLOAD_ENCRYPTION_KEYS: config.PAYLOAD_ENCRYPTION_KEYS,
     BENCH_WORKER_OVERRIDES: process.env.BENCH_WORKER_OVERRIDES,
     LOG_LEVEL: 'warn',
+    ALLOW_DEV_SECRETS: 'true', // a local cluster: the simulator's dev credentials are fine
   });
   const started = Date.now();
   // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the worker.

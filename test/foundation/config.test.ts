@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../temporal.config';
 import { configTable, TABLE_END, TABLE_START } from '../../scripts/config-table';
+import { REAL_SECRETS } from './real-secrets';
 
 test('local defaults need no environment at all', () => {
   const config = loadConfig({});
@@ -14,6 +15,8 @@ test('local defaults need no environment at all', () => {
     PIN_ESCALATION_AFTER: '1h',
     SETUP_ESCALATION_AFTER: '1h',
     TWO_FA_SLA: '72h',
+    WORKER_HEALTH_HOST: '127.0.0.1',
+    ALLOW_DEV_SECRETS: false,
   });
   expect(config.TEMPORAL_ADDRESS).toBeUndefined();
   expect(Object.isFrozen(config)).toBe(true);
@@ -39,8 +42,9 @@ test('every invalid setting is listed at once, by name', () => {
   expect((error as ConfigError).issues).toHaveLength(5);
 });
 
-test('a Temporal Cloud setup is a matter of address, namespace and API key', () => {
+test('a Temporal Cloud setup is a matter of address, namespace and API key (and our real secrets)', () => {
   const config = loadConfig({
+    ...REAL_SECRETS,
     TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',
     TEMPORAL_NAMESPACE: 'ns.acct',
     TEMPORAL_API_KEY: 'k',
@@ -58,4 +62,14 @@ test('the README configuration table matches the schema (regenerate: npm run con
   const end = readme.indexOf(TABLE_END);
   expect(start).toBeGreaterThan(-1);
   expect(readme.slice(start, end + TABLE_END.length)).toBe(configTable());
+  // The dev-only secrets are not advertised, not even the ones whose names contain PORT.
+  for (const value of [
+    'dev-token',
+    'sim-partner-key',
+    'sim-meta-token',
+    'sim-support-token',
+    'signing-secret',
+    'ZGV2LW9ubHk',
+  ])
+    expect(configTable()).not.toContain(value);
 });

@@ -69,10 +69,19 @@ async function loadedFiles(entry: string, env: Record<string, string>, ready: ()
   const dir = mkdtempSync(path.join(tmpdir(), 'wa-runtime-deps-'));
   const record = path.join(dir, 'loaded.txt');
   const hook = path.join(dir, 'record-loaded.js');
-  // Runs in the main thread and in every worker thread (they inherit --require).
+  // Records each file as it is compiled, in the main thread and in every worker thread (they inherit
+  // --require, and a terminated thread has no 'exit' to record at).
   writeFileSync(
     hook,
-    `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(record)}, Object.keys(require.cache).join('\\n') + '\\n'));`,
+    `const fs = require('fs');
+const Module = require('module');
+for (const ext of ['.js', '.json', '.node']) {
+  const load = Module._extensions[ext];
+  Module._extensions[ext] = function (module, file) {
+    fs.appendFileSync(${JSON.stringify(record)}, file + '\\n');
+    return load.call(this, module, file);
+  };
+}`,
   );
   const child = spawn(process.execPath, ['--require', hook, path.join(OUT, entry)], {
     cwd: ROOT,
@@ -121,6 +130,7 @@ test('the worker, API and codec server load only files of the production depende
   ];
   const packages = new Set(loaded.filter((f) => f.includes('/node_modules/')).map(packageDir));
   const production = productionPackages();
+  expect(production.has(path.join(ROOT, 'node_modules/@temporalio/testing'))).toBe(false);
   expect([...packages].filter((p) => !production.has(p))).toEqual([]);
   // Not vacuous: the SDK, the HTTP server and the worker threads' own files were loaded and checked.
   for (const name of ['@temporalio/worker', '@temporalio/client', 'fastify', 'pino', 'zod'])

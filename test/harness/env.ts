@@ -48,6 +48,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     META_GRAPH_URL: `${sim}/meta/v21.0`,
     SUPPORT_DESK_URL: `${sim}/support/api`,
     HTTP_TIMEOUT_MS: '5000',
+    // The test servers are a local cluster: the dev secrets are fine there (temporal.config.ts).
+    ALLOW_DEV_SECRETS: 'true',
     LOG_LEVEL: 'warn',
     ...overrides,
   });

@@ -46,6 +46,7 @@ export class WorkerProcess {
         WORKER_HEALTH_PORT: String(healthPort),
         LOG_LEVEL: 'warn',
         LOG_PRETTY: 'false',
+        ALLOW_DEV_SECRETS: 'true', // the test servers are a local cluster
         ...extra,
       },
       healthPort,
