@@ -128,7 +128,9 @@ export async function runDemo(config: Config): Promise<void> {
   );
   const key = await http<{ apiKey: string; keyId: string }>('GET', m(portIn, '/api-key'));
   curl('GET', m(portIn, '/api-key'));
-  out(`  → API key ${mask(key.apiKey)} (id ${key.keyId}), delivered once, never logged\n`);
+  out(
+    `  → API key ${mask(key.apiKey)} (id ${key.keyId}), fetchable for API_KEY_PICKUP_WINDOW (7 days) after completion, never logged\n`,
+  );
 
   // 2. Port-out: a number leaves 360dialog; cancelling the subscription needs an explicit confirmation.
   const outWaba = await seedWaba(1);
