@@ -58,7 +58,10 @@ export const ConfigSchema = z.object({
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().optional().describe('CA certificate of the server (PEM file)'),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional().describe('TLS server name override'),
 
-  // Production safety; the rule is `devOnlyIssues` below.
+  // Production safety. TEMPORAL_ADDRESS set or NODE_ENV=production = a real cluster: the dev-only
+  // secrets refuse to start (by value, all listed at once). NODE_ENV=production also refuses the
+  // simulator (URLs on loopback:SIMULATOR_PORT, its partner ID); TEMPORAL_ADDRESS alone may be a
+  // staging cluster with the simulator. ALLOW_DEV_SECRETS=true lifts both: local cluster only.
   NODE_ENV: z
     .string()
     .optional()
@@ -197,7 +200,8 @@ export function loadConfig(env: Raw = process.env): Readonly<Config> {
 }
 
 /**
- * The rule for dev-only values, by value so that setting one explicitly does not get past it.
+ * The rule for dev-only values (see the schema), by value so that setting one explicitly does not
+ * get past it.
  * - A real cluster (TEMPORAL_ADDRESS set, or NODE_ENV=production) refuses the dev secrets: they
  *   are public, so callbacks could be forged, webhooks spoofed and histories decrypted.
  * - NODE_ENV=production also refuses the simulator: URLs on a loopback address and the simulator's
