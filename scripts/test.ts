@@ -1,15 +1,17 @@
 /**
- * `npm test`: prepares the Temporal binaries (cached; built on first use) and runs the Jest suite
- * against the real dev server, time-skipping server and simulator, in two phases on our 2 cores:
- * the bulk in parallel, then the heavy suites (whole-stack, crash, browser) one at a time, so no
- * suite starves the shared SQLite dev server. Ends with one summary line.
- * Extra arguments go to a single Jest run instead (`npm test -- test/workflows`).
+ * `npm test`: first the server-free unit tier (jest.unit.config.ts, seconds, no binaries needed),
+ * then prepares the Temporal binaries (cached; built on first use) and runs the Jest suite against
+ * the real dev server, time-skipping server and simulator, in two phases on our 2 cores: the bulk
+ * in parallel, then the heavy suites (whole-stack, crash, browser) one at a time, so no suite
+ * starves the shared SQLite dev server. Ends with one summary line counting every phase.
+ * Extra arguments go to a single Jest run instead (`npm test -- test/workflows`); paths that are
+ * all under test/unit run with the unit config and need no binaries.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../temporal.config';
+import { childEnv, loadConfig } from '../temporal.config';
 import { ensureTemporalCli, ensureTestServer } from './temporal-binaries';
 
 const HEAVY = ['test/reliability/', 'test/ops/', 'test/security/full-stack-logs'];
@@ -20,15 +22,17 @@ interface Report {
   numPendingTests: number;
 }
 
-function jest(args: string[], phase: string): { status: number; report?: Report } {
+const UNIT = ['--config', 'jest.unit.config.ts'];
+// As in `npm run test:unit`: load the unit config without type-checking it (typecheck covers it).
+const UNIT_ENV = { TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_SKIP_PROJECT: 'true' };
+
+function jest(args: string[], phase: string, env: Record<string, string> = {}): { status: number; report?: Report } {
   const file = path.join(tmpdir(), `jest-report-${process.pid}-${phase}.json`);
   process.stdout.write(`\n::: jest ${phase}: ${args.join(' ')}\n`);
   const run = spawnSync(
     process.execPath,
     [require.resolve('jest/bin/jest'), '--json', `--outputFile=${file}`, ...args],
-    {
-      stdio: 'inherit',
-    },
+    { stdio: 'inherit', env: childEnv(env) },
   );
   try {
     const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
@@ -39,18 +43,23 @@ function jest(args: string[], phase: string): { status: number; report?: Report 
   }
 }
 
-const config = loadConfig();
-ensureTemporalCli(config);
-ensureTestServer(config);
-
 const extra = process.argv.slice(2);
-const phases: [string, string[]][] = extra.length
-  ? [['selected', extra]]
-  : [
-      ['parallel', ['--testPathIgnorePatterns', ...HEAVY]],
-      ['serial', ['--runInBand', ...HEAVY]],
-    ];
-const results = phases.map(([name, args]) => jest(args, name));
+const onlyUnit = extra.length > 0 && extra.every((a) => a.replace(/^\.\//, '').startsWith('test/unit'));
+const results: ReturnType<typeof jest>[] = [];
+if (!extra.length || onlyUnit) results.push(jest([...UNIT, ...extra], 'unit', UNIT_ENV));
+if (!onlyUnit) {
+  const config = loadConfig();
+  ensureTemporalCli(config);
+  ensureTestServer(config);
+  const phases: [string, string[]][] = extra.length
+    ? [['selected', extra]]
+    : [
+        // A CLI ignore list replaces the config's, so it repeats test/unit (run above).
+        ['parallel', ['--testPathIgnorePatterns', 'test/unit/', ...HEAVY]],
+        ['serial', ['--runInBand', ...HEAVY]],
+      ];
+  for (const [name, args] of phases) results.push(jest(args, name));
+}
 const sum = (k: keyof Report) => results.reduce((n, r) => n + (r.report?.[k] ?? 0), 0);
 const incomplete = results.some((r) => !r.report);
 process.stdout.write(

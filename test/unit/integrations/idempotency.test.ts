@@ -3,7 +3,7 @@
  * API keys, code sends, port-in submissions, partner change requests — also when the first
  * response was lost after the effect took place (a hang) and the caller retried.
  */
-import { expectClass, freshNumber, portIn, startSimFixture, type SimFixture } from './sim-fixture';
+import { expectClass, freshNumber, portIn, startSimFixture, type SimFixture } from '../../integrations/sim-fixture';
 
 let f: SimFixture;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 /**
  * Support desk, signed requester callbacks and the website check against the simulator over HTTP.
  */
-import { signPayload, verifySignature } from '../../integrations/callbacks';
-import type { CallbackEvent } from '../../integrations/ports';
-import { eventually, expectClass, startSimFixture, type SimFixture } from './sim-fixture';
+import { signPayload, verifySignature } from '../../../integrations/callbacks';
+import type { CallbackEvent } from '../../../integrations/ports';
+import { eventually, expectClass, startSimFixture, type SimFixture } from '../../integrations/sim-fixture';
 
 let f: SimFixture;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
  * Partner change and port-out calls of the 360dialog adapter against the simulator: prerequisites
  * as waits, "different payment processor" as final, manual approval, permissions, cancellation.
  */
-import { expectClass, startSimFixture, type SimFixture } from './sim-fixture';
+import { expectClass, startSimFixture, type SimFixture } from '../../integrations/sim-fixture';
 
 let f: SimFixture;
 beforeAll(async () => {

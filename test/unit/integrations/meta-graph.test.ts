@@ -11,7 +11,7 @@ import {
   verifiedPortIn,
   wabaOf,
   type SimFixture,
-} from './sim-fixture';
+} from '../../integrations/sim-fixture';
 
 let f: SimFixture;
 beforeAll(async () => {

@@ -2,9 +2,9 @@
  * The simulator itself: health, real error envelopes for unknown routes and bad input per service,
  * the control API's validation, scenario defaults, reset, and fault settings.
  */
-import { DEFAULT_SCENARIO } from '../../simulator/scenarios';
-import { SimulatorControlError } from '../../simulator/control-client';
-import { freshNumber, startSimFixture, type SimFixture } from './sim-fixture';
+import { DEFAULT_SCENARIO } from '../../../simulator/scenarios';
+import { SimulatorControlError } from '../../../simulator/control-client';
+import { freshNumber, startSimFixture, type SimFixture } from '../../integrations/sim-fixture';
 
 let f: SimFixture;
 beforeAll(async () => {

@@ -13,7 +13,7 @@ import {
   verifiedPortIn,
   wabaOf,
   type SimFixture,
-} from './sim-fixture';
+} from '../../integrations/sim-fixture';
 
 let f: SimFixture;
 beforeAll(async () => {
