@@ -140,3 +140,11 @@ export type PartnerChangeDecision = {
   status: Extract<PcrStatus, 'completed' | 'failed' | 'rejected'>;
   reason?: string;
 };
+
+/**
+ * One quick lookup a start can make before it starts anything: the partner a WABA is with on
+ * 360dialog, or undefined when 360dialog does not know the WABA. Throws when 360dialog cannot answer.
+ */
+export interface WabaDirectory {
+  currentPartnerOf(wabaId: string): Promise<string | undefined>;
+}

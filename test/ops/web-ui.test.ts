@@ -53,11 +53,14 @@ test('the Web UI lists a waiting port-in by search attribute and shows its summa
     metaBusinessId: '1234567890',
     businessWebsite: simulatorControl().siteUrl('shop'),
     attestations: { adminAccess: true, phoneAccess: true },
-    timings: { pollEvery: '200ms' },
+    // Escalated at once, so the details carry a ticket line too.
+    timings: { pollEvery: '200ms', pinEscalateAfter: '1s' },
   });
-  await atStep(stack.client.workflow.getHandle(migrationId), PortInStep.AWAITING_PIN);
+  const handle = stack.client.workflow.getHandle(migrationId);
+  await atStep(handle, PortInStep.AWAITING_PIN);
+  const { tickets } = await waitForStatus(handle, (s) => s.tickets.length > 0);
 
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const query = `MigrationKind = "port-in" AND MigrationStep = "AWAITING_PIN" AND PhoneNumber = "${phoneNumber}"`;
   await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
   await page.getByText(migrationId).first().waitFor({ timeout: 30_000 });
@@ -69,9 +72,13 @@ test('the Web UI lists a waiting port-in by search attribute and shows its summa
   await page.getByText('User Metadata', { exact: true }).first().click();
   await page.waitForTimeout(2000);
   await page.screenshot({ path: path.join(shots, 'web-ui-current-details.png'), fullPage: true });
-  const details = await textOfAllFrames(page, /Escalates to support at/);
+  const details = await textOfAllFrames(page, /Support tickets/);
   expect(details).toMatch(/Step: AWAITING_PIN/);
   expect(details).toMatch(/Waiting for: the PIN sent by SMS since/);
+  expect(details).toMatch(/Then: (escalates \S+ · )?gives up \d{4}-/);
+  expect(details).toContain(`Support tickets (1): ${tickets[0]?.ticketId}`);
+  // The whole details panel, the ticket line last, fits the window without scrolling.
+  expect(await bottomOfText(page, /Support tickets \(1\)/)).toBeLessThanOrEqual(1000);
   await page.screenshot({ path: path.join(shots, 'web-ui-current-details.png') });
   await stack.client.workflow.getHandle(migrationId).cancel();
 }, 120_000);
@@ -127,11 +134,11 @@ async function expectShown(
   await page.goto(`${ui}/namespaces/default/workflows/${encodeURIComponent(m.migrationId)}`);
   await page.getByText(m.summary).first().waitFor({ timeout: 30_000 });
   await page.getByText('User Metadata', { exact: true }).first().click();
-  const details = await textOfAllFrames(page, /Escalates to support at/);
+  const details = await textOfAllFrames(page, /Then: /);
   await page.screenshot({ path: path.join(shots, `web-ui-current-details-${kind}.png`) });
   expect(details).toContain(`Step: ${m.step}`);
   expect(details).toContain(`Waiting for: ${m.waitingFor} since`);
-  expect(details).toMatch(/Gives up at: \d{4}-/);
+  expect(details).toMatch(/Then: escalates \d{4}-\S+ · gives up \d{4}-/);
 }
 
 /** The UI renders Markdown details in a sandboxed iframe: read the text of every frame until `until` shows. */
@@ -152,4 +159,17 @@ async function textOfAllFrames(page: Page, until: RegExp, timeoutMs = 30_000): P
     await page.waitForTimeout(250);
   }
   throw new Error(`"${until}" not shown in the Web UI; page text: ${text.slice(0, 500)}`);
+}
+
+/** Where (in window pixels) the element showing `text` ends, in whichever frame it is rendered. */
+async function bottomOfText(page: Page, text: RegExp): Promise<number> {
+  for (const frame of page.frames()) {
+    const box = await frame
+      .getByText(text)
+      .first()
+      .boundingBox({ timeout: 1000 })
+      .catch(() => null);
+    if (box) return box.y + box.height;
+  }
+  throw new Error(`"${text}" is not rendered in any frame`);
 }

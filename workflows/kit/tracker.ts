@@ -161,16 +161,33 @@ export class MigrationTracker<Step extends string> {
     return [...this.tickets];
   }
 
-  /** The Web UI's "current details": what this migration waits for and when it escalates. */
+  /**
+   * The Web UI's "current details": what this migration waits for and when it escalates. Short
+   * lines, the open-ended parts (reason, tickets) last and bounded, so the panel shows it all
+   * without scrolling; the full list is in TicketIds and the status query.
+   */
   private render(): void {
-    const lines = [`**${this.title}**`, '', `Step: \`${this.step}\``];
-    if (this.outcome) lines.push(`Outcome: **${this.outcome}**${this.reason ? ` (${this.reason})` : ''}`);
+    const lines = [`**${this.title}**`, `Step: \`${this.step}\``];
     if (this.wait) {
       lines.push(`Waiting for: ${this.wait.waitingFor} since ${this.wait.since.toISOString()}`);
-      if (this.wait.escalatesAt) lines.push(`Escalates to support at: ${this.wait.escalatesAt.toISOString()}`);
-      if (this.wait.deadlineAt) lines.push(`Gives up at: ${this.wait.deadlineAt.toISOString()}`);
+      const times = [
+        this.wait.escalatesAt && `escalates ${this.wait.escalatesAt.toISOString()}`,
+        this.wait.deadlineAt && `gives up ${this.wait.deadlineAt.toISOString()}`,
+      ].filter(Boolean);
+      if (times.length) lines.push(`Then: ${times.join(' · ')}`);
     }
-    if (this.tickets.length) lines.push(`Support tickets: ${this.tickets.map((t) => t.ticketId).join(', ')}`);
+    if (this.outcome) lines.push(`Outcome: **${this.outcome}**${this.reason ? ` (${clip(this.reason, 160)})` : ''}`);
+    if (this.tickets.length) {
+      const shown = this.tickets.slice(-MAX_TICKETS_SHOWN).map((t) => t.ticketId);
+      const more = this.tickets.length - shown.length;
+      lines.push(`Support tickets (${this.tickets.length}): ${shown.join(', ')}${more ? ` (+${more} earlier)` : ''}`);
+    }
     setCurrentDetails(lines.join('  \n'));
   }
+}
+
+const MAX_TICKETS_SHOWN = 3;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
