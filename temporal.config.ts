@@ -164,6 +164,9 @@ export const ConfigSchema = z.object({
   MOB_DEADLINE: durationSchema.default('14d').describe('Message-on-Behalf not accepted after this: stall'),
   TWO_FA_SLA: durationSchema.default('72h').describe('2FA-disable ticket SLA for shared WABAs (port-out)'),
   REMINDER_EVERY: durationSchema.default('24h').describe('interval between reminders to the client in human waits'),
+  API_KEY_PICKUP_WINDOW: durationSchema
+    .default('7d')
+    .describe('how long after a port-in completed its API key can be fetched (then 410: generate a new one)'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
