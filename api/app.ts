@@ -6,12 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import type { Client } from '@temporalio/client';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { createMigrationsClient, type MigrationsClient } from '../client';
 import type { Logger } from '../observability/logger';
 import type { Config } from '../temporal.config';
 import { bearerAuth, DEFAULT_RATE_LIMIT, rateLimit, type RateLimitOptions } from './auth';
 import { errorHandler } from './error-handler';
+import { frameworkErrorHandler, MAX_PARAM_LENGTH } from './framework-errors';
+import { methodNotAllowed } from './method-not-allowed';
 import { openApiOptions } from './openapi';
 import { HttpProblem, sendProblem } from './problem';
 import { recordRoutes } from './route-table';
@@ -42,12 +50,16 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config, client } = opts;
   const migrations = opts.migrations ?? createMigrationsClient({ client, config });
+  const v1Hooks = [bearerAuth(config.API_TOKENS), rateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT)];
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
     loggerInstance: opts.logger as FastifyBaseLogger | undefined,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: opts.bodyLimitBytes ?? 64 * 1024,
     requestIdHeader: false,
+    // Long enough for any (percent-encoded) migration ID: the params schema answers 404 for the rest.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler(v1Hooks),
     // Accept the caller's ID when it is harmless (it ends up in logs), otherwise make one.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -55,17 +67,22 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
   });
   recordRoutes(app);
+  const notAllowed = methodNotAllowed(app);
   app.setValidatorCompiler(zodValidatorCompiler);
   // Plain JSON out: response schemas document the API (and tests check them), never fail a reply.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(req, reply, new HttpProblem(404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`)),
-  );
+  const notFound = (req: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(req, reply, new HttpProblem(404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  app.setNotFoundHandler(notFound);
   installJsonParser(app);
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+  });
+  // Outside /v1 (health, OpenAPI); under /v1 the same hook runs after the token check.
+  app.addHook('onRequest', async function (req, reply) {
+    if (!req.url.startsWith('/v1/')) await notAllowed.call(this, req, reply, () => undefined);
   });
   app.addHook('onResponse', async (req, reply) => {
     // One line per request, without bodies, query strings or headers (they may carry secrets).
@@ -93,8 +110,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(
     async (v1) => {
-      v1.addHook('onRequest', bearerAuth(config.API_TOKENS));
-      v1.addHook('onRequest', rateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT));
+      for (const hook of v1Hooks) v1.addHook('onRequest', hook);
+      v1.addHook('onRequest', notAllowed);
+      v1.setNotFoundHandler(notFound);
       for (const routes of [
         startRoutes,
         migrationRoutes,

@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { plural } from '../contracts/plural';
 import { HttpProblem } from './problem';
 
 declare module 'fastify' {
@@ -70,7 +71,7 @@ export function rateLimit(opts: RateLimitOptions): onRequestHookHandler {
     void reply.header('ratelimit-remaining', String(Math.max(opts.max - w.count, 0)));
     void reply.header('ratelimit-reset', String(resetSec));
     if (w.count > opts.max) {
-      throw new HttpProblem(429, 'rate-limited', `more than ${opts.max} requests in ${opts.windowMs / 1000} s`, {
+      throw new HttpProblem(429, 'rate-limited', `more than ${plural(opts.max, 'request')} in ${opts.windowMs / 1000} s`, {
         headers: { 'retry-after': String(resetSec) },
       });
     }

@@ -8,6 +8,8 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { CALLBACK_EVENTS, CALLBACK_HEADERS } from './callback-events';
+import { addOperationIdsAndLinks } from './openapi-links';
+import { OPTIONAL_BODY } from './schemas';
 
 type Json = Record<string, unknown>;
 interface Response {
@@ -17,6 +19,8 @@ interface Response {
 }
 interface Operation {
   security?: unknown[];
+  requestBody?: { required?: boolean };
+  [OPTIONAL_BODY]?: boolean;
   responses?: Record<string, Response>;
 }
 
@@ -80,10 +84,13 @@ export function finishDocument(doc: Json): Json {
   for (const item of Object.values(paths)) {
     for (const op of Object.values(item)) finishOperation(op);
   }
+  addOperationIdsAndLinks(paths);
   return { ...doc, webhooks: callbackWebhooks() };
 }
 
 function finishOperation(op: Operation): void {
+  if (op[OPTIONAL_BODY] && op.requestBody) op.requestBody.required = false;
+  delete op[OPTIONAL_BODY];
   // Operations without their own `security` fall under the global bearer requirement.
   const authenticated = op.security === undefined || op.security.length > 0;
   for (const [status, response] of Object.entries(op.responses ?? {})) {

@@ -11,6 +11,7 @@ export type ProblemSlug =
   | 'unauthorized'
   | 'invalid-signature'
   | 'not-found'
+  | 'method-not-allowed'
   | 'conflict'
   | 'payload-too-large'
   | 'unsupported-media-type'
@@ -25,6 +26,7 @@ const TITLES: Record<ProblemSlug, string> = {
   unauthorized: 'Missing or invalid bearer token',
   'invalid-signature': 'Invalid webhook signature',
   'not-found': 'Not found',
+  'method-not-allowed': 'Method not allowed',
   conflict: 'Conflict with the migration state',
   'payload-too-large': 'Request body too large',
   'unsupported-media-type': 'Unsupported media type',

@@ -113,7 +113,7 @@ export const webhookHeadersSchema = z.object({
     .describe('`sha256=` + hex HMAC-SHA256 with WEBHOOK_SIGNING_SECRET over `<X-Signature-Timestamp>.<raw body>`'),
   'x-signature-timestamp': z
     .string()
-    .regex(/^\d{1,12}$/)
+    .regex(/^[0-9]{1,12}$/)
     .describe('Unix seconds; more than 300 s away from our clock is refused (replays)'),
   'x-event-id': z
     .string()
@@ -138,6 +138,12 @@ export const bodyProblems = {
   415: problemSchema,
   422: problemSchema,
 } as const;
+
+/**
+ * Route-schema flag of an optional JSON body (Fastify and @fastify/swagger assume a body schema
+ * means a required body); api/openapi.ts turns it into `requestBody.required: false`.
+ */
+export const OPTIONAL_BODY = 'x-optional-body';
 
 /** Optional `Idempotency-Key` header of updates (becomes the Temporal update ID). */
 export const idempotencyHeaders = z.object({

@@ -36,10 +36,22 @@ export const DEFAULT_UPDATE_TIMEOUT_MS = 30_000;
 
 /** zod issues as `{field, message}`, the shape the HTTP API returns too. */
 export function toFieldIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: [...prefix, ...issue.path].map(String).join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path] as PropertyKey[];
+    // An unknown key is the caller's field too: name it rather than the object around it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: fieldName([...path, key]), message: 'unknown field' }));
+    }
+    return [{ field: fieldName(path), message: issue.message }];
+  });
+}
+
+/** `phoneNumbers[2]`, `attestations.adminAccess`: how people write a path into a JSON body. */
+function fieldName(path: PropertyKey[]): string {
+  return path.reduce<string>(
+    (name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** Parses an input or throws InvalidMigrationInputError with every field issue at once. */

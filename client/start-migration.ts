@@ -13,6 +13,7 @@ import { EscalatedKey, MigrationKindKey, MigrationOutcomeKey, MigrationStepKey }
 import type { ClientDeps } from './context';
 import { MigrationConflictError } from './errors';
 import { RESTARTABLE } from './start-again';
+import { INPUT_DIGESTS, inputDigests, refuseOtherInput } from './start-fingerprint';
 import { translateError } from './translate-error';
 
 export interface StartMigrationResult {
@@ -34,6 +35,8 @@ export interface StartSpec {
   startAt?: Date;
   /** Running migrations of other kinds that exclude this one (the workflow checks again). */
   blockers?: Blocker[];
+  /** The normalised request, field by field: a repeat while it runs must ask for the same. */
+  fingerprint: Record<string, unknown>;
 }
 
 /**
@@ -82,6 +85,7 @@ export async function startMigration(deps: ClientDeps, spec: StartSpec): Promise
 
 async function start(deps: ClientDeps, spec: StartSpec, reuse: WorkflowIdReusePolicy): Promise<StartMigrationResult> {
   const marker = randomUUID();
+  const digests = inputDigests(spec.migrationId, spec.fingerprint);
   const startDelay = spec.startAt ? Math.max(spec.startAt.getTime() - Date.now(), 1) : undefined;
   const handle = await deps.client.workflow.start(spec.workflowType, {
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -90,13 +94,14 @@ async function start(deps: ClientDeps, spec: StartSpec, reuse: WorkflowIdReusePo
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: reuse,
     typedSearchAttributes: spec.searchAttributes,
-    memo: { [MARKER]: marker },
+    memo: { [MARKER]: marker, [INPUT_DIGESTS]: digests },
     staticSummary: spec.staticSummary,
     staticDetails: spec.staticDetails,
     startDelay,
   });
   const description = await handle.describe();
   const created = description.memo?.[MARKER] === marker;
+  if (!created) refuseOtherInput(spec.migrationId, description.memo?.[INPUT_DIGESTS], digests);
   const executionTime = description.executionTime ?? description.startTime;
   return {
     migrationId: spec.migrationId,

@@ -25,6 +25,7 @@ export async function startPartnerChange(
   };
   return startMigration(deps, {
     migrationId: partnerChangeMigrationId(cmd.wabaId),
+    fingerprint: { ...input },
     workflowType: 'partnerChangeWorkflow',
     input,
     searchAttributes: initialSearchAttributes('partner-change', PartnerChangeStep.PREPARING, [

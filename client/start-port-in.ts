@@ -29,6 +29,12 @@ export async function startPortIn(deps: ClientDeps, request: StartPortInRequest)
     staticSummary: `Port-in ${e164} → 360dialog`,
     staticDetails: details(input, cmd.portingWindowStart),
     startAt: cmd.portingWindowStart ? new Date(cmd.portingWindowStart) : undefined,
+    fingerprint: {
+      ...input,
+      phone: undefined,
+      phoneNumber: `+${input.phone.cc}${input.phone.national}`, // the form given (Brazil: with or without the 9)
+      portingWindowStart: cmd.portingWindowStart && new Date(cmd.portingWindowStart).toISOString(),
+    },
     // No port-in while the number leaves, or while its WABA changes partner (the workflow checks again).
     blockers: portInBlockers(cmd.wabaId, e164),
   });

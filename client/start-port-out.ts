@@ -25,6 +25,7 @@ export async function startPortOut(deps: ClientDeps, request: StartPortOutReques
   const t = input.timings ?? {};
   return startMigration(deps, {
     migrationId: portOutMigrationId(cmd.phoneNumber),
+    fingerprint: { ...input, phone: undefined, phoneNumber: `+${cc}${national}` },
     workflowType: 'portOutWorkflow',
     input,
     searchAttributes: initialSearchAttributes('port-out', PortOutStep.PREPARING, [

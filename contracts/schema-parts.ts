@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DURATION_PATTERN } from './durations';
 
-export { PHONE_NUMBER_PATTERN, phoneNumberSchema } from './schemas-phone';
+export { PHONE_NUMBER_PATTERN, PHONE_QUERY_PATTERN, phoneNumberSchema } from './schemas-phone';
 
 // ASCII classes throughout: a JSON Schema engine's `\d` may also match other scripts' digits.
 export const digits = (what: string) => z.string().regex(/^[0-9]{5,20}$/, `${what} must be 5 to 20 digits`);
@@ -25,4 +25,9 @@ export const durationOrMs = z.union([durationSchema, z.number().int().positive()
 export const codeMethodSchema = z.enum(['SMS', 'VOICE']);
 
 /** Who decides something irreversible (user ID or e-mail), recorded in the timeline. */
-export const person = z.string().trim().min(1, 'name who decides (user ID or e-mail)').max(200);
+// Counted as sent, then trimmed (a trim before counting cannot be stated in the OpenAPI document).
+export const person = z
+  .string()
+  .max(200)
+  .regex(/[^ \t\r\n]/, 'name who decides (user ID or e-mail)')
+  .transform((s) => s.trim());

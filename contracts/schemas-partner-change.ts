@@ -26,17 +26,26 @@ export const startPartnerChangeSchema = z.strictObject({
 });
 export type StartPartnerChangeRequest = z.input<typeof startPartnerChangeSchema>;
 
-/** Numbers by channel ID or by phone number (exactly one list; phone numbers normalised to E.164). */
-export const numberSelectionSchema = z.union(
-  [
-    z.strictObject({ channelIds: z.array(identifier).min(1).max(500) }),
-    z.strictObject({
-      phoneNumbers: z
-        .array(phoneNumberSchema.transform((p) => p.e164))
-        .min(1)
-        .max(500),
-    }),
-  ],
-  { error: 'send either { channelIds: [...] } or { phoneNumbers: [...] }' },
-);
-export type NumberSelectionRequest = z.input<typeof numberSelectionSchema>;
+const EITHER = 'send either { channelIds: [...] } or { phoneNumbers: [...] }';
+
+/**
+ * Numbers by channel ID or by phone number (exactly one list; phone numbers normalised to E.164).
+ * One object with two optional lists rather than a union, so a bad item is reported as itself
+ * (`phoneNumbers[2]: ...`) instead of as "matches neither shape"; `oneOf` tells the document's
+ * readers that exactly one list is sent.
+ */
+export const numberSelectionSchema = z
+  .strictObject({
+    channelIds: z.array(identifier).min(1).max(500).optional(),
+    phoneNumbers: z
+      .array(phoneNumberSchema.transform((p) => p.e164))
+      .min(1)
+      .max(500)
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    const lists = Number(v.channelIds !== undefined) + Number(v.phoneNumbers !== undefined);
+    if (lists !== 1) ctx.addIssue({ code: 'custom', message: lists ? `${EITHER}, not both` : EITHER });
+  })
+  .meta({ oneOf: [{ required: ['channelIds'] }, { required: ['phoneNumbers'] }] });
+export type NumberSelectionRequest = { channelIds: string[] } | { phoneNumbers: string[] };

@@ -4,7 +4,15 @@
  * (contracts/port-in.ts etc.), kept in step with these schemas by the compile-time check at the end.
  */
 import { z } from 'zod';
-import { codeMethodSchema, digits, durationOrMs, httpUrl, identifier, phoneNumberSchema } from './schema-parts';
+import {
+  codeMethodSchema,
+  digits,
+  durationOrMs,
+  httpUrl,
+  identifier,
+  PHONE_QUERY_PATTERN,
+  phoneNumberSchema,
+} from './schema-parts';
 import type { partnerChangeTimingsSchema } from './schemas-partner-change';
 import type { portOutTimingsSchema } from './schemas-port-out';
 import type { PartnerChangeTimings } from './partner-change';
@@ -29,6 +37,7 @@ export const portInTimingsSchema = z
     businessIdEscalateAfter: durationOrMs,
     businessIdDeadline: durationOrMs,
     transientTicketAfter: durationOrMs,
+    transientRetryEvery: durationOrMs,
     transientRetryWindow: durationOrMs,
     remindEvery: durationOrMs,
     pollEvery: durationOrMs,
@@ -79,8 +88,14 @@ export type ResendCodeRequest = z.input<typeof resendCodeSchema>;
 export const correctBusinessIdSchema = z.strictObject({ metaBusinessId: digits('metaBusinessId') });
 export type CorrectBusinessIdRequest = z.input<typeof correctBusinessIdSchema>;
 
+// Counted as sent, then trimmed: a trim before counting is a rule the OpenAPI document cannot state.
 export const cancelSchema = z.strictObject({
-  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
+  reason: z
+    .string()
+    .min(3, 'give a reason of at least 3 characters')
+    .max(500)
+    .regex(/[^ \t\r\n]/, 'give a reason, not only white space')
+    .transform((s) => s.trim()),
 });
 export type CancelRequest = z.input<typeof cancelSchema>;
 
@@ -115,7 +130,7 @@ export const migrationKindSchema = z.enum(['port-in', 'port-out', 'partner-chang
 /** `<kind>:<key>`, e.g. `port-in:+4915123456789`; anything else cannot name a migration. */
 export const migrationIdSchema = z
   .string()
-  .max(200)
+  .max('partner-change:'.length + 120) // what the pattern allows: the document states the real limit
   .regex(/^(port-in|port-out|partner-change):[A-Za-z0-9+_.-]{1,120}$/, 'not a migration ID');
 
 const boolFromQuery = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], {
@@ -134,6 +149,8 @@ export const listMigrationsSchema = z.strictObject({
   // In a query string an unencoded "+" arrives as a space: read a leading space as the "+".
   phone: z
     .string()
+    .max(32)
+    .meta({ pattern: PHONE_QUERY_PATTERN })
     .transform((s) => (/^ \d/.test(s) ? `+${s.slice(1)}` : s))
     .pipe(phoneNumberSchema)
     .optional(),
@@ -163,12 +180,14 @@ export const dialog360WebhookSchema = z.looseObject({
 });
 export type Dialog360Webhook = z.input<typeof dialog360WebhookSchema>;
 
-// Compile-time check that the schema and the workflow's plain type stay in step.
-type TimingsOverride = NonNullable<StartPortInCommand['timings']>;
-type InStep<A, B> = A extends B ? true : never;
+// Compile-time check that each timings schema and the workflow's plain type have the same keys
+// and compatible values, both ways: a timing the workflow reads but the API refuses (or the other
+// way round) does not compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+type Timings<S extends z.ZodType> = Required<NonNullable<z.output<S>>>;
 const timingsInStep: [
-  InStep<TimingsOverride, Partial<PortInTimings>>,
-  InStep<NonNullable<z.output<typeof portOutTimingsSchema>>, Partial<PortOutTimings>>,
-  InStep<NonNullable<z.output<typeof partnerChangeTimingsSchema>>, Partial<PartnerChangeTimings>>,
+  Same<Timings<typeof portInTimingsSchema>, PortInTimings>,
+  Same<Timings<typeof portOutTimingsSchema>, PortOutTimings>,
+  Same<Timings<typeof partnerChangeTimingsSchema>, PartnerChangeTimings>,
 ] = [true, true, true];
 void timingsInStep;

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { MigrationsClient } from '../../client';
 import { factEventBodySchema, identifier } from '../../contracts/schemas';
-import { acceptedSchema, idParamsSchema, rejected } from '../schemas';
+import { acceptedSchema, idParamsSchema, OPTIONAL_BODY, rejected } from '../schemas';
 import type { ZodInputTypeProvider } from '../validation';
 
 const FACTS = [
@@ -42,6 +42,7 @@ export const eventRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> =
           description: 'Idempotent. Body optional: `{ "eventId": "..." }`.',
           params: idParamsSchema,
           body: factEventBodySchema,
+          [OPTIONAL_BODY]: true,
           response: responses,
         },
       },

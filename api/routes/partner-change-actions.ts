@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { MigrationsClient } from '../../client';
-import { numberSelectionSchema } from '../../contracts/schemas';
+import { numberSelectionSchema, type NumberSelectionRequest } from '../../contracts/schemas';
 import { commonProblems, idempotencyHeaders, idParamsSchema, problemSchema, rejected } from '../schemas';
 import type { ZodInputTypeProvider } from '../validation';
 
@@ -51,7 +51,9 @@ export const partnerChangeActionRoutes: FastifyPluginAsync<{ migrations: Migrati
       },
     },
     async (req) =>
-      migrations.confirmNumbers(req.params.id, req.body, { idempotencyKey: req.headers['idempotency-key'] }),
+      migrations.confirmNumbers(req.params.id, req.body as NumberSelectionRequest, {
+        idempotencyKey: req.headers['idempotency-key'],
+      }),
   );
   r.post(
     '/migrations/:id/numbers/permissions',
@@ -66,7 +68,7 @@ export const partnerChangeActionRoutes: FastifyPluginAsync<{ migrations: Migrati
       },
     },
     async (req) =>
-      migrations.selectNumbersForPermissions(req.params.id, req.body, {
+      migrations.selectNumbersForPermissions(req.params.id, req.body as NumberSelectionRequest, {
         idempotencyKey: req.headers['idempotency-key'],
       }),
   );

@@ -13,6 +13,7 @@ import { escalate, idempotencyBase } from '../kit/escalation';
 import { waitWithEscalation } from '../kit/wait';
 import { resendCodeUpdate, submitPinUpdate } from '../../contracts/messages';
 import type { PortInContext } from './context';
+import { plural } from '../../contracts/plural';
 
 const PIN_FORMAT = /^\d{6}$/;
 /** Patch ID: the PIN is checked by a local activity (see kit/activities.ts `interactive`). */
@@ -91,7 +92,7 @@ export class Registration {
       if (outcome.status === 'wrong') {
         this.wrongAttempts++;
         const attemptsLeft = Math.max(ctx.timings.maxPinAttempts - this.wrongAttempts, 0);
-        ctx.tracker.note(`wrong PIN (${attemptsLeft} attempts left)`);
+        ctx.tracker.note(`wrong PIN (${plural(attemptsLeft, 'attempt')} left)`);
         if (attemptsLeft > 0) return { status: 'wrong', attemptsLeft };
         this.locked = true;
         return { status: 'locked', message: 'too many wrong PINs; the migration has failed' };
@@ -131,7 +132,7 @@ export class Registration {
     this.requirePinStep();
     const t = this.ctx.timings;
     if (this.sends >= t.maxCodeSends)
-      throw reject('ResendLimitReached', `the PIN was already sent ${this.sends} times (maximum)`);
+      throw reject('ResendLimitReached', `the PIN was already sent ${plural(this.sends, 'time')} (maximum)`);
     const waitMs = this.lastSentAt + durationMs(t.resendCooldown) - Date.now();
     if (waitMs > 0) throw reject('ResendCooldown', `wait ${Math.ceil(waitMs / 1000)} s before requesting another PIN`);
   }
