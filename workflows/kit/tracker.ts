@@ -167,7 +167,8 @@ export class MigrationTracker<Step extends string> {
    * without scrolling; the full list is in TicketIds and the status query.
    */
   private render(): void {
-    const lines = [`**${this.title}**`, `Step: \`${this.step}\``];
+    // The Web UI shows about four lines of it without scrolling: step on the title line.
+    const lines = [`**${this.title}** · Step: \`${this.step}\``];
     if (this.wait) {
       lines.push(`Waiting for: ${this.wait.waitingFor} since ${this.wait.since.toISOString()}`);
       const times = [
