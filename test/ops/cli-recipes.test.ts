@@ -1,117 +1,164 @@
 /**
- * The CLI recipes of docs/ops.md, taken from the document and run with bash and the cached
- * Temporal CLI against a port-in started here (escalated after 1 s without a PIN): the escalated
- * PIN-wait query with its date arithmetic, lookups by ticket, number and WABA, the jq table, and
- * the getStatus query through the codec server (with a token, as documented; without it no
- * plaintext), plus an operator update refused by the workflow's validator.
+ * The `temporal` CLI recipes of docs/ops.md, taken from the document and run with bash after the
+ * page's setup block against migrations started here: every list query (escalated PIN waits with
+ * the date arithmetic, setups, port-outs on 2FA, partner changes at approval, lookups by number,
+ * WABA and ticket, stalled and failed ones), the count, the jq table, getStatus, describe and the
+ * history through the codec server (with the token; without it no plaintext), and the reset remedy.
+ * Writing is `npm run ops` only (ops-command-recipes.test.ts): no recipe writes through the raw CLI.
  */
 import { createMigrationsClient, type MigrationsClient } from '../../client';
 import { PortInStep } from '../../contracts/port-in';
-import { simulatorControl, startStack, type TestStack } from '../harness/env';
-import { freshNumber, waitForStatus } from '../harness/port-in-fixtures';
+import { startStack, type TestStack } from '../harness/env';
 import { eventually } from '../harness/waba-fixtures';
-import { opsCommand, runRecipe, substitute } from './ops-doc';
+import {
+  latestPin,
+  partnerChangeAtApproval,
+  startPortIn,
+  startPortOut,
+  statusOf,
+  type Started,
+} from './ops-command-fixtures';
+import { opsCommand, opsCommands, runRecipe, session, substitute, unusedRecipes } from './ops-doc';
 
 let stack: TestStack;
 let migrations: MigrationsClient;
-let id: string;
-let phoneNumber: string;
-let wabaId: string;
+let escalated: Started;
 let ticketId: string;
 let waitingSince: number;
+let atSetup: Started;
+let stalled: Started;
+let portOut: Started;
+let partnerChange: Started;
 
 beforeAll(async () => {
   stack = await startStack();
   migrations = createMigrationsClient({ client: stack.client, config: stack.config });
-  phoneNumber = freshNumber();
-  wabaId = `waba-${phoneNumber.slice(1)}`;
-  ({ migrationId: id } = await migrations.startPortIn({
-    phoneNumber,
-    wabaId,
-    metaBusinessId: '1234567890',
-    businessWebsite: simulatorControl().siteUrl('shop'),
-    attestations: { adminAccess: true, phoneAccess: true },
-    timings: { pollEvery: '200ms', pinEscalateAfter: '1s' },
-  }));
-  const status = await waitForStatus(
-    stack.client.workflow.getHandle(id),
-    (s) => s.step === PortInStep.AWAITING_PIN && s.tickets.length > 0,
-  );
+  [escalated, atSetup, stalled, portOut, partnerChange] = await Promise.all([
+    startPortIn(migrations, { timings: { pinEscalateAfter: '1s' } }),
+    startPortIn(migrations, { scenario: { setupMs: 'manual' } }),
+    startPortIn(migrations, { timings: { pinEscalateAfter: '1s', pinDeadline: '2s' } }),
+    startPortOut(migrations),
+    partnerChangeAtApproval(stack, migrations),
+  ]);
+  const status = await statusOf(stack, escalated.id, (s) => s.step === PortInStep.AWAITING_PIN && s.escalated);
   ticketId = status.tickets[0]?.ticketId ?? '';
   waitingSince = Date.parse(status.waitingSince ?? '');
-}, 60_000);
+  await statusOf(stack, atSetup.id, (s) => s.step === PortInStep.AWAITING_PIN);
+  await migrations.submitPin(atSetup.id, { pin: await latestPin(atSetup.phoneNumber) });
+  await Promise.all([
+    statusOf(stack, atSetup.id, (s) => s.step === PortInStep.AWAITING_SETUP),
+    statusOf(stack, stalled.id, (s) => s.outcome === 'stalled'),
+    statusOf(stack, portOut.id, (s) => s.step === 'AWAITING_2FA_DISABLED'),
+  ]);
+}, 90_000);
 afterAll(async () => {
-  if (id)
-    await stack.client.workflow
-      .getHandle(id)
-      .cancel()
-      .catch(() => undefined);
+  const started = [escalated, atSetup, portOut, partnerChange].filter(Boolean);
+  await Promise.all(
+    started.map((m) =>
+      stack.client.workflow
+        .getHandle(m.id)
+        .cancel()
+        .catch(() => undefined),
+    ),
+  );
   await stack?.close();
 });
 
-/** Runs a recipe until its output satisfies `ok` (visibility is eventually consistent). */
+/** Runs a recipe after the setup block until its output satisfies `ok` (visibility is eventually consistent). */
 const listed = (script: string, ok: (stdout: string) => boolean) =>
   eventually(
-    () => runRecipe(script),
+    () => runRecipe(session(script)),
     (run) => run.status === 0 && ok(run.stdout),
     15_000,
   );
+const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
-test('escalated PIN waits older than a threshold: the documented date arithmetic and query syntax work', async () => {
-  const recipe = opsCommand("Escalated = true AND MigrationStep = 'AWAITING_PIN' AND WaitingSince <");
-  // Waiting for seconds only: not older than the documented hour...
-  const hour = await runRecipe(recipe);
-  expect({ status: hour.status, stderr: hour.stderr }).toEqual({ status: 0, stderr: '' });
-  expect(hour.stdout).not.toContain(id);
-  // ...but older than a threshold 2 s ago, once it has waited 3 s.
-  await new Promise((r) => setTimeout(r, Math.max(waitingSince + 3_000 - Date.now(), 0)));
-  const recent = substitute(recipe, [["-d '-1 hour'", "-d '-2 seconds'"]]);
-  await listed(recent, (out) => out.includes(id));
-});
+describe('no recipe writes through the raw CLI', () => {
+  test('no temporal workflow update, signal, start or cancel anywhere on the page', () => {
+    const writes = opsCommands().filter((c) =>
+      /\btemporal\s+workflow\s+(update|signal|start|execute|cancel)\b/.test(c),
+    );
+    expect(writes).toEqual([]);
+    expect(opsCommands().filter((c) => /\btemporal\b.*--input\b/s.test(c))).toEqual([]);
+  });
 
-test('lookups by ticket, number and WABA find the migration', async () => {
-  await listed(substitute(opsCommand("TicketIds = '10001'"), [['10001', ticketId]]), (out) => out.includes(id));
-  const byNumber = substitute(opsCommand("PhoneNumber = '+4915123456789'"), [['+4915123456789', phoneNumber]]);
-  await listed(byNumber, (out) => out.includes(id));
-  await listed(substitute(opsCommand("WabaId = '123456789012345'"), [['123456789012345', wabaId]]), (out) =>
-    out.includes(id),
-  );
-  const count = await runRecipe(opsCommand('GROUP BY ExecutionStatus'));
-  expect({ status: count.status, stdout: count.stdout }).toMatchObject({
-    status: 0,
-    stdout: expect.stringMatching(/Running/i),
+  test('every recipe is the setup, ID=, a temporal command with the codec flags, or npm run ops', () => {
+    const other = opsCommands().filter(
+      (c) =>
+        !/^(alias temporal=|export |CODEC=\(|ID=)/.test(c) &&
+        !(c.startsWith('temporal ') && c.includes('"${CODEC[@]}"')) &&
+        !c.startsWith('npm run ops -- '),
+    );
+    expect(other).toEqual([]);
   });
 });
 
-test('the jq table shows ID, step, waiting-since and tickets of escalated migrations', async () => {
-  const table = opsCommand('.searchAttributes.indexedFields as $f');
-  const run = await listed(table, (out) => out.includes(id));
-  const row = run.stdout.split('\n').find((line) => line.startsWith(`${id}\t`));
-  const [, step, since, tickets] = row?.split('\t') ?? [];
-  expect({ step, tickets }).toEqual({ step: PortInStep.AWAITING_PIN, tickets: ticketId });
-  expect(Math.abs(Date.parse(since ?? '') - waitingSince)).toBeLessThan(1_000);
+describe('who waits on what, since when', () => {
+  test('everything still open lists running migrations of all three kinds', async () => {
+    const recipe = opsCommand("MigrationKind IN ('port-in','port-out','partner-change') AND ExecutionStatus");
+    await listed(recipe, (out) => [escalated, portOut, partnerChange].every((m) => out.includes(m.id)));
+  });
+
+  test('escalated PIN waits older than a threshold: the documented date arithmetic and query syntax work', async () => {
+    const recipe = opsCommand("Escalated = true AND MigrationStep = 'AWAITING_PIN' AND WaitingSince <");
+    // Waiting for seconds only: not older than the documented hour...
+    const hour = await runRecipe(session(recipe));
+    expect({ status: hour.status, stderr: hour.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(hour.stdout).not.toContain(escalated.id);
+    // ...but older than a threshold 2 s ago, once it has waited 3 s.
+    await new Promise((r) => setTimeout(r, Math.max(waitingSince + 3_000 - Date.now(), 0)));
+    await listed(substitute(recipe, [["-d '-1 hour'", "-d '-2 seconds'"]]), (out) => out.includes(escalated.id));
+  });
+
+  test('setups waiting, port-outs on 2FA, partner changes at approval', async () => {
+    const setups = substitute(opsCommand("MigrationStep = 'AWAITING_SETUP'"), [['<1h ago>', isoIn(60_000)]]);
+    await listed(setups, (out) => out.includes(atSetup.id) && !out.includes(escalated.id));
+    await listed(opsCommand("MigrationStep = 'AWAITING_2FA_DISABLED'"), (out) => out.includes(portOut.id));
+    await listed(opsCommand("MigrationStep = 'AWAITING_PARTNER_APPROVAL'"), (out) => out.includes(partnerChange.id));
+  });
+
+  test('lookups by ticket, number and WABA find the migration', async () => {
+    const byTicket = substitute(opsCommand("TicketIds = '10001'"), [['10001', ticketId]]);
+    await listed(byTicket, (out) => out.includes(escalated.id) && !out.includes(atSetup.id));
+    const byNumber = substitute(opsCommand("PhoneNumber = '+4915123456789'"), [
+      ['+4915123456789', escalated.phoneNumber],
+    ]);
+    await listed(byNumber, (out) => out.includes(escalated.id));
+    const byWaba = substitute(opsCommand("WabaId = '123456789012345'"), [['123456789012345', portOut.wabaId]]);
+    await listed(byWaba, (out) => out.includes(portOut.id));
+  });
+
+  test('how things ended: the stalled port-in since yesterday, and the count by status', async () => {
+    const ended = substitute(opsCommand("MigrationOutcome IN ('stalled', 'failed')"), [
+      ['<yesterday>', isoIn(-86_400_000)],
+    ]);
+    await listed(ended, (out) => out.includes(stalled.id) && !out.includes(escalated.id));
+    const count = await runRecipe(session(opsCommand('GROUP BY ExecutionStatus')));
+    expect({ status: count.status, stdout: count.stdout }).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/Running/i),
+    });
+  });
+
+  test('the jq table shows ID, step, waiting-since and tickets of escalated migrations', async () => {
+    const run = await listed(opsCommand('.searchAttributes.indexedFields as $f'), (out) => out.includes(escalated.id));
+    const row = run.stdout.split('\n').find((line) => line.startsWith(`${escalated.id}\t`));
+    const [, step, since, tickets] = row?.split('\t') ?? [];
+    expect({ step, tickets }).toEqual({ step: PortInStep.AWAITING_PIN, tickets: ticketId });
+    expect(Math.abs(Date.parse(since ?? '') - waitingSince)).toBeLessThan(1_000);
+  });
 });
 
-describe('getStatus through the codec server', () => {
-  const codec = (token: string) =>
-    substitute(opsCommand('CODEC=(--codec-endpoint'), [
-      ['http://127.0.0.1:8888', process.env.TEST_CODEC_URL ?? ''],
-      ['<token from CODEC_AUTH_TOKENS>', token],
-    ]);
-  const withId = (command: string, token = process.env.TEST_CODEC_TOKEN ?? '') =>
-    [
-      codec(token),
-      substitute(opsCommand("ID='port-in:+4915123456789'"), [['+4915123456789', phoneNumber]]),
-      command,
-    ].join('\n');
+describe('the timeline of one number, through the codec server', () => {
+  const query = () => opsCommand('temporal workflow query -w "$ID" --name getStatus "${CODEC[@]}"', { exact: true });
+  const inSession = (script: string, codecToken?: string) =>
+    runRecipe(session(script, { migrationId: escalated.id, codecToken }));
 
   test('with the token: step, tickets and the timeline in clear, as the jq recipe prints it', async () => {
-    const plain = await runRecipe(
-      withId(opsCommand('temporal workflow query -w "$ID" --name getStatus "${CODEC[@]}"', { exact: true })),
-    );
+    const plain = await inSession(query());
     expect(plain.status).toBe(0);
     expect(plain.stdout).toContain(PortInStep.AWAITING_PIN);
-    const timeline = await runRecipe(withId(opsCommand('.queryResult[0].timeline[]')));
+    const timeline = await inSession(opsCommand('.queryResult[0].timeline[]'));
     expect({ status: timeline.status, stderr: timeline.stderr }).toEqual({ status: 0, stderr: '' });
     const lines = timeline.stdout.trim().split('\n');
     expect(lines.map((l) => l.split('  ')[1])).toEqual(expect.arrayContaining(['PREFLIGHT', 'AWAITING_PIN']));
@@ -120,22 +167,49 @@ describe('getStatus through the codec server', () => {
     );
   });
 
+  test('describe and the full history: search attributes, and the encrypted parts in clear', async () => {
+    const describe = await inSession(opsCommand('temporal workflow describe -w "$ID"'));
+    expect(describe.status).toBe(0);
+    expect(describe.stdout).toMatch(/MigrationStep:.*AWAITING_PIN/);
+    // The summary is encrypted like every payload: in clear only through the codec.
+    const summary = `Port-in ${escalated.phoneNumber} → 360dialog`;
+    expect(describe.stdout).toContain(summary);
+    const raw = await inSession(
+      substitute(opsCommand('temporal workflow describe -w "$ID"'), [[' "${CODEC[@]}"', '']]),
+    );
+    expect(raw.status).toBe(0);
+    expect(raw.stdout).not.toContain(summary);
+    // The history as events: the start, activities, the escalation timer.
+    const history = await inSession(opsCommand('temporal workflow show -w "$ID"'));
+    expect(history.status).toBe(0);
+    for (const event of ['WorkflowExecutionStarted', 'TimerFired', 'ActivityTaskCompleted'])
+      expect(history.stdout).toMatch(new RegExp(`\\b${event}\\b`));
+  });
+
   test('with a wrong token the codec server refuses; without the codec the CLI shows ciphertext only', async () => {
-    const refused = await runRecipe(withId(opsCommand('.queryResult[0].timeline[]'), 'not-a-token'));
+    const refused = await inSession(opsCommand('.queryResult[0].timeline[]'), 'not-a-token');
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/Unauthorized.*not authorised to decode payloads/);
     expect(refused.stdout).not.toContain('escalated to support ticket');
-    // Without the codec flags the CLI shows the encrypted payload as it is.
-    const query = opsCommand('temporal workflow query -w "$ID" --name getStatus "${CODEC[@]}"', { exact: true });
-    const raw = await runRecipe(withId(substitute(query, [[' "${CODEC[@]}"', '']])));
+    const raw = await inSession(substitute(query(), [[' "${CODEC[@]}"', '']]));
     expect(raw.status).toBe(0);
     expect(raw.stdout).not.toMatch(/AWAITING_PIN|escalated to support ticket/);
   });
+});
 
-  test('an operator update with a malformed PIN is refused by the validator, as documented', async () => {
-    const update = await runRecipe(withId(opsCommand('--name submitPin')));
-    expect(update.status).not.toBe(0);
-    expect(update.stderr).toMatch(/the PIN must be exactly 6 digits/);
-    expect(update.stderr).toMatch(/InvalidPin/);
-  });
+test('reset to the last workflow task: a new run of the same migration, still waiting for setup', async () => {
+  const before = await migrations.describe(atSetup.id);
+  const recipe = substitute(opsCommand('temporal workflow reset'), [['port-in:+4915123456789', atSetup.id]]);
+  const run = await runRecipe(session(recipe));
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  const after = await eventually(
+    () => migrations.describe(atSetup.id),
+    (d) => d.runId !== before.runId,
+  );
+  expect(after.executionStatus).toBe('RUNNING');
+  expect((await statusOf(stack, atSetup.id, () => true)).step).toBe(PortInStep.AWAITING_SETUP);
+});
+
+test('every temporal recipe of docs/ops.md was run above', () => {
+  expect(unusedRecipes((c) => c.startsWith('temporal '))).toEqual([]);
 });
