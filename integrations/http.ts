@@ -106,6 +106,19 @@ export function classifyByStatus(service: Service, res: FailedResponse, message:
   return new UpstreamError({ ...base, errorClass: 'transient', reason: 'SERVER_ERROR' });
 }
 
+/** A client for a service that authenticates with a bearer token (scrubbed from every upstream text). */
+export function bearerHttpClient(opts: {
+  service: Service;
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+  classify: Classifier;
+  logger?: Logger;
+}): HttpClient {
+  const { token, ...rest } = opts;
+  return new HttpClient({ ...rest, headers: { authorization: `Bearer ${token}` }, secrets: [token] });
+}
+
 /** A JSON client bound to one service. */
 export class HttpClient {
   constructor(private readonly opts: HttpClientOptions) {}

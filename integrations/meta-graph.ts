@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { brazilAlternateForm, digitsOf } from '../contracts/phone-number';
 import type { Logger } from '../observability/logger';
-import { HttpClient, path } from './http';
+import { bearerHttpClient, type HttpClient, path } from './http';
 import { classifyMeta } from './meta-errors';
 import type { CodeMethod } from '../contracts/port-in';
 import type { MetaBusiness, MetaGraphApi, MetaPhoneNumber, MetaWaba } from './ports';
@@ -54,15 +54,8 @@ export class MetaGraphAdapter implements MetaGraphApi {
   private readonly http: HttpClient;
 
   constructor(opts: MetaGraphOptions) {
-    this.http = new HttpClient({
-      service: 'meta',
-      baseUrl: opts.baseUrl,
-      headers: { authorization: `Bearer ${opts.accessToken}` },
-      timeoutMs: opts.timeoutMs,
-      classify: classifyMeta,
-      secrets: [opts.accessToken],
-      logger: opts.logger,
-    });
+    const { accessToken: token, ...rest } = opts;
+    this.http = bearerHttpClient({ ...rest, service: 'meta', token, classify: classifyMeta });
   }
 
   async getWaba(wabaId: string): Promise<MetaWaba> {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../observability/logger';
-import { classifyByStatus, HttpClient, path, type FailedResponse } from './http';
+import { bearerHttpClient, classifyByStatus, type HttpClient, path, type FailedResponse } from './http';
 import type { SupportDesk, Ticket } from './ports';
 
 const TicketWire = z.object({
@@ -42,15 +42,7 @@ export class SupportDeskAdapter implements SupportDesk {
   private readonly http: HttpClient;
 
   constructor(opts: SupportDeskOptions) {
-    this.http = new HttpClient({
-      service: 'support-desk',
-      baseUrl: opts.baseUrl,
-      headers: { authorization: `Bearer ${opts.token}` },
-      timeoutMs: opts.timeoutMs,
-      classify: classifySupportDesk,
-      secrets: [opts.token],
-      logger: opts.logger,
-    });
+    this.http = bearerHttpClient({ ...opts, service: 'support-desk', classify: classifySupportDesk });
   }
 
   async createTicket(req: {
