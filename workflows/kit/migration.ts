@@ -1,16 +1,17 @@
 /**
  * What every flow's run shares: a tracker, a notifier and a typed end (`finish`), plus the one way
- * a workflow function runs its steps (`runMigration`): flush callbacks and wait for handlers
- * before returning, and turn a cancellation into a clean 'cancelled' result and an activity
- * failure that no step handles into a clean 'failed' one.
+ * a workflow function runs its steps (`runMigration`). `finish` ends the run from any step by
+ * throwing the result up to `runMigration`, so steps return only what the next step needs. There
+ * the result is delivered after callbacks are flushed and handlers are done; a cancellation becomes
+ * a clean 'cancelled' result and an activity failure that no step handles a clean 'failed' one.
  */
 import {
   ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
-  patched,
   TemporalFailure,
 } from '@temporalio/workflow';
 import type { MigrationKind, MigrationResult, Outcome } from '../../contracts/migration';
@@ -26,6 +27,14 @@ export interface MigrationContextOptions<Step extends string> {
   callbackUrl?: string;
 }
 
+/**
+ * Carries a finished migration's result from the step that ended it to `runMigration`. Not an
+ * error and not a Temporal failure: only `runMigration` catches it, and no other code may.
+ */
+class MigrationFinished<Result extends MigrationResult> {
+  constructor(readonly result: Result) {}
+}
+
 export abstract class MigrationContext<Step extends string, Result extends MigrationResult = MigrationResult> {
   readonly tracker: MigrationTracker<Step>;
   readonly notifier: Notifier;
@@ -37,8 +46,13 @@ export abstract class MigrationContext<Step extends string, Result extends Migra
     this.notifier = new Notifier(opts.callbackUrl);
   }
 
-  /** Ends the migration with a typed result (and tells the requester). */
-  finish(outcome: Outcome, reason?: string): Result {
+  /** Ends the migration here with a typed result (and tells the requester); the steps stop. */
+  finish(outcome: Outcome, reason?: string): never {
+    throw new MigrationFinished(this.end(outcome, reason));
+  }
+
+  /** Records the outcome, emits `migration.<outcome>` and builds the result. */
+  end(outcome: Outcome, reason?: string): Result {
     this.tracker.finish(outcome, reason);
     this.notifier.emit(`migration.${outcome}`, { step: this.tracker.current, reason });
     const { migrationId } = this.tracker.status();
@@ -51,36 +65,44 @@ export abstract class MigrationContext<Step extends string, Result extends Migra
 }
 
 /**
- * Patch ID: an activity failure that escapes the steps (non-retryable, or retries exhausted) ends
- * the run with outcome 'failed' instead of failing the execution. Runs that failed raw before this
- * change replay (e.g. for a query) without it.
+ * Runs the steps of one migration to a typed result, whatever ends it: `ctx.finish` in a step, a
+ * cancellation, or an activity failure no step handles (non-retryable, or retries exhausted).
  */
-const ACTIVITY_FAILURE_OUTCOME = 'activity-failure-outcome';
-
-/** Runs the steps of one migration to a typed result, whatever ends it (result, cancellation, activity failure). */
 export async function runMigration<Result extends MigrationResult>(
   ctx: MigrationContext<string, Result>,
-  steps: () => Promise<Result>,
+  steps: () => Promise<void>,
 ): Promise<Result> {
   try {
-    const result = await steps();
+    const result = await finishedBy<Result>(steps);
     await ctx.notifier.flush();
     await condition(allHandlersFinished);
     return result;
   } catch (err) {
     if (isCancellation(err)) {
       return CancellationScope.nonCancellable(async () => {
-        const result = ctx.finish('cancelled', `cancelled at step ${ctx.tracker.current}`);
+        const result = ctx.end('cancelled', `cancelled at step ${ctx.tracker.current}`);
         await ctx.notifier.flush();
         return result;
       });
     }
-    if (!(err instanceof ActivityFailure) || !patched(ACTIVITY_FAILURE_OUTCOME)) throw err;
-    const result = ctx.finish('failed', `${err.activityType} failed: ${failureText(err)}`);
+    if (!(err instanceof ActivityFailure)) throw err;
+    const result = ctx.end('failed', `${err.activityType} failed: ${failureText(err)}`);
     await ctx.notifier.flush();
     await condition(allHandlersFinished);
     return result;
   }
+}
+
+/** The result a step finished with; anything else thrown goes on up. */
+async function finishedBy<Result extends MigrationResult>(steps: () => Promise<void>): Promise<Result> {
+  try {
+    await steps();
+  } catch (err) {
+    if (err instanceof MigrationFinished) return err.result as Result;
+    throw err;
+  }
+  // Every flow's last step finishes: getting here is a bug in workflow code, not an outcome.
+  throw ApplicationFailure.nonRetryable('the steps ended without an outcome', 'MigrationWithoutOutcome');
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * Rejections for update validators and handlers: an `ApplicationFailure` with a stable type the
- * caller can branch on and a message meant for people. A validator's rejection writes no history.
+ * caller can branch on (`UpdateRejection`) and a message meant for people. A validator's rejection
+ * writes no history.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
+import type { UpdateRejection } from '../../contracts/errors';
 import type { MigrationTracker } from './tracker';
 
-export function rejectUpdate(type: string, message: string): ApplicationFailure {
+export function rejectUpdate(type: UpdateRejection, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 

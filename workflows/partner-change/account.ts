@@ -4,7 +4,7 @@
  * fact arrives by signal or poll, with reminders, an escalation and a hard deadline.
  */
 import type { AccountRequirement } from '../../contracts/partner-change';
-import { PartnerChangeStep, type PartnerChangeResult } from '../../contracts/partner-change';
+import { PartnerChangeStep } from '../../contracts/partner-change';
 import { pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import type { PartnerChangeContext } from './context';
@@ -27,12 +27,10 @@ const REQUIREMENTS: Record<
   },
 };
 
-export async function awaitAccountReady(ctx: PartnerChangeContext): Promise<PartnerChangeResult | undefined> {
-  if (!ctx.facts.companyInfoComplete) {
-    const stopped = await awaitRequirement(ctx, 'company-info');
-    if (stopped) return stopped;
-  }
-  return ctx.facts.paymentMethodOk ? undefined : awaitRequirement(ctx, 'payment-method');
+/** Steps 3-4, each only when missing. */
+export async function awaitAccountReady(ctx: PartnerChangeContext): Promise<void> {
+  if (!ctx.facts.companyInfoComplete) await awaitRequirement(ctx, 'company-info');
+  if (!ctx.facts.paymentMethodOk) await awaitRequirement(ctx, 'payment-method');
 }
 
 /** The submission found a prerequisite missing after all: it is awaited again before resubmitting. */
@@ -40,10 +38,7 @@ export function requirementMissing(ctx: PartnerChangeContext, requirement: Accou
   ctx.facts[REQUIREMENTS[requirement].fact] = false;
 }
 
-async function awaitRequirement(
-  ctx: PartnerChangeContext,
-  requirement: AccountRequirement,
-): Promise<PartnerChangeResult | undefined> {
+async function awaitRequirement(ctx: PartnerChangeContext, requirement: AccountRequirement): Promise<void> {
   const { tracker, timings: t, input } = ctx;
   const r = REQUIREMENTS[requirement];
   tracker.enter(r.step);
@@ -64,8 +59,7 @@ async function awaitRequirement(
     remindEvery: t.remindEvery,
     reminderEvent: 'migration.reminder',
   });
-  if (result === 'deadline') return ctx.finish('stalled', `the client did not add ${r.words} before the deadline`);
+  if (result === 'deadline') ctx.finish('stalled', `the client did not add ${r.words} before the deadline`);
   ctx.facts[r.fact] = true;
   tracker.note(`${requirement} done`);
-  return undefined;
 }

@@ -6,7 +6,7 @@
  * the outcome 'routed-to-support'.
  */
 import { ActivityFailure } from '@temporalio/workflow';
-import { PartnerChangeStep, type PartnerChangeResult } from '../../contracts/partner-change';
+import { PartnerChangeStep } from '../../contracts/partner-change';
 import { acts, pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { escalate, idempotencyBase } from '../kit/escalation';
@@ -17,14 +17,14 @@ import { confirmReportedCompletions } from './decision';
 const DIFFERENT_PAYMENT_PROCESSOR = /different payment processor/i;
 
 /**
- * Returns a final result, undefined when the change completed (go on), or 'resubmit' when
- * 360dialog refused the request for something the client can fix (the WABA's numbers changed:
- * confirm again; a prerequisite is missing after all: wait for it again).
+ * Steps 5-6. 'completed' when the numbers are with the new partner, 'resubmit' when 360dialog
+ * refused the request for something the client can fix (the WABA's numbers changed: confirm again;
+ * a prerequisite is missing after all: wait for it again); any other answer ends the run.
  */
 export async function submitAndAwaitApproval(
   ctx: PartnerChangeContext,
   round: number,
-): Promise<PartnerChangeResult | 'resubmit' | undefined> {
+): Promise<'completed' | 'resubmit'> {
   const { tracker, input } = ctx;
   tracker.enter(PartnerChangeStep.SUBMITTING, round > 1 ? `submission ${round}` : undefined);
   let outcome;
@@ -37,7 +37,7 @@ export async function submitAndAwaitApproval(
     });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
-    return ctx.finish('failed', `the partner change request was refused: ${err.cause?.message ?? err.message}`);
+    ctx.finish('failed', `the partner change request was refused: ${err.cause?.message ?? err.message}`);
   }
   if (outcome.kind === 'different-payment-processor') return routeToSupport(ctx, outcome.message);
   if (outcome.kind === 'numbers-changed' || outcome.kind === 'requirement-missing') {
@@ -53,16 +53,14 @@ export async function submitAndAwaitApproval(
   ctx.pcrId = outcome.pcrId;
   ctx.pcrStatus = outcome.status;
   tracker.note(`partner change request ${outcome.pcrId}: ${outcome.status}`);
-  if (outcome.status === 'created' || outcome.status === 'pending') {
-    const stopped = await awaitApproval(ctx, outcome.pcrId);
-    if (stopped) return stopped;
-  } else if (outcome.status !== 'completed') {
+  if (outcome.status === 'created' || outcome.status === 'pending') await awaitApproval(ctx, outcome.pcrId);
+  else if (outcome.status !== 'completed')
     ctx.facts.decision = { status: outcome.status, reason: outcome.failureReason };
-  }
-  return decided(ctx);
+  await decided(ctx);
+  return 'completed';
 }
 
-async function awaitApproval(ctx: PartnerChangeContext, pcrId: string): Promise<PartnerChangeResult | undefined> {
+async function awaitApproval(ctx: PartnerChangeContext, pcrId: string): Promise<void> {
   const { tracker, timings: t, input, facts } = ctx;
   tracker.enter(PartnerChangeStep.AWAITING_PARTNER_APPROVAL, `request ${pcrId}`);
   ctx.notifier.emit('migration.action_required', {
@@ -94,29 +92,29 @@ async function awaitApproval(ctx: PartnerChangeContext, pcrId: string): Promise<
     reminderEvent: 'migration.reminder',
   });
   if (result === 'deadline' && !facts.decision) {
-    return ctx.finish(
+    ctx.finish(
       'stalled',
       `partner ${input.destinationPartnerId} did not decide on request ${pcrId} before the deadline`,
     );
   }
-  return undefined;
 }
 
 /** Completed -> go on; otherwise the partner's answer becomes the outcome. */
-async function decided(ctx: PartnerChangeContext): Promise<PartnerChangeResult | undefined> {
+async function decided(ctx: PartnerChangeContext): Promise<void> {
   const decision = ctx.facts.decision ?? { status: 'completed' as const };
   ctx.pcrStatus = decision.status;
   if (decision.status === 'completed') {
     ctx.tracker.note('partner change completed: the numbers are with the new partner');
-    return undefined;
+    return;
   }
   const reason = decision.reason ?? 'no reason given';
   if (DIFFERENT_PAYMENT_PROCESSOR.test(reason)) return routeToSupport(ctx, reason);
   const verb = decision.status === 'rejected' ? 'rejected by the destination partner' : 'failed';
-  return ctx.finish('failed', `partner change request ${ctx.pcrId ?? ''} ${verb}: ${reason}`);
+  ctx.finish('failed', `partner change request ${ctx.pcrId ?? ''} ${verb}: ${reason}`);
 }
 
-async function routeToSupport(ctx: PartnerChangeContext, message: string): Promise<PartnerChangeResult> {
+/** Ends the run 'routed-to-support' after one ticket: the payment processor is not ours to change. */
+async function routeToSupport(ctx: PartnerChangeContext, message: string): Promise<never> {
   const { input } = ctx;
   await escalate(ctx.tracker, ctx.notifier, {
     step: ctx.tracker.current,
@@ -124,5 +122,5 @@ async function routeToSupport(ctx: PartnerChangeContext, message: string): Promi
     subject: `Partner change of WABA ${input.wabaId} to ${input.destinationPartnerId} needs support`,
     body: `360dialog answered: "${message}". This cannot be fixed by retrying; support has to move the account.`,
   });
-  return ctx.finish('routed-to-support', message);
+  ctx.finish('routed-to-support', message);
 }

@@ -4,19 +4,16 @@
  * a hint: the numbers' permissions follow it, so one read of 360dialog's PCR status confirms it
  * first; while 360dialog still shows the request open, the approval wait goes on (same timers).
  */
-import { ActivityFailure, condition, patched } from '@temporalio/workflow';
+import { ActivityFailure, condition } from '@temporalio/workflow';
 import type { PartnerChangeDecisionEvent } from '../../contracts/partner-change';
 import { acts } from '../kit/activities';
 import type { PartnerChangeContext } from './context';
-
-/** Runs that saw a reported completion before this moved on at once (old path kept for replay). */
-const CONFIRM_REPORTED_COMPLETION = 'partner-change-confirm-reported-completion';
 
 /** Signal handler: only a submitted request can be decided; the first decision wins (webhooks repeat). */
 export function recordPartnerDecision(ctx: PartnerChangeContext, event: PartnerChangeDecisionEvent): void {
   const { facts } = ctx;
   if (!ctx.pcrId || facts.decision) return;
-  if (event.status === 'completed' && patched(CONFIRM_REPORTED_COMPLETION)) {
+  if (event.status === 'completed') {
     facts.completionReported = true;
     ctx.tracker.note(`partner decision by ${event.source}: completed (to be confirmed with 360dialog)`);
     return;

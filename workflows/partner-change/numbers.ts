@@ -3,41 +3,33 @@
  * `confirmNumbers` update. The validator rejects a list that differs from the one under review;
  * the handler re-reads the WABA's numbers and, if they changed since the review, rejects naming
  * what was added and removed (the new list is then under review). Also the selection helper
- * shared with the permissions step.
+ * shared with the permissions step. The update's handler is registered in workflow.ts.
  */
-import { setHandler } from '@temporalio/workflow';
 import {
   PartnerChangeStep,
   type ConfirmNumbersResult,
   type NumberSelection,
   type PartnerChangeNumber,
-  type PartnerChangeResult,
 } from '../../contracts/partner-change';
 import { acts } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { rejectUpdate, requireStep } from '../kit/updates';
-import { confirmNumbersUpdate } from '../../contracts/messages';
 import type { PartnerChangeContext } from './context';
 
 export class NumberConfirmation {
   private confirming = false;
 
-  constructor(private readonly ctx: PartnerChangeContext) {
-    setHandler(confirmNumbersUpdate, (s) => this.confirm(s), {
-      validator: (s) => this.validate(s),
-      description: 'Confirm the exact list of numbers that move: { channelIds } or { phoneNumbers }',
-    });
-  }
+  constructor(private readonly ctx: PartnerChangeContext) {}
 
-  /** Runs the step unless the list is confirmed; a list 360dialog refused as outdated is re-read first. */
-  async run(): Promise<PartnerChangeResult | undefined> {
-    const { ctx } = this;
+  /** Step 2 unless the list is confirmed; a list 360dialog refused as outdated is re-read first. */
+  async run(): Promise<void> {
+    const ctx: PartnerChangeContext = this.ctx;
     const { tracker, timings: t, input } = ctx;
-    if (ctx.numbersConfirmed) return undefined;
+    if (ctx.numbersConfirmed) return;
     if (ctx.numbersStale) {
       ctx.numbers = (await acts.listPartnerChangeNumbers({ wabaId: input.wabaId })).numbers;
       ctx.numbersStale = false;
-      if (!ctx.numbers.length) return ctx.finish('failed', `WABA ${input.wabaId} has no numbers on 360dialog any more`);
+      if (!ctx.numbers.length) ctx.finish('failed', `WABA ${input.wabaId} has no numbers on 360dialog any more`);
     }
     tracker.enter(PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION);
     ctx.notifier.emit('migration.action_required', { action: 'confirm_numbers', numbers: ctx.numbers });
@@ -56,12 +48,10 @@ export class NumberConfirmation {
       remindEvery: t.remindEvery,
       reminderEvent: 'migration.reminder',
     });
-    return ctx.numbersConfirmed
-      ? undefined
-      : ctx.finish('stalled', 'the list of numbers was not confirmed before the deadline');
+    if (!ctx.numbersConfirmed) ctx.finish('stalled', 'the list of numbers was not confirmed before the deadline');
   }
 
-  private validate(selection: NumberSelection | undefined): void {
+  validate(selection: NumberSelection | undefined): void {
     requireStep(this.ctx.tracker, PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION, 'a confirmation of the numbers');
     if (this.confirming)
       throw rejectUpdate('ConfirmationInProgress', 'another confirmation is being checked; wait for its answer');
@@ -79,7 +69,7 @@ export class NumberConfirmation {
     }
   }
 
-  private async confirm(selection: NumberSelection): Promise<ConfirmNumbersResult> {
+  async confirm(selection: NumberSelection): Promise<ConfirmNumbersResult> {
     const { ctx } = this;
     this.confirming = true;
     try {

@@ -1,32 +1,23 @@
 /**
  * After the change, the client grants the new partner permission per number: the requester picks
  * a non-empty subset of the moved numbers with the `selectNumbersForPermissions` update (reminders,
- * escalation, deadline), then the grant goes to 360dialog and the partner change is done.
+ * escalation, deadline), then the grant goes to 360dialog and the partner change is done. The
+ * update's handler is registered in workflow.ts.
  */
-import { ActivityFailure, setHandler } from '@temporalio/workflow';
-import {
-  PartnerChangeStep,
-  type NumberSelection,
-  type PartnerChangeResult,
-  type SelectNumbersResult,
-} from '../../contracts/partner-change';
+import { ActivityFailure } from '@temporalio/workflow';
+import { PartnerChangeStep, type NumberSelection, type SelectNumbersResult } from '../../contracts/partner-change';
 import { acts } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { rejectUpdate, requireStep } from '../kit/updates';
-import { selectNumbersForPermissionsUpdate } from '../../contracts/messages';
 import type { PartnerChangeContext } from './context';
 import { describe, matchSelection } from './numbers';
 
 export class PermissionSelection {
-  constructor(private readonly ctx: PartnerChangeContext) {
-    setHandler(selectNumbersForPermissionsUpdate, (s) => this.select(s), {
-      validator: (s) => this.validate(s),
-      description: 'Pick the moved numbers the new partner may manage: { channelIds } or { phoneNumbers }',
-    });
-  }
+  constructor(private readonly ctx: PartnerChangeContext) {}
 
-  async run(): Promise<PartnerChangeResult> {
-    const { ctx } = this;
+  /** Steps 7-9. */
+  async run(): Promise<void> {
+    const ctx: PartnerChangeContext = this.ctx;
     const { tracker, timings: t, input } = ctx;
     tracker.enter(PartnerChangeStep.AWAITING_PERMISSION_SELECTION);
     ctx.notifier.emit('migration.action_required', { action: 'select_numbers_for_permissions', numbers: ctx.numbers });
@@ -47,7 +38,7 @@ export class PermissionSelection {
     });
     const permitted = ctx.permitted;
     if (!permitted) {
-      return ctx.finish(
+      ctx.finish(
         'stalled',
         'the partner change is complete, but no numbers were selected for the new partner before the deadline',
       );
@@ -60,16 +51,16 @@ export class PermissionSelection {
       });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      return ctx.finish(
+      ctx.finish(
         'failed',
         `the partner change is complete, but granting permissions failed: ${err.cause?.message ?? err.message}`,
       );
     }
     tracker.enter(PartnerChangeStep.DONE, `partner ${input.destinationPartnerId} may manage ${describe(permitted)}`);
-    return ctx.finish('completed');
+    ctx.finish('completed');
   }
 
-  private validate(selection: NumberSelection | undefined): void {
+  validate(selection: NumberSelection | undefined): void {
     requireStep(this.ctx.tracker, PartnerChangeStep.AWAITING_PERMISSION_SELECTION, 'a selection of numbers');
     if (this.ctx.permitted)
       throw rejectUpdate('AlreadySelected', `numbers were already selected: ${describe(this.ctx.permitted)}`);
@@ -82,7 +73,7 @@ export class PermissionSelection {
     }
   }
 
-  private select(selection: NumberSelection): SelectNumbersResult {
+  select(selection: NumberSelection): SelectNumbersResult {
     const { matched } = matchSelection(selection, this.ctx.numbers);
     this.ctx.permitted = matched;
     this.ctx.tracker.note(`numbers selected for the new partner: ${describe(matched)}`);

@@ -1,23 +1,21 @@
 /**
- * Step 5 of the seed, number registration: send the PIN by SMS or voice, take the PIN through a
- * validated update, allow resends (cooldown, maximum) and a switch to voice, escalate after 1 hour
- * without a PIN and keep waiting, give up at the hard deadline.
+ * Steps 6-7 (docs/domain.md#port-in), number registration: send the PIN by SMS or voice, take the
+ * PIN through a validated update, allow resends (cooldown, maximum) and a switch to voice, escalate
+ * after 1 hour without a PIN and keep waiting, give up at the hard deadline. The updates' handlers
+ * are registered in workflow.ts and call the public methods below.
  */
-import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
-import type { MigrationResult } from '../../contracts/migration';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { PortInStep, type ResendCodeResult, type SubmitPinResult } from '../../contracts/port-in';
 import type { CodeMethod } from '../../contracts/port-in';
-import { acts, costly, interactive } from '../kit/activities';
+import { costly, interactive } from '../kit/activities';
 import { durationMs } from '../../contracts/durations';
 import { escalate, idempotencyBase } from '../kit/escalation';
+import { rejectUpdate } from '../kit/updates';
 import { waitWithEscalation } from '../kit/wait';
-import { resendCodeUpdate, submitPinUpdate } from '../../contracts/messages';
 import type { PortInContext } from './context';
 import { plural } from '../../contracts/plural';
 
 const PIN_FORMAT = /^\d{6}$/;
-/** Patch ID: the PIN is checked by a local activity (see kit/activities.ts `interactive`). */
-const VERIFY_PIN_LOCALLY = 'verify-pin-locally';
 
 export class Registration {
   private method: CodeMethod;
@@ -30,19 +28,10 @@ export class Registration {
 
   constructor(private readonly ctx: PortInContext) {
     this.method = ctx.input.codeMethod;
-    // Registered at workflow start so early updates get a clear "wrong step" answer.
-    setHandler(submitPinUpdate, (u) => this.submitPin(u.pin), {
-      validator: (u) => this.validatePin(u?.pin),
-      description: 'Submit the 6-digit registration PIN',
-    });
-    setHandler(resendCodeUpdate, (u) => this.resend(u?.method), {
-      validator: (u) => this.validateResend(u?.method),
-      description: 'Resend the PIN, optionally by VOICE',
-    });
   }
 
-  async run(): Promise<MigrationResult | undefined> {
-    const { ctx } = this;
+  async run(): Promise<void> {
+    const ctx: PortInContext = this.ctx;
     const t = ctx.timings;
     ctx.tracker.enter(PortInStep.REQUESTING_PIN);
     await this.send(this.method).catch((err: unknown) => {
@@ -66,20 +55,19 @@ export class Registration {
       onWaitStart: ({ escalatesAt, deadlineAt }) =>
         ctx.tracker.waiting({ waitingFor: `the PIN sent by ${this.method}`, escalatesAt, deadlineAt }),
     });
-    if (this.locked) return ctx.finish('failed', 'too many wrong PINs');
-    if (result === 'deadline') return ctx.finish('stalled', 'no valid PIN before the deadline');
-    return undefined;
+    if (this.locked) ctx.finish('failed', 'too many wrong PINs');
+    if (result === 'deadline') ctx.finish('stalled', 'no valid PIN before the deadline');
   }
 
-  private validatePin(pin: unknown): void {
+  validatePin(pin: unknown): void {
     // Messages never echo the PIN: they reach the caller and may be logged.
     if (typeof pin !== 'string' || !PIN_FORMAT.test(pin))
-      throw reject('InvalidPin', 'the PIN must be exactly 6 digits');
+      throw rejectUpdate('InvalidPin', 'the PIN must be exactly 6 digits');
     this.requirePinStep();
-    if (this.verifying) throw reject('PinBeingVerified', 'another PIN is being verified; wait for its result');
+    if (this.verifying) throw rejectUpdate('PinBeingVerified', 'another PIN is being verified; wait for its result');
   }
 
-  private async submitPin(pin: string): Promise<SubmitPinResult> {
+  async submitPin(pin: string): Promise<SubmitPinResult> {
     const { ctx } = this;
     this.verifying = true;
     try {
@@ -110,8 +98,6 @@ export class Registration {
 
   private async verify(pin: string) {
     const input = { phoneNumberId: this.ctx.phoneNumberId ?? '', pin };
-    // Migrations that checked PINs with an ordinary activity before this change replay that way.
-    if (!patched(VERIFY_PIN_LOCALLY)) return acts.verifyPin(input);
     try {
       return await interactive.verifyPin(input);
     } catch (err) {
@@ -119,30 +105,31 @@ export class Registration {
       // The cause's type only: its message is upstream text that is not ours to echo.
       const cause =
         err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
-      throw reject(
+      throw rejectUpdate(
         'PinCheckFailed',
         `the PIN could not be checked right now${cause ? ` (${cause})` : ''}; submit it again`,
       );
     }
   }
 
-  private validateResend(method: unknown): void {
+  validateResend(method: unknown): void {
     if (method !== undefined && method !== 'SMS' && method !== 'VOICE')
-      throw reject('InvalidMethod', 'method must be SMS or VOICE');
+      throw rejectUpdate('InvalidMethod', 'method must be SMS or VOICE');
     this.requirePinStep();
     const t = this.ctx.timings;
     if (this.sends >= t.maxCodeSends)
-      throw reject('ResendLimitReached', `the PIN was already sent ${plural(this.sends, 'time')} (maximum)`);
+      throw rejectUpdate('ResendLimitReached', `the PIN was already sent ${plural(this.sends, 'time')} (maximum)`);
     const waitMs = this.lastSentAt + durationMs(t.resendCooldown) - Date.now();
-    if (waitMs > 0) throw reject('ResendCooldown', `wait ${Math.ceil(waitMs / 1000)} s before requesting another PIN`);
+    if (waitMs > 0)
+      throw rejectUpdate('ResendCooldown', `wait ${Math.ceil(waitMs / 1000)} s before requesting another PIN`);
   }
 
-  private async resend(method?: CodeMethod): Promise<ResendCodeResult> {
+  async resend(method?: CodeMethod): Promise<ResendCodeResult> {
     if (method) this.method = method;
     try {
       await this.send(this.method);
     } catch (err) {
-      throw reject(
+      throw rejectUpdate(
         'PinSendFailed',
         `sending the PIN by ${this.method} failed: ${err instanceof Error ? err.message : String(err)}`,
       );
@@ -170,12 +157,8 @@ export class Registration {
 
   private requirePinStep(): void {
     const step = this.ctx.tracker.current;
-    if (this.locked) throw reject('PinLocked', 'too many wrong PINs; this migration no longer accepts PINs');
+    if (this.locked) throw rejectUpdate('PinLocked', 'too many wrong PINs; this migration no longer accepts PINs');
     if (step !== PortInStep.AWAITING_PIN)
-      throw reject('WrongStep', `the migration is at step ${step}, not waiting for a PIN`);
+      throw rejectUpdate('WrongStep', `the migration is at step ${step}, not waiting for a PIN`);
   }
-}
-
-function reject(type: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true });
 }

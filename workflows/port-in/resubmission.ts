@@ -10,7 +10,7 @@
 import type { SubmitOutcome, SubmitPortInInput } from '../../contracts/port-in';
 import { pollers } from '../kit/activities';
 import type { PortInContext } from './context';
-import { awaitMob, awaitTwoFactorOff, isFinal } from './waits';
+import { awaitMobRound, awaitTwoFactorOffRound, isFinal } from './waits';
 
 type WaitingAnswer = Extract<SubmitOutcome, { kind: 'waiting' }>;
 
@@ -45,8 +45,8 @@ export async function awaitWaitingAnswer(
       failure = err;
     }
   };
-  const round = { clocked: true, poll: twoFa && streak === 1 ? undefined : resubmissionPoller };
-  const result = twoFa ? await awaitTwoFactorOff(ctx, round) : await awaitMob(ctx, round);
+  const round = { poll: twoFa && streak === 1 ? undefined : resubmissionPoller };
+  const result = twoFa ? await awaitTwoFactorOffRound(ctx, round) : await awaitMobRound(ctx, round);
   if (failure) throw failure;
   return result === 'deadline' ? 'deadline' : resubmitted;
 }

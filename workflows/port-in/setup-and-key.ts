@@ -1,9 +1,9 @@
 /**
- * Steps 6-7 of the seed: wait for the number's setup (channel `running`), escalating after 1 hour
- * and keeping waiting up to the hard deadline; then generate the API key exactly once.
+ * Steps 8-10 (docs/domain.md#port-in): wait for the number's setup (channel `running`), escalating
+ * after 1 hour and keeping waiting up to the hard deadline; then generate the API key exactly once.
+ * A refusal of the key ("channel not running") goes back to the setup wait, same deadline.
  */
-import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
-import type { MigrationResult } from '../../contracts/migration';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { PortInStep } from '../../contracts/port-in';
 import type { ChannelApiKey } from '../../contracts/port-in';
 import { acts, pollers } from '../kit/activities';
@@ -12,13 +12,10 @@ import { idempotencyBase } from '../kit/escalation';
 import type { PortInContext } from './context';
 import { awaitStepFact, isFinal } from './waits';
 
-/** Patch ID: "channel not running" from key generation sends the run back to the setup wait (was: failure). */
-const KEY_REFUSED_REWAITS = 'port-in-key-refused-rewaits-setup';
-
-export async function awaitSetupAndGenerateKey(ctx: PortInContext): Promise<MigrationResult> {
+export async function awaitSetupAndGenerateKey(ctx: PortInContext): Promise<void> {
   const { tracker, timings: t, facts } = ctx;
   const channelId = ctx.channelId;
-  if (!channelId) return ctx.finish('failed', 'no 360dialog channel is known for the number');
+  if (!channelId) ctx.finish('failed', 'no 360dialog channel is known for the number');
   const keyRequest = { channelId, idempotencyKey: `${idempotencyBase()}:api-key` };
 
   // After a refusal, only 360dialog's own key generation tells (a poller with backoff, same key).
@@ -44,7 +41,6 @@ export async function awaitSetupAndGenerateKey(ctx: PortInContext): Promise<Migr
       : () => pollers(t.setupDeadline, t.pollEvery).awaitChannelRunning({ channelId });
     // The same absolute deadline and one escalation across rounds (clocked from the first wait).
     const setup = await awaitStepFact(ctx, {
-      clocked: true,
       waitingFor: 'the number setup on 360dialog (channel running)',
       signalled: () => facts.channelRunning,
       poll,
@@ -57,7 +53,7 @@ export async function awaitSetupAndGenerateKey(ctx: PortInContext): Promise<Migr
       },
     });
     if (failure) throw failure;
-    if (setup === 'deadline') return ctx.finish('stalled', 'setup did not finish before the deadline');
+    if (setup === 'deadline') ctx.finish('stalled', 'setup did not finish before the deadline');
 
     tracker.enter(PortInStep.GENERATING_API_KEY);
     try {
@@ -65,13 +61,13 @@ export async function awaitSetupAndGenerateKey(ctx: PortInContext): Promise<Migr
       break;
     } catch (err) {
       // A "running" webhook is a hint (whatsapp-apis.md); 360dialog's refusal is the authority.
-      if (!isChannelNotRunning(err) || !patched(KEY_REFUSED_REWAITS)) throw err;
+      if (!isChannelNotRunning(err)) throw err;
       facts.channelRunning = false;
       refused = true;
     }
   }
   tracker.enter(PortInStep.DONE, `API key ${ctx.apiKey.id} ready`);
-  return ctx.finish('completed');
+  ctx.finish('completed');
 }
 
 function isChannelNotRunning(err: unknown): boolean {

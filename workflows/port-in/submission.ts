@@ -1,31 +1,20 @@
 /**
- * Steps 3-4 of the seed: submit the porting request and react to each documented outcome, then
- * wait for the Message-on-Behalf acceptance. Returns a final result, or undefined to go on.
+ * Step 4 (docs/domain.md#port-in-answers): submit the porting request and react to each documented
+ * answer until 360dialog has it ('submitted') or says the number is already here ('already-moved').
+ * Every other answer ends the run (ctx.finish) or waits for the requester and resubmits.
  */
-import { ActivityFailure, isCancellation, patched } from '@temporalio/workflow';
-import type { MigrationResult } from '../../contracts/migration';
+import { ActivityFailure, isCancellation } from '@temporalio/workflow';
 import { PortInStep } from '../../contracts/port-in';
 import type { SubmitOutcome, SubmitPortInInput } from '../../contracts/port-in';
 import { slowRetry, within } from '../kit/activities';
 import { escalate, idempotencyBase } from '../kit/escalation';
 import type { PortInContext } from './context';
 import { awaitWaitingAnswer } from './resubmission';
-import { awaitBusinessIdCorrection, awaitMob, awaitTwoFactorOff, isFinal } from './waits';
+import { awaitBusinessIdCorrection, isFinal } from './waits';
 
-/** Patch ID: a 'waiting' answer resets the fact and resubmits on new evidence only (see resubmission.ts). */
-const RESUBMIT_ON_NEW_EVIDENCE = 'port-in-resubmit-on-new-evidence';
-/** Patch ID: the slow retries have their own window, `transientRetryWindow` (was `setupDeadline`). */
-const TRANSIENT_RETRY_WINDOW = 'port-in-transient-retry-window';
-/** Patch ID: a cancellation during the slow retries ends 'cancelled' (was: 'stalled'). */
-const CANCEL_DURING_SLOW_RETRY = 'port-in-cancel-during-slow-retry';
-/** Patch ID: a non-retryable refusal of the request fails the run with its message (was: ticket, then 'stalled'). */
-const FINAL_SUBMIT_ERROR_FAILS = 'port-in-final-submit-error-fails';
-/** Patch ID: a request 360dialog answers with MoB already accepted skips the MoB wait (was: announced, then polled). */
-const MOB_ACCEPTED_AT_SUBMISSION = 'port-in-mob-accepted-at-submission';
-/** How runs started before RESUBMIT_ON_NEW_EVIDENCE wait after a 'waiting' answer: a fresh window per round. */
-const PER_ROUND = { clocked: false };
+export type PortingRequest = 'submitted' | 'already-moved';
 
-export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationResult | undefined> {
+export async function submitPortingRequest(ctx: PortInContext): Promise<PortingRequest> {
   const { tracker, facts } = ctx;
   let waitingStreak = 0;
   // The outcome of a resubmission the poller already made (see resubmission.ts).
@@ -34,7 +23,7 @@ export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationRe
     tracker.enter(PortInStep.SUBMITTING, attempt > 1 ? `resubmission ${attempt}` : undefined);
     const outcome = resubmitted ?? (await submit(ctx, attempt));
     resubmitted = undefined;
-    if (!outcome) return ctx.finish('stalled', 'porting request kept failing with "Something went wrong"');
+    if (!outcome) ctx.finish('stalled', 'porting request kept failing with "Something went wrong"');
     waitingStreak = outcome.kind === 'waiting' ? waitingStreak + 1 : 0;
     switch (outcome.kind) {
       case 'add-as-new-number':
@@ -43,24 +32,14 @@ export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationRe
         // Success-equivalent: the number is already on 360dialog; continue after registration.
         tracker.note('number already moved to the destination WABA');
         ctx.channelId = outcome.channelId;
-        return undefined;
-      case 'business-mismatch': {
-        const ended = await awaitBusinessIdCorrection(ctx, outcome.message);
-        if (ended) return ended;
+        return 'already-moved';
+      case 'business-mismatch':
+        await awaitBusinessIdCorrection(ctx, outcome.message);
         continue;
-      }
       case 'waiting': {
-        if (patched(RESUBMIT_ON_NEW_EVIDENCE)) {
-          const next = await awaitWaitingAnswer(ctx, outcome, waitingStreak, submitRequest(ctx, attempt + 1));
-          if (next === 'deadline') return ctx.finish('stalled', `${outcome.message} (deadline passed)`);
-          resubmitted = next;
-          continue;
-        }
-        const r =
-          outcome.reason === 'TWO_FA_ENABLED'
-            ? await awaitTwoFactorOff(ctx, PER_ROUND)
-            : await awaitMob(ctx, PER_ROUND);
-        if (r === 'deadline') return ctx.finish('stalled', `${outcome.message} (deadline passed)`);
+        const next = await awaitWaitingAnswer(ctx, outcome, waitingStreak, submitRequest(ctx, attempt + 1));
+        if (next === 'deadline') ctx.finish('stalled', `${outcome.message} (deadline passed)`);
+        resubmitted = next;
         continue;
       }
       case 'submitted':
@@ -70,14 +49,11 @@ export async function submitAndAwaitMob(ctx: PortInContext): Promise<MigrationRe
           phoneNumberId: outcome.phoneNumberId,
         });
         // Nothing to ask the client for: no "accept the MoB request" event, no wait, no poll.
-        if (!facts.mobAccepted && outcome.mobStatus === 'accepted' && patched(MOB_ACCEPTED_AT_SUBMISSION)) {
+        if (!facts.mobAccepted && outcome.mobStatus === 'accepted') {
           facts.mobAccepted = true;
           tracker.note('Message-on-Behalf request already accepted');
         }
-        if (!facts.mobAccepted && (await awaitMob(ctx, { clocked: true })) === 'deadline') {
-          return ctx.finish('stalled', 'Message-on-Behalf request not accepted before the deadline');
-        }
-        return undefined;
+        return 'submitted';
     }
   }
 }
@@ -91,7 +67,10 @@ function submitRequest(ctx: PortInContext, attempt: number): SubmitPortInInput {
   };
 }
 
-/** Submits; a persistent transient failure opens a ticket once, then retries slowly. */
+/**
+ * Submits; a persistent transient failure opens a ticket once, then retries slowly. Undefined when
+ * the slow retries ran out; a refusal no retry can fix and a cancellation go on up.
+ */
 async function submit(ctx: PortInContext, attempt: number): Promise<SubmitOutcome | undefined> {
   const req = submitRequest(ctx, attempt);
   const t = ctx.timings;
@@ -100,19 +79,17 @@ async function submit(ctx: PortInContext, attempt: number): Promise<SubmitOutcom
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     // A refusal no retry can fix (permissions, input) is not "Something went wrong": no ticket, no slow retries.
-    if (isFinal(err) && patched(FINAL_SUBMIT_ERROR_FAILS)) throw err;
+    if (isFinal(err)) throw err;
     await escalate(ctx.tracker, ctx.notifier, {
       step: PortInStep.SUBMITTING,
       topic: 'Number porting error',
       subject: `Porting request for ${ctx.input.phone.e164} keeps failing`,
       body: `The porting request failed for ${t.transientTicketAfter}: ${err.cause?.message ?? err.message}`,
     });
-    const window = patched(TRANSIENT_RETRY_WINDOW) ? t.transientRetryWindow : t.setupDeadline;
     try {
-      return await slowRetry(window, t.transientRetryEvery).submitPortIn(req);
+      return await slowRetry(t.transientRetryWindow, t.transientRetryEvery).submitPortIn(req);
     } catch (slowErr) {
-      if (isCancellation(slowErr) && patched(CANCEL_DURING_SLOW_RETRY)) throw slowErr;
-      if (isFinal(slowErr) && patched(FINAL_SUBMIT_ERROR_FAILS)) throw slowErr;
+      if (isCancellation(slowErr) || isFinal(slowErr)) throw slowErr;
       if (slowErr instanceof ActivityFailure) return undefined;
       throw slowErr;
     }

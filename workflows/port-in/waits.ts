@@ -3,9 +3,8 @@
  * corrected Meta Business ID. A step may wait in several rounds (360dialog answers "not yet" again);
  * a clocked wait keeps the step's first deadline and escalates once per step, whatever the rounds.
  */
-import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { NON_RETRYABLE_ERROR_TYPES } from '../../contracts/errors';
-import type { MigrationResult } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
 import { pollers } from '../kit/activities';
 import { awaitFact, type AwaitFactOptions, type Poller } from '../kit/await-fact';
@@ -13,24 +12,19 @@ import { durationMs } from '../../contracts/durations';
 import type { WaitResult } from '../kit/wait';
 import type { PortInContext } from './context';
 
-/** Patch ID: the Business-ID correction wait escalates and stalls at its deadline (was: no ticket, 'failed'). */
-const BUSINESS_ID_WAIT_ESCALATES = 'port-in-business-id-wait-escalates';
-
 export interface WaitRound {
-  /** Measure from the step's first wait (false: a fresh window per round, as runs before the change did). */
-  clocked: boolean;
   /** Replaces the step's own safety-net poller (e.g. the resubmission poller). */
   poll?: Poller;
 }
 
-type StepWait = Omit<AwaitFactOptions, 'tracker' | 'notifier'> & { clocked: boolean };
+type StepWait = Omit<AwaitFactOptions, 'tracker' | 'notifier'>;
 
 /**
  * An activity failure no waiting or retrying fixes: the upstream refused with a non-retryable error
  * class. The retry state alone is not enough: a schedule-to-close timeout can end with the same
  * state, and running out of time is not a refusal.
  */
-export function isFinal(err: unknown): err is ActivityFailure {
+export function isFinal(err: unknown): boolean {
   if (!(err instanceof ActivityFailure) || err.retryState !== 'NON_RETRYABLE_FAILURE') return false;
   const cause = err.cause;
   return (
@@ -39,28 +33,40 @@ export function isFinal(err: unknown): err is ActivityFailure {
 }
 
 /** awaitFact at the current step, its escalation and deadline counted from the step's first wait. */
-export async function awaitStepFact(ctx: PortInContext, opts: StepWait): Promise<WaitResult> {
-  const { clocked, ...wait } = opts;
-  if (!clocked) return awaitFact({ ...wait, tracker: ctx.tracker, notifier: ctx.notifier });
+export async function awaitStepFact(ctx: PortInContext, wait: StepWait): Promise<WaitResult> {
   const step = ctx.tracker.current;
   const first = ctx.firstWaitAt.get(step) ?? Date.now();
   ctx.firstWaitAt.set(step, first);
   const elapsed = Date.now() - first;
-  const left = durationMs(opts.deadline) - elapsed;
+  const left = durationMs(wait.deadline) - elapsed;
   if (left <= 0) return 'deadline';
   // Escalated in an earlier round: one ticket per step, so its timer is set past the deadline (never fires).
   const escalated = ctx.tracker.escalationLevel(step) > 0;
-  const escalateAfter = escalated ? left + 1 : Math.max(durationMs(opts.escalateAfter) - elapsed, 1);
+  const escalateAfter = escalated ? left + 1 : Math.max(durationMs(wait.escalateAfter) - elapsed, 1);
   return awaitFact({ ...wait, tracker: ctx.tracker, notifier: ctx.notifier, escalateAfter, deadline: left });
 }
 
-export async function awaitMob(ctx: PortInContext, round: WaitRound): Promise<WaitResult> {
+/** Step 3: only when Meta showed 2FA on and no signal has said it is off since. */
+export async function awaitTwoFactorDisabled(ctx: PortInContext): Promise<void> {
+  if (ctx.facts.twoFactorDisabled) return;
+  if ((await awaitTwoFactorOffRound(ctx)) === 'deadline')
+    ctx.finish('stalled', 'two-step verification was not disabled before the deadline');
+}
+
+/** Step 5: only when the porting request was submitted and its answer did not say "accepted" already. */
+export async function awaitMobAccepted(ctx: PortInContext): Promise<void> {
+  if (ctx.facts.mobAccepted) return;
+  if ((await awaitMobRound(ctx)) === 'deadline')
+    ctx.finish('stalled', 'Message-on-Behalf request not accepted before the deadline');
+}
+
+/** One round of the MoB wait (the first, or one after a "not accepted" answer; see resubmission.ts). */
+export async function awaitMobRound(ctx: PortInContext, round: WaitRound = {}): Promise<WaitResult> {
   ctx.tracker.enter(PortInStep.AWAITING_MOB_ACCEPTANCE);
   ctx.notifier.emit('migration.action_required', { action: 'accept_message_on_behalf_request' });
   const { portingId } = ctx;
   const t = ctx.timings;
   return awaitStepFact(ctx, {
-    clocked: round.clocked,
     waitingFor: 'the client to accept the Message-on-Behalf request in Business Manager',
     signalled: () => ctx.facts.mobAccepted,
     poll:
@@ -78,13 +84,13 @@ export async function awaitMob(ctx: PortInContext, round: WaitRound): Promise<Wa
   });
 }
 
-export async function awaitTwoFactorOff(ctx: PortInContext, round: WaitRound): Promise<WaitResult> {
+/** One round of the 2FA wait (before submitting, or after a "2FA enabled" answer). */
+export async function awaitTwoFactorOffRound(ctx: PortInContext, round: WaitRound = {}): Promise<WaitResult> {
   ctx.tracker.enter(PortInStep.AWAITING_2FA_DISABLED);
   ctx.notifier.emit('migration.action_required', { action: 'disable_two_factor_authentication' });
   const { wabaId, phone } = ctx.input;
   const t = ctx.timings;
   return awaitStepFact(ctx, {
-    clocked: round.clocked,
     waitingFor: 'two-step verification to be disabled by the old BSP or the client',
     signalled: () => ctx.facts.twoFactorDisabled,
     poll:
@@ -106,20 +112,12 @@ export async function awaitTwoFactorOff(ctx: PortInContext, round: WaitRound): P
  * (update correctMetaBusinessId). Like every wait it escalates (support can chase the requester)
  * and stalls at its deadline.
  */
-export async function awaitBusinessIdCorrection(
-  ctx: PortInContext,
-  message: string,
-): Promise<MigrationResult | undefined> {
+export async function awaitBusinessIdCorrection(ctx: PortInContext, message: string): Promise<void> {
   const { tracker, facts, timings: t } = ctx;
   tracker.enter(PortInStep.AWAITING_BUSINESS_ID_CORRECTION, message);
   facts.businessIdCorrected = false;
   ctx.notifier.emit('migration.action_required', { action: 'correct_meta_business_id', message });
-  if (!patched(BUSINESS_ID_WAIT_ESCALATES)) {
-    const ok = await condition(() => facts.businessIdCorrected, t.businessIdDeadline);
-    return ok ? undefined : ctx.finish('failed', 'no corrected Meta Business ID before the deadline');
-  }
   const result = await awaitStepFact(ctx, {
-    clocked: true,
     waitingFor: 'a corrected Meta Business ID from the requester',
     signalled: () => facts.businessIdCorrected,
     escalateAfter: t.businessIdEscalateAfter,
@@ -132,5 +130,5 @@ export async function awaitBusinessIdCorrection(
     remindEvery: t.remindEvery,
     reminderEvent: 'migration.reminder',
   });
-  return result === 'deadline' ? ctx.finish('stalled', 'no corrected Meta Business ID before the deadline') : undefined;
+  if (result === 'deadline') ctx.finish('stalled', 'no corrected Meta Business ID before the deadline');
 }

@@ -5,7 +5,7 @@
  * hint like every other "done" hint: one read of 360dialog confirms it before the flow moves on.
  */
 import { ActivityFailure, condition } from '@temporalio/workflow';
-import { PortOutStep, type PortOutResult } from '../../contracts/port-out';
+import { PortOutStep } from '../../contracts/port-out';
 import { acts, pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import type { PortOutContext } from './context';

@@ -5,50 +5,36 @@
  * and keeps the subscription. Reminders and an escalation while nobody decides; at the deadline
  * the migration stalls with the subscription kept.
  */
-import { ActivityFailure, condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, condition, isCancellation } from '@temporalio/workflow';
 import type { PortOutAccount } from '../../contracts/port-out';
 import {
   PortOutStep,
   type ConfirmCancellationInput,
   type DeclineCancellationInput,
-  type PortOutResult,
   type SubscriptionDecisionResult,
 } from '../../contracts/port-out';
 import { acts } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { idempotencyBase } from '../kit/escalation';
 import { rejectUpdate, requireStep } from '../kit/updates';
-import { confirmSubscriptionCancellationUpdate, declineSubscriptionCancellationUpdate } from '../../contracts/messages';
 import type { PortOutContext } from './context';
 
 type Decision = { kind: 'confirm' | 'decline'; by: string; reason?: string };
-
-/** A cancelled migration ends as 'cancelled' (not 'failed') when it stops the cancellation activity. */
-const CANCELLED_DURING_CANCELLATION = 'port-out-cancelled-during-subscription-cancellation';
 
 export class SubscriptionCancellation {
   private decision?: Decision;
   private failure?: string;
 
-  constructor(private readonly ctx: PortOutContext) {
-    // Registered at workflow start so an early confirmation gets a clear "wrong step" answer.
-    setHandler(confirmSubscriptionCancellationUpdate, (u) => this.confirm(u), {
-      validator: (u) => this.validate(u, 'confirm'),
-      description: 'Confirm cancelling the 360dialog subscription (irreversible): { confirm: true, confirmedBy }',
-    });
-    setHandler(declineSubscriptionCancellationUpdate, (u) => this.decline(u), {
-      validator: (u) => this.validate(u, 'decline'),
-      description: 'Keep the 360dialog subscription and end the port-out: { declinedBy, reason? }',
-    });
-  }
+  constructor(private readonly ctx: PortOutContext) {}
 
-  async run(account: PortOutAccount): Promise<PortOutResult> {
-    const { ctx } = this;
+  /** Steps 5-7; the decision arrives by the updates registered in workflow.ts. */
+  async run(account: PortOutAccount): Promise<void> {
+    const ctx: PortOutContext = this.ctx;
     const { tracker, timings: t, input } = ctx;
     if (account.subscription === 'cancelled') {
       ctx.subscription = 'cancelled';
       tracker.enter(PortOutStep.DONE, 'the subscription was already cancelled');
-      return ctx.finish('completed');
+      ctx.finish('completed');
     }
     tracker.enter(PortOutStep.AWAITING_CANCELLATION_CONFIRMATION);
     ctx.notifier.emit('migration.action_required', {
@@ -76,7 +62,7 @@ export class SubscriptionCancellation {
     const decision = this.decision;
     if (!decision) {
       ctx.subscription = 'kept';
-      return ctx.finish(
+      ctx.finish(
         'stalled',
         'no confirmation to cancel the subscription before the deadline; the subscription was kept',
       );
@@ -85,16 +71,16 @@ export class SubscriptionCancellation {
     if (decision.kind === 'decline') {
       ctx.subscription = 'kept';
       tracker.enter(PortOutStep.DONE, `cancellation declined by ${decision.by}`);
-      return ctx.finish(
+      ctx.finish(
         'completed',
         `subscription kept: cancellation declined by ${decision.by}${decision.reason ? ` (${decision.reason})` : ''}`,
       );
     }
-    return this.cancel(account, decision.by);
+    await this.cancel(account, decision.by);
   }
 
-  private async cancel(account: PortOutAccount, confirmedBy: string): Promise<PortOutResult> {
-    const { ctx } = this;
+  private async cancel(account: PortOutAccount, confirmedBy: string): Promise<void> {
+    const ctx: PortOutContext = this.ctx;
     ctx.tracker.enter(PortOutStep.CANCELLING_SUBSCRIPTION, `confirmed by ${confirmedBy}`);
     try {
       await acts.cancelSubscription({
@@ -102,7 +88,7 @@ export class SubscriptionCancellation {
         idempotencyKey: `${idempotencyBase()}:cancel-subscription`,
       });
     } catch (err) {
-      if (isCancellation(err) && patched(CANCELLED_DURING_CANCELLATION)) {
+      if (isCancellation(err)) {
         // The request may have reached 360dialog before the cancellation: say so, end as cancelled.
         ctx.tracker.note(
           'migration cancelled while cancelling the subscription: check the subscription with 360dialog',
@@ -111,17 +97,14 @@ export class SubscriptionCancellation {
       }
       if (!(err instanceof ActivityFailure)) throw err;
       this.failure = err.cause?.message ?? err.message;
-      return ctx.finish('failed', `cancelling the subscription failed: ${this.failure}`);
+      ctx.finish('failed', `cancelling the subscription failed: ${this.failure}`);
     }
     ctx.subscription = 'cancelled';
     ctx.tracker.enter(PortOutStep.DONE, 'subscription cancelled');
-    return ctx.finish('completed');
+    ctx.finish('completed');
   }
 
-  private validate(
-    u: Partial<ConfirmCancellationInput & DeclineCancellationInput> | undefined,
-    kind: Decision['kind'],
-  ): void {
+  validate(u: Partial<ConfirmCancellationInput & DeclineCancellationInput> | undefined, kind: Decision['kind']): void {
     requireStep(this.ctx.tracker, PortOutStep.AWAITING_CANCELLATION_CONFIRMATION, 'a decision on the subscription');
     if (this.decision)
       throw rejectUpdate(
@@ -142,8 +125,8 @@ export class SubscriptionCancellation {
    * Answers once the subscription is really cancelled, the cancellation failed, or the migration
    * ended first (cancelled by ops meanwhile): never left unanswered when the run closes.
    */
-  private async confirm(u: ConfirmCancellationInput): Promise<SubscriptionDecisionResult> {
-    const { ctx } = this;
+  async confirm(u: ConfirmCancellationInput): Promise<SubscriptionDecisionResult> {
+    const ctx: PortOutContext = this.ctx;
     this.decision = { kind: 'confirm', by: u.confirmedBy };
     ctx.tracker.note(`subscription cancellation confirmed by ${u.confirmedBy}`);
     try {
@@ -164,7 +147,7 @@ export class SubscriptionCancellation {
     );
   }
 
-  private decline(u: DeclineCancellationInput): SubscriptionDecisionResult {
+  decline(u: DeclineCancellationInput): SubscriptionDecisionResult {
     this.decision = { kind: 'decline', by: u.declinedBy, reason: u.reason };
     this.ctx.tracker.note(`subscription cancellation declined by ${u.declinedBy}`);
     return { subscription: 'kept', decidedBy: u.declinedBy };

@@ -7,7 +7,7 @@
  */
 import { ActivityFailure } from '@temporalio/workflow';
 import type { PortOutAccount } from '../../contracts/port-out';
-import { PortOutStep, type PortOutResult } from '../../contracts/port-out';
+import { PortOutStep } from '../../contracts/port-out';
 import { acts, pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { idempotencyBase, openRequestTicket } from '../kit/escalation';
@@ -18,18 +18,13 @@ const OWNED_WABA_INSTRUCTIONS =
   'Meta Business Suite > WhatsApp Manager > Phone numbers > select the number > Settings > Two-step verification > ' +
   'Turn off two-step verification, then open the link Meta e-mails to the business portfolio address.';
 
-export async function awaitTwoFactorOff(
-  ctx: PortOutContext,
-  account: PortOutAccount,
-): Promise<PortOutResult | undefined> {
+export async function awaitTwoFactorOff(ctx: PortOutContext, account: PortOutAccount): Promise<void> {
   if (account.twoFactorEnabled === false) {
     ctx.tracker.note('two-step verification is already disabled');
-    return undefined;
+    return;
   }
   const result = account.wabaOwnership === 'owned' ? await ownedWaba(ctx) : await sharedWaba(ctx);
-  return result === 'deadline'
-    ? ctx.finish('stalled', 'two-step verification was not disabled before the deadline')
-    : undefined;
+  if (result === 'deadline') ctx.finish('stalled', 'two-step verification was not disabled before the deadline');
 }
 
 async function ownedWaba(ctx: PortOutContext) {

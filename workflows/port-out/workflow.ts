@@ -1,50 +1,56 @@
 /**
- * Port-out: a number leaves 360dialog for another BSP (flow 2 of domain.md). One workflow per
- * number (ID `port-out:${e164}`): exclusion check -> account -> 2FA disabled (owned: the admin;
- * shared: a support ticket with a 72 h SLA) -> the number has left -> the subscription is
- * cancelled only on an explicit human confirmation. Every wait escalates and keeps waiting.
+ * Port-out: a number leaves 360dialog for another BSP. One workflow per number (ID
+ * `port-out:${e164}`). Reads as the step list of docs/domain.md#port-out (table "Steps"): every
+ * wait escalates and keeps waiting, the subscription is cancelled only on an explicit human
+ * confirmation, and any step may end the run with `ctx.finish` (kit/migration.ts).
  */
 import { setHandler } from '@temporalio/workflow';
-import { portOutBlockers } from '../../contracts/visibility';
 import type { PortOutInput, PortOutResult } from '../../contracts/port-out';
-import { acts } from '../kit/activities';
-import { blockedBy } from '../kit/exclusion';
 import { runMigration } from '../kit/migration';
-import { getStatusQuery, numberLeftSignal, twoFactorDisabledSignal } from '../../contracts/messages';
+import {
+  confirmSubscriptionCancellationUpdate,
+  declineSubscriptionCancellationUpdate,
+  getStatusQuery,
+  numberLeftSignal,
+  twoFactorDisabledSignal,
+} from '../../contracts/messages';
 import { PortOutContext } from './context';
 import { awaitNumberLeft } from './number-left';
+import { prepare } from './preparation';
 import { SubscriptionCancellation } from './subscription';
 import { awaitTwoFactorOff } from './two-factor';
 
 export async function portOutWorkflow(input: PortOutInput): Promise<PortOutResult> {
   const ctx = new PortOutContext(input);
-  registerHandlers(ctx);
   const subscription = new SubscriptionCancellation(ctx);
+  registerHandlers(ctx, subscription);
   return runMigration(ctx, () => steps(ctx, subscription));
 }
 
-async function steps(ctx: PortOutContext, subscription: SubscriptionCancellation): Promise<PortOutResult> {
-  const { wabaId, phone } = ctx.input;
-  const blocked = await blockedBy(ctx.tracker, portOutBlockers(wabaId, phone.e164));
-  if (blocked) return ctx.finish('failed', blocked);
-
-  const account = await acts.getPortOutAccount({ wabaId, e164: phone.e164 });
-  if (!account.channelId) return ctx.finish('failed', `${phone.e164} is not a 360dialog number of WABA ${wabaId}`);
-  ctx.tracker.note(`${account.wabaOwnership} WABA, client ${account.clientId}, subscription ${account.subscription}`);
-
-  if (account.alreadyLeft) ctx.tracker.note('the number has already left 360dialog');
-  else {
-    const stopped = (await awaitTwoFactorOff(ctx, account)) ?? (await awaitNumberLeft(ctx, account.channelId));
-    if (stopped) return stopped;
+async function steps(ctx: PortOutContext, subscription: SubscriptionCancellation): Promise<void> {
+  const account = await prepare(ctx); // 1
+  // A number already migrated away goes straight to the subscription.
+  if (!account.alreadyLeft) {
+    await awaitTwoFactorOff(ctx, account); // 2-3
+    await awaitNumberLeft(ctx, account.channelId); // 4
   }
-  return subscription.run(account);
+  await subscription.run(account); // 5-7
 }
 
-function registerHandlers(ctx: PortOutContext): void {
+/** Every signal, query and update, registered before the first step: an early one gets a clear answer. */
+function registerHandlers(ctx: PortOutContext, subscription: SubscriptionCancellation): void {
   setHandler(getStatusQuery, () => ctx.tracker.status());
   setHandler(twoFactorDisabledSignal, () => void (ctx.facts.twoFactorDisabled = true));
   setHandler(numberLeftSignal, (fact) => {
     ctx.facts.numberLeftReported = true;
     ctx.tracker.note(`reported by ${fact.source}: the number has left (to be confirmed with 360dialog)`);
+  });
+  setHandler(confirmSubscriptionCancellationUpdate, (u) => subscription.confirm(u), {
+    validator: (u) => subscription.validate(u, 'confirm'),
+    description: 'Confirm cancelling the 360dialog subscription (irreversible): { confirm: true, confirmedBy }',
+  });
+  setHandler(declineSubscriptionCancellationUpdate, (u) => subscription.decline(u), {
+    validator: (u) => subscription.validate(u, 'decline'),
+    description: 'Keep the 360dialog subscription and end the port-out: { declinedBy, reason? }',
   });
 }
