@@ -1,0 +1,109 @@
+/**
+ * The OpenAPI document and the server agree: schemathesis (pinned, see scripts/schemathesis.sh)
+ * runs every check it has against the API on the real test stack, with generated valid and
+ * invalid requests, and a stateful phase that follows the document's links from the start
+ * responses to commands on the live migrations they started. Zero failures allowed.
+ *
+ * The worker runs in this process, so every outbound HTTP call of the migrations is guarded:
+ * only loopback hosts (the simulator) may be reached, whatever schemathesis generates.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { simulatorUrl } from '../harness/env';
+import { startApi, TOKEN, type ApiStack } from './api-fixtures';
+
+export const SCHEMATHESIS_VERSION = '4.32.5';
+const BIN =
+  process.env.SCHEMATHESIS_BIN ??
+  path.join(homedir(), '.cache/wa-migrations', `schemathesis-${SCHEMATHESIS_VERSION}`, 'bin/schemathesis');
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const realFetch = globalThis.fetch;
+const refused: string[] = [];
+globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  if (!LOOPBACK.has(url.hostname)) {
+    refused.push(url.origin);
+    return Promise.reject(new Error(`test guard: no outbound request to ${url.origin}`));
+  }
+  return realFetch(input, init);
+};
+
+let api: ApiStack;
+beforeAll(async () => {
+  if (!existsSync(BIN)) {
+    throw new Error(
+      `schemathesis ${SCHEMATHESIS_VERSION} is not installed at ${BIN}: run 'bash scripts/schemathesis.sh' ` +
+        '(a venv under ~/.cache/wa-migrations; .ci/run does it), or set SCHEMATHESIS_BIN',
+    );
+  }
+  // The per-token limit would answer most generated requests with 429 and test nothing.
+  api = await startApi({ rateLimit: { max: 1_000_000, windowMs: 60_000 } });
+}, 120_000);
+afterAll(async () => {
+  globalThis.fetch = realFetch;
+  await api?.close();
+});
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+function schemathesis(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, args, {
+      env: {
+        ...process.env,
+        SCHEMATHESIS_HOOKS: 'schemathesis_hooks',
+        PYTHONPATH: __dirname,
+        SIMULATOR_URL: simulatorUrl(),
+        NO_COLOR: '1',
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+test('schemathesis finds no disagreement between the OpenAPI document and the API (all checks, stateful)', async () => {
+  const run = await schemathesis([
+    'run',
+    `${api.url}/openapi.json`,
+    '--checks',
+    'all',
+    '--header',
+    `Authorization: Bearer ${TOKEN}`,
+    '--phases',
+    'examples,coverage,fuzzing,stateful',
+    '--max-examples',
+    process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '15',
+    '--seed',
+    process.env.SCHEMATHESIS_SEED ?? '20',
+    '--workers',
+    '2',
+    '--request-timeout',
+    '40',
+    '--no-shrink',
+    '--generation-database',
+    'none',
+    '--max-time',
+    '150',
+  ]);
+  // The whole report on failure (each failure with a curl line to reproduce it), else the summary.
+  process.stdout.write(`${run.code === 0 ? run.output.split('\n').slice(-40).join('\n') : run.output}\n`);
+  const summary = /=+ SUMMARY =+([\s\S]*)$/.exec(run.output)?.[1] ?? run.output;
+  expect({ code: run.code, failures: /(\d+) (failures?|errors?)/.exec(summary)?.[0] ?? 'none' }).toEqual({
+    code: 0,
+    failures: 'none',
+  });
+  // It really ran: operations were tested, and live migrations were driven through the links.
+  expect(summary).toMatch(/API Operations:\s+\d+ selected \/ \d+ total/);
+  expect(summary).toMatch(/Test cases:\s+\d+ generated, \d+ passed/);
+  expect(refused).toEqual([]);
+}, 290_000);

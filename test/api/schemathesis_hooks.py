@@ -1,0 +1,101 @@
+"""
+Schemathesis hooks for test/api/schemathesis.test.ts (loaded through SCHEMATHESIS_HOOKS).
+
+They teach the generator the few rules a JSON Schema cannot state, and keep the run on this
+machine. Schemathesis re-validates a case after `before_call`, so an edited case is still judged
+as positive or negative by the document itself.
+
+- URLs: a business website is fetched in preflight and a callback URL receives events. Any http(s)
+  URL is pointed at the simulator (loopback), never at a generated host.
+- Timings: an escalation must not come after its deadline (cross-field, docs/api.md). Each
+  escalation/deadline pair gets one value; durations are kept between 1 s and 30 days so that a
+  generated `0.001ms` poll does not spin the shared dev server.
+- portingWindowStart must lie in the future and within 90 days: one hour from now.
+
+One kind of failure is accepted, and only that one: a schema-valid command refused by the live
+migration it was sent to (`/problems/update-rejected`, e.g. `WrongStep` for a PIN before the PIN
+step). The document declares that 422 with its reason codes; no schema can know a run's step.
+"""
+
+import os
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+import schemathesis
+
+SIMULATOR = os.environ["SIMULATOR_URL"].rstrip("/")
+TARGETS = {
+    "businessWebsite": f"{SIMULATOR}/sites/schemathesis-shop",
+    "callbackUrl": f"{SIMULATOR}/callbacks/schemathesis",
+}
+DURATION = re.compile(r"^([0-9]+(?:\.[0-9]+)?) *([a-zA-Z]*)$")
+UNIT_MS = {"": 1, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
+MIN_MS, MAX_MS = 1000, 30 * 86_400_000
+
+
+def duration_ms(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if not isinstance(value, str):
+        return None
+    m = DURATION.match(value)
+    if not m:
+        return None
+    unit = m.group(2).lower()
+    key = unit if unit in ("", "ms") else unit[0]
+    return float(m.group(1)) * UNIT_MS[key] if key in UNIT_MS else None
+
+
+def fix_timings(timings):
+    for key, value in list(timings.items()):
+        ms = duration_ms(value)
+        if ms is not None and not MIN_MS <= ms <= MAX_MS:
+            timings[key] = "1h"
+    for key in [k for k in timings if k.endswith("EscalateAfter")]:
+        deadline = key[: -len("EscalateAfter")] + "Deadline"
+        timings[deadline] = timings[key]
+    for key in [k for k in timings if k.endswith("Deadline")]:
+        escalate = key[: -len("Deadline")] + "EscalateAfter"
+        timings.setdefault(escalate, timings[key])
+    if "twoFaSla" in timings or "twoFaDeadline" in timings:
+        value = timings.get("twoFaSla", timings.get("twoFaDeadline"))
+        timings["twoFaSla"] = timings["twoFaDeadline"] = timings["twoFaEscalateAfter"] = value
+
+
+def is_http_url(value):
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    for field, target in TARGETS.items():
+        if is_http_url(body.get(field)):
+            body[field] = target
+    if isinstance(body.get("timings"), dict):
+        fix_timings(body["timings"])
+    if isinstance(body.get("portingWindowStart"), str):
+        soon = datetime.now(timezone.utc) + timedelta(hours=1)
+        body["portingWindowStart"] = soon.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@schemathesis.hook
+def filter_failure(context, failure, case, response):
+    if getattr(failure, "code", None) != "ST202":
+        return True
+    try:
+        problem = response.json()
+    except Exception:
+        return True
+    return not (isinstance(problem, dict) and problem.get("type") == "/problems/update-rejected")
