@@ -8,8 +8,8 @@
  * only loopback hosts (the simulator) may be reached, whatever schemathesis generates.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { simulatorUrl } from '../harness/env';
 import { startApi, TOKEN, type ApiStack } from './api-fixtures';
@@ -55,6 +55,8 @@ interface Run {
 function schemathesis(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, args, {
+      // Its cache and reports go to a scratch directory, not the work tree.
+      cwd: mkdtempSync(path.join(tmpdir(), 'schemathesis-')),
       env: {
         ...process.env,
         SCHEMATHESIS_HOOKS: 'schemathesis_hooks',
