@@ -14,6 +14,8 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { createMigrationsClient, type MigrationsClient } from '../client';
+import { createOutsideWorld } from '../integrations';
+import { wabaDirectory } from '../integrations/waba-directory';
 import type { Logger } from '../observability/logger';
 import type { Config } from '../temporal.config';
 import { bearerAuth, DEFAULT_RATE_LIMIT, rateLimit, type RateLimitOptions } from './auth';
@@ -49,7 +51,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config, client } = opts;
-  const migrations = opts.migrations ?? createMigrationsClient({ client, config });
+  // Partner-change starts look the WABA up on 360dialog first (one quick read, no side effect).
+  const wabas = wabaDirectory(createOutsideWorld(config, opts.logger).dialog360);
+  const migrations = opts.migrations ?? createMigrationsClient({ client, config, wabas });
   const v1Hooks = [bearerAuth(config.API_TOKENS), rateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT)];
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.

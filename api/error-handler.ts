@@ -62,6 +62,8 @@ function fromClientError(err: MigrationClientError): HttpProblem {
       return new HttpProblem(404, 'not-found', err.message);
     case 'MigrationConflictError':
       return new HttpProblem(409, 'conflict', err.message);
+    case 'ApiKeyExpiredError':
+      return new HttpProblem(410, 'api-key-expired', err.message);
     case 'InvalidMigrationInputError': {
       const { issues } = err as InvalidMigrationInputError;
       return new HttpProblem(422, 'validation-error', summarise('invalid input', issues), { errors: issues });

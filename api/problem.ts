@@ -13,6 +13,7 @@ export type ProblemSlug =
   | 'not-found'
   | 'method-not-allowed'
   | 'conflict'
+  | 'api-key-expired'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'validation-error'
@@ -28,6 +29,7 @@ const TITLES: Record<ProblemSlug, string> = {
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
   conflict: 'Conflict with the migration state',
+  'api-key-expired': 'The API key is no longer handed out',
   'payload-too-large': 'Request body too large',
   'unsupported-media-type': 'Unsupported media type',
   'validation-error': 'Invalid input',

@@ -27,6 +27,10 @@ export const startResultSchema = z
     runId: z.string(),
     created: z.boolean().describe('false: the migration was already running (idempotent repeat)'),
     scheduledFor: z.string().optional().describe('set when deferred to a porting window'),
+    pendingChecks: z
+      .array(z.string())
+      .optional()
+      .describe('checks the first step still makes because the start could not (e.g. 360dialog did not answer)'),
   })
   .meta({ id: 'StartResult' });
 

@@ -2,6 +2,7 @@
  * What every client command shares: the Temporal client and config it runs on, input parsing
  * with zod (before anything reaches Temporal), deadlines, and handles by migration ID.
  */
+import type { WabaDirectory } from '../contracts/partner-change';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { z } from 'zod';
 import { migrationIdSchema } from '../contracts/schemas';
@@ -21,11 +22,17 @@ export type ClientConfig = Pick<
   | 'MOB_DEADLINE'
   | 'REMINDER_EVERY'
   | 'TWO_FA_SLA'
+  | 'API_KEY_PICKUP_WINDOW'
 >;
 
 export interface ClientDeps {
   client: Client;
   config: ClientConfig;
+  /**
+   * Lets a partner-change start refuse at once what would fail in its first step (unknown WABA,
+   * already with that partner). Without it, the start answers with `pendingChecks`.
+   */
+  wabas?: WabaDirectory;
   /** How long a query or update may take before the caller gets MigrationServiceUnavailableError. */
   timeouts?: { queryMs?: number; updateMs?: number };
 }

@@ -41,6 +41,20 @@ export class MigrationConflictError extends MigrationClientError {
   }
 }
 
+/**
+ * The port-in's API key is no longer handed out: its pickup window (API_KEY_PICKUP_WINDOW after the
+ * migration completed) has passed. A new key is generated in the 360dialog hub or Partner API.
+ */
+export class ApiKeyExpiredError extends MigrationClientError {
+  override name = 'ApiKeyExpiredError' as const;
+  constructor(
+    readonly migrationId: string,
+    message: string,
+  ) {
+    super(`migration ${migrationId}: ${message}`);
+  }
+}
+
 /** Thrown before anything reaches Temporal when an input fails its zod schema. */
 export class InvalidMigrationInputError extends MigrationClientError {
   override name = 'InvalidMigrationInputError' as const;
@@ -84,6 +98,7 @@ const NAMES = new Set([
   'MigrationClientError',
   'MigrationNotFoundError',
   'MigrationConflictError',
+  'ApiKeyExpiredError',
   'InvalidMigrationInputError',
   'UpdateRejectedError',
   'MigrationServiceUnavailableError',

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowIdReusePolicy } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { MigrationKind, Outcome } from '../contracts/migration';
+import type { partnerChangeWorkflow, portInWorkflow, portOutWorkflow } from '../workflows';
 import { runningBlockersQuery, type Blocker } from '../contracts/visibility';
 import { EscalatedKey, MigrationKindKey, MigrationOutcomeKey, MigrationStepKey } from '../contracts/search-attributes';
 import type { ClientDeps } from './context';
@@ -21,14 +22,24 @@ export interface StartMigrationResult {
   runId: string;
   /** False when the call found the migration already running (an idempotent repeat). */
   created: boolean;
+  /** Checks the migration's first step still has to make (the start could not make them itself). */
+  pendingChecks?: string[];
   /** Set when the start is deferred to a porting window. */
   scheduledFor?: string;
 }
 
-export interface StartSpec {
+/** The workflow types a migration starts, by name; the input of each is checked at compile time. */
+interface MigrationWorkflows {
+  portInWorkflow: typeof portInWorkflow;
+  portOutWorkflow: typeof portOutWorkflow;
+  partnerChangeWorkflow: typeof partnerChangeWorkflow;
+}
+export type MigrationWorkflowType = keyof MigrationWorkflows;
+
+export interface StartSpec<T extends MigrationWorkflowType = MigrationWorkflowType> {
   migrationId: string;
-  workflowType: string;
-  input: unknown;
+  workflowType: T;
+  input: Parameters<MigrationWorkflows[T]>[0];
   searchAttributes: SearchAttributePair[];
   staticSummary: string;
   staticDetails: string;
@@ -59,7 +70,10 @@ export function initialSearchAttributes(
 // The start marker tells a new run from an existing one: USE_EXISTING answers both with the run ID.
 const MARKER = 'startRequestId';
 
-export async function startMigration(deps: ClientDeps, spec: StartSpec): Promise<StartMigrationResult> {
+export async function startMigration<T extends MigrationWorkflowType>(
+  deps: ClientDeps,
+  spec: StartSpec<T>,
+): Promise<StartMigrationResult> {
   await refuseWhenBlocked(deps, spec);
   try {
     return await start(deps, spec, 'ALLOW_DUPLICATE_FAILED_ONLY');
@@ -83,14 +97,19 @@ export async function startMigration(deps: ClientDeps, spec: StartSpec): Promise
   }
 }
 
-async function start(deps: ClientDeps, spec: StartSpec, reuse: WorkflowIdReusePolicy): Promise<StartMigrationResult> {
+async function start<T extends MigrationWorkflowType>(
+  deps: ClientDeps,
+  spec: StartSpec<T>,
+  reuse: WorkflowIdReusePolicy,
+): Promise<StartMigrationResult> {
   const marker = randomUUID();
   const digests = inputDigests(spec.migrationId, spec.fingerprint);
   const startDelay = spec.startAt ? Math.max(spec.startAt.getTime() - Date.now(), 1) : undefined;
-  const handle = await deps.client.workflow.start(spec.workflowType, {
+  // By name (the client does not load workflow code), typed by reference: start<typeof portInWorkflow>.
+  const handle = await deps.client.workflow.start<MigrationWorkflows[T]>(spec.workflowType, {
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
     workflowId: spec.migrationId,
-    args: [spec.input],
+    args: [spec.input] as Parameters<MigrationWorkflows[T]>,
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: reuse,
     typedSearchAttributes: spec.searchAttributes,

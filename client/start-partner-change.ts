@@ -4,6 +4,7 @@ import { PartnerChangeStep, type PartnerChangeInput } from '../contracts/partner
 import { startPartnerChangeSchema, type StartPartnerChangeRequest } from '../contracts/schemas';
 import { PartnerIdKey, WabaIdKey } from '../contracts/search-attributes';
 import { parseInput, type ClientDeps } from './context';
+import { MigrationConflictError } from './errors';
 import { partnerChangeMigrationId } from './migration-ids';
 import { initialSearchAttributes, startMigration, type StartMigrationResult } from './start-migration';
 import { partnerChangeTimings } from './timings';
@@ -17,13 +18,14 @@ export async function startPartnerChange(
   request: StartPartnerChangeRequest,
 ): Promise<StartMigrationResult> {
   const cmd = parseInput(startPartnerChangeSchema, request);
+  const pendingChecks = await refuseWhatCannotSucceed(deps, cmd.wabaId, cmd.destinationPartnerId);
   const input: PartnerChangeInput = {
     wabaId: cmd.wabaId,
     destinationPartnerId: cmd.destinationPartnerId,
     callbackUrl: cmd.callbackUrl,
     timings: partnerChangeTimings(deps.config, cmd.timings),
   };
-  return startMigration(deps, {
+  const started = await startMigration(deps, {
     migrationId: partnerChangeMigrationId(cmd.wabaId),
     fingerprint: { ...input },
     workflowType: 'partnerChangeWorkflow',
@@ -41,4 +43,35 @@ export async function startPartnerChange(
     ].join('\n'),
     blockers: partnerChangeBlockers(cmd.wabaId),
   });
+  return pendingChecks.length ? { ...started, pendingChecks } : started;
+}
+
+const CHECKS = ['waba-known-to-360dialog', 'destination-differs-from-current-partner'];
+
+/**
+ * A partner change of a WABA 360dialog does not know, or to the partner it already has, would fail
+ * a second after it started: one lookup refuses it before anything starts. Without a directory, or
+ * when 360dialog cannot answer now, the start goes ahead and says which checks are still to come.
+ */
+async function refuseWhatCannotSucceed(deps: ClientDeps, wabaId: string, destination: string): Promise<string[]> {
+  if (!deps.wabas) return CHECKS;
+  let current: string | undefined;
+  try {
+    current = await deps.wabas.currentPartnerOf(wabaId);
+  } catch {
+    return CHECKS;
+  }
+  if (current === undefined) {
+    throw new MigrationConflictError(
+      partnerChangeMigrationId(wabaId),
+      `360dialog does not know WABA ${wabaId} (wabaId): nothing to move`,
+    );
+  }
+  if (current === destination) {
+    throw new MigrationConflictError(
+      partnerChangeMigrationId(wabaId),
+      `WABA ${wabaId} is already with partner ${destination}: nothing to change`,
+    );
+  }
+  return [];
 }

@@ -66,9 +66,9 @@ export const migrationRoutes: FastifyPluginAsync<{ migrations: MigrationsClient 
     {
       schema: {
         tags: ['port-in'],
-        summary: 'The API key of a completed port-in (secret)',
+        summary: 'The API key of a completed port-in (secret), until API_KEY_PICKUP_WINDOW after completion',
         params: idParamsSchema,
-        response: { 200: apiKeySchema, 409: problemSchema, ...notFound },
+        response: { 200: apiKeySchema, 409: problemSchema, 410: problemSchema, ...notFound },
       },
     },
     async (req, reply) => {

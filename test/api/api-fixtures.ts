@@ -34,9 +34,12 @@ export async function listen(opts: BuildAppOptions): Promise<Api> {
   return { app, url: `http://127.0.0.1:${address.port}` };
 }
 
-export async function startApi(opts: Partial<BuildAppOptions> = {}): Promise<ApiStack> {
+export async function startApi(
+  opts: Partial<BuildAppOptions> = {},
+  settings: Partial<TestStack['config']> = {},
+): Promise<ApiStack> {
   const stack = await startStack();
-  const config = { ...stack.config, API_TOKENS: [TOKEN] };
+  const config = { ...stack.config, API_TOKENS: [TOKEN], ...settings };
   const api = await listen({ config, client: stack.client, ...opts });
   return {
     ...api,

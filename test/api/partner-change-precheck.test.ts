@@ -1,6 +1,6 @@
 /**
  * Starts that cannot succeed are refused before anything starts: a partner change of a WABA
- * 360dialog does not know (422 naming `wabaId`) or to the partner the WABA already has (409). When
+ * 360dialog does not know or to the partner the WABA already has (409 naming why). When
  * the lookup is not possible (a client without a WABA directory, or 360dialog not answering), the
  * start goes ahead and its answer says which checks the first step still makes.
  */
@@ -42,16 +42,16 @@ test('to the partner the WABA already has: 409, nothing started', async () => {
   expect((await sim.counters()).pcrsCreatedByWaba[waba.wabaId] ?? 0).toBe(before);
 });
 
-test('of a WABA 360dialog does not know: 422 naming wabaId, nothing started', async () => {
+test('of a WABA 360dialog does not know: 409 naming the WABA, nothing started', async () => {
   const wabaId = `waba-unknown-${Date.now()}`;
   const res = await call(api, 'POST', '/v1/partner-changes', {
     wabaId,
     destinationPartnerId: freshPartnerId(),
     timings: FAST,
   });
-  expect(expectProblem(res, 422, 'validation-error').errors).toEqual([
-    { field: 'wabaId', message: `360dialog does not know WABA ${wabaId}` },
-  ]);
+  expect(expectProblem(res, 409, 'conflict').detail).toBe(
+    `migration partner-change:${wabaId}: 360dialog does not know WABA ${wabaId} (wabaId): nothing to move`,
+  );
   expect(await started(wabaId)).toBe(false);
 });
 

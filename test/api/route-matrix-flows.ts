@@ -57,6 +57,8 @@ export async function portInFlows(api: Api): Promise<void> {
     ['/cancel', { reason: 'too late' }],
   ]);
   expectProblem(await call(api, 'POST', '/v1/port-ins', body), 409, 'conflict');
+  await sleep(4_000); // past the route matrix's API_KEY_PICKUP_WINDOW
+  expectProblem(await call(api, 'GET', path(id, '/api-key')), 410, 'api-key-expired');
 
   // "Same business": the number's WABA belongs to another Meta business than the one requested.
   const owner = `8${body.metaBusinessId.slice(1)}`;

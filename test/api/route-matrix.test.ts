@@ -14,7 +14,8 @@ import { StatusLog } from './status-log';
 const log = new StatusLog();
 let api: ApiStack;
 beforeAll(async () => {
-  api = await startApi({ logger: log.logger });
+  // A short API-key pickup window, so the port-in flow sees the key handed out and then refused.
+  api = await startApi({ logger: log.logger }, { API_KEY_PICKUP_WINDOW: '4s' });
 });
 afterAll(async () => {
   await api?.close();
