@@ -20,7 +20,8 @@ export interface Started {
 }
 
 /** Waits until the migration's status query satisfies `until`. */
-export function statusOf(stack: TestStack, id: string, until: (s: MigrationStatus) => boolean, timeoutMs?: number) {
+export function statusOf(stack: TestStack, id: string, until: (s: MigrationStatus) => boolean, timeoutMs = 60_000) {
+  // Generous: the machine is shared, and a step a test waits for is never the thing tested.
   return waitForStatus(stack.client.workflow.getHandle(id), until, timeoutMs);
 }
 
