@@ -1,14 +1,20 @@
 /**
- * Records the history of a finished test run as a replay fixture (test/replay/histories/), when
- * RECORD_REPLAY_FIXTURES=1. The replay suite then proves every committed history still replays
- * with the current workflow code: a non-deterministic change fails CI.
+ * Records the history of a finished test run as a replay fixture, when RECORD_REPLAY_FIXTURES=1
+ * (`npm run record:replay` re-records them all). Fixtures live in one folder per release,
+ * test/replay/histories/<package.json version>/: the replay suite proves that every kept release's
+ * histories still replay with the current workflow code (docs/versioning.md).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '../replay/histories');
+
+/** The release being built: its fixtures go to its own folder. */
+export const RELEASE = (
+  JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }
+).version;
 
 export async function recordFixture(
   handle: WorkflowHandle,
@@ -22,5 +28,7 @@ export async function recordFixture(
     ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', address],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
-  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
+  const dir = path.join(HISTORIES_DIR, RELEASE);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}.json`), json);
 }

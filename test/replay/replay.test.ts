@@ -1,17 +1,20 @@
 /**
  * Deploy safety: every committed history (recorded from real runs of each workflow type and
- * branch) replays with the current workflow code; a deliberately incompatible change fails.
+ * branch, one folder per release still in flight) replays with the current workflow code; a
+ * deliberately incompatible change fails. docs/versioning.md says how the folders come and go.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { loadConfig } from '../../temporal.config';
 import { dataConverter } from '../../temporal/client';
-import { HISTORIES_DIR } from '../harness/replay-fixtures';
+import { HISTORIES_DIR, RELEASE } from '../harness/replay-fixtures';
 
-const fixtures = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
+/** `<release>/<name>.json` for every release folder kept. */
+const fixtures = readdirSync(HISTORIES_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+const named = (prefix: string) => (f: string) => path.basename(f).startsWith(prefix);
 const load = (file: string) => ({
-  workflowId: file.replace(/\.json$/, ''),
+  workflowId: path.basename(file).replace(/\.json$/, ''),
   history: JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')) as unknown,
 });
 const options = () => ({
@@ -19,9 +22,9 @@ const options = () => ({
   dataConverter: dataConverter(loadConfig({})),
 });
 
-test('replay fixtures exist for every workflow type', () => {
-  for (const kind of ['port-in', 'port-out', 'partner-change'])
-    expect(fixtures.some((f) => f.startsWith(kind))).toBe(true);
+test('replay fixtures of the current release exist for every workflow type', () => {
+  const current = fixtures.filter((f) => path.dirname(f) === RELEASE);
+  for (const kind of ['port-in', 'port-out', 'partner-change']) expect(current.some(named(kind))).toBe(true);
 });
 
 test.each(fixtures)('%s replays with the current workflow code', async (file) => {
@@ -29,7 +32,7 @@ test.each(fixtures)('%s replays with the current workflow code', async (file) =>
 });
 
 test('a deliberately incompatible change fails replay with a readable determinism error', async () => {
-  const file = fixtures.find((f) => f.startsWith('port-in') && f.includes('happy'));
+  const file = fixtures.find((f) => named('port-in-happy-path')(f));
   expect(file).toBeDefined();
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('./incompatible/workflows'),
