@@ -71,9 +71,14 @@ export function rateLimit(opts: RateLimitOptions): onRequestHookHandler {
     void reply.header('ratelimit-remaining', String(Math.max(opts.max - w.count, 0)));
     void reply.header('ratelimit-reset', String(resetSec));
     if (w.count > opts.max) {
-      throw new HttpProblem(429, 'rate-limited', `more than ${plural(opts.max, 'request')} in ${opts.windowMs / 1000} s`, {
-        headers: { 'retry-after': String(resetSec) },
-      });
+      throw new HttpProblem(
+        429,
+        'rate-limited',
+        `more than ${plural(opts.max, 'request')} in ${opts.windowMs / 1000} s`,
+        {
+          headers: { 'retry-after': String(resetSec) },
+        },
+      );
     }
   };
 }
