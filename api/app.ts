@@ -42,6 +42,8 @@ export interface BuildAppOptions {
   logger?: Logger;
   /** Defaults to a client on `client` and `config`; tests may inject their own. */
   migrations?: MigrationsClient;
+  /** How long Temporal may take to answer a query or update (defaults: client/context.ts). */
+  temporalTimeouts?: { queryMs?: number; updateMs?: number };
   rateLimit?: RateLimitOptions;
   webhookDedupe?: EventDedupe;
   bodyLimitBytes?: number;
@@ -53,7 +55,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const { config, client } = opts;
   // Partner-change starts look the WABA up on 360dialog first (one quick read, no side effect).
   const wabas = wabaDirectory(createOutsideWorld(config, opts.logger).dialog360);
-  const migrations = opts.migrations ?? createMigrationsClient({ client, config, wabas });
+  const migrations =
+    opts.migrations ?? createMigrationsClient({ client, config, wabas, timeouts: opts.temporalTimeouts });
   const v1Hooks = [bearerAuth(config.API_TOKENS), rateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT)];
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.

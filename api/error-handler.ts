@@ -3,6 +3,7 @@
  * Fastify's body/content-type errors and the typed migrations-client errors. Logs never carry
  * request bodies or validation inputs (a malformed PIN is still a PIN).
  */
+import { STATE_CONFLICTS } from '../contracts/errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type FieldIssue,
@@ -73,6 +74,7 @@ function fromClientError(err: MigrationClientError): HttpProblem {
       // Not the caller's fault and worth retrying: the PIN could not be checked upstream.
       if (type === 'PinCheckFailed')
         return new HttpProblem(503, 'service-unavailable', reason, { code: type, headers: { 'retry-after': '5' } });
+      if (STATE_CONFLICTS.has(type)) return new HttpProblem(409, 'conflict', reason, { code: type });
       const field = REJECTION_FIELDS[type];
       return new HttpProblem(422, 'update-rejected', reason, {
         code: type,

@@ -8,7 +8,7 @@ import { listMigrationsSchema, type ListMigrationsRequest } from '../contracts/s
 import { migrationListQuery } from '../contracts/visibility';
 import { parseInput, withQueryDeadline, type ClientDeps } from './context';
 import { toSummary, type MigrationSummary } from './describe';
-import { InvalidMigrationInputError } from './errors';
+import { decodePageToken, encodePageToken, invalidPageToken } from './page-token';
 import { translateError } from './translate-error';
 
 export interface MigrationPage {
@@ -20,25 +20,21 @@ export interface MigrationPage {
 export async function listMigrations(deps: ClientDeps, request: ListMigrationsRequest = {}): Promise<MigrationPage> {
   const filter = parseInput(listMigrationsSchema, request);
   const query = migrationListQuery(filter);
+  const pageToken = filter.pageToken ? decodePageToken(filter.pageToken) : undefined;
   try {
     const response = await withQueryDeadline(deps, () =>
       deps.client.workflowService.listWorkflowExecutions({
         namespace: deps.client.options.namespace,
         query,
         pageSize: filter.pageSize,
-        nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64url') : undefined,
+        nextPageToken: pageToken,
       }),
     );
-    const token = response.nextPageToken?.length
-      ? Buffer.from(response.nextPageToken).toString('base64url')
-      : undefined;
-    return { items: response.executions.map(fromRaw), nextPageToken: token };
+    const next = response.nextPageToken?.length ? encodePageToken(response.nextPageToken) : undefined;
+    return { items: response.executions.map(fromRaw), nextPageToken: next };
   } catch (err) {
-    if (filter.pageToken && /token/i.test(String((err as Error).message))) {
-      throw new InvalidMigrationInputError([{ field: 'pageToken', message: 'invalid or expired page token' }], {
-        cause: err,
-      });
-    }
+    // A token Temporal cannot use any more (its index moved on) answers "token" or "something went wrong".
+    if (pageToken && /token|something went wrong/i.test(String((err as Error).message))) throw invalidPageToken(err);
     return translateError(err, 'list');
   }
 }

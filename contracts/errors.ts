@@ -92,3 +92,22 @@ export type UpdateRejection =
   | 'InvalidSelection'
   | 'UnknownNumbers'
   | 'AlreadySelected';
+
+/**
+ * Rejections that say "not in this state" rather than "not this content": the same request may be
+ * right at another time (a PIN before the PIN step, a second confirmation while one is checked).
+ * The HTTP API answers them 409 Conflict; the others 422.
+ */
+export const STATE_CONFLICTS: ReadonlySet<string> = new Set<UpdateRejection>([
+  'WrongStep',
+  'MigrationFinished',
+  'MigrationEnded',
+  'PinBeingVerified',
+  'PinLocked',
+  'ResendLimitReached',
+  'ResendCooldown',
+  'ConfirmationInProgress',
+  'AlreadySelected',
+  'AlreadyDecided',
+  'NumberListChanged',
+]);

@@ -23,7 +23,7 @@ export const portInActionRoutes: FastifyPluginAsync<{ migrations: MigrationsClie
         tags: ['port-in'],
         summary: 'Submit the 6-digit registration PIN',
         description:
-          'A wrong PIN answers 200 with `status: "wrong"` and the attempts left. Wrong step or malformed PIN: 422.',
+          'A wrong PIN answers 200 with `status: "wrong"` and the attempts left. Wrong step: 409; malformed PIN: 422.',
         params: idParamsSchema,
         headers: idempotencyHeaders,
         body: submitPinSchema,

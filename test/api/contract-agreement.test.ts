@@ -164,7 +164,7 @@ test('counts read as English: "1 attempt left", "sent 1 time"', async () => {
   });
   const view = (await call(api, 'GET', path(id))).json();
   expect(view.timeline.map((t: { note?: string }) => t.note)).toContain('wrong PIN (1 attempt left)');
-  const resend = expectProblem(await call(api, 'POST', path(id, '/resend-code'), {}), 422, 'update-rejected');
+  const resend = expectProblem(await call(api, 'POST', path(id, '/resend-code'), {}), 409, 'conflict');
   expect(resend.detail).toBe('the PIN was already sent 1 time (maximum)');
   await call(api, 'POST', path(id, '/cancel'), { reason: 'test over' });
 });

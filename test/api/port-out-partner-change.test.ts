@@ -46,7 +46,7 @@ test('port-out: 2FA by event, number left by webhook, subscription cancelled onl
     confirm: true,
     confirmedBy: 'ops@example.com',
   });
-  expect(expectProblem(early, 422, 'update-rejected').code).toBe('WrongStep');
+  expect(expectProblem(early, 409, 'conflict').code).toBe('WrongStep');
 
   expect(
     (await call(api, 'POST', path(migrationId, '/events/two-factor-disabled'), { eventId: 'ops-1' })).statusCode,

@@ -153,7 +153,7 @@ export async function partnerChangeFlows(api: Api): Promise<void> {
   const grown = await sim.createWaba({ wabaId: small.wabaId, count: 1 });
   const added = grown.channels.find((c) => c.id !== small.channels[0]?.id);
   const stale = await call(api, 'POST', path(second, '/numbers/confirm'), { channelIds: [small.channels[0]?.id] });
-  expect(expectProblem(stale, 422, 'update-rejected')).toMatchObject({
+  expect(expectProblem(stale, 409, 'conflict')).toMatchObject({
     code: 'NumberListChanged',
     detail: expect.stringContaining(`added: ${added?.e164}`),
   });

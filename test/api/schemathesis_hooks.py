@@ -11,10 +11,13 @@ as positive or negative by the document itself.
   escalation/deadline pair gets one value; durations are kept between 1 s and 30 days so that a
   generated `0.001ms` poll does not spin the shared dev server.
 - portingWindowStart must lie in the future and within 90 days: one hour from now.
+- pageToken: only tokens the API handed out are valid (checksummed); well-formed generated ones are
+  dropped (the first page is listed), malformed ones stay as negative cases.
 
-One kind of failure is accepted, and only that one: a schema-valid command refused by the live
-migration it was sent to (`/problems/update-rejected`, e.g. `WrongStep` for a PIN before the PIN
-step). The document declares that 422 with its reason codes; no schema can know a run's step.
+One kind of failure is accepted, and only that one: a schema-valid command whose content the live
+migration refuses (`/problems/update-rejected`, e.g. a number list that does not match the WABA).
+The document declares that 422 with its reason codes; no schema can know a WABA's numbers. A
+command at the wrong time (`WrongStep`) is a 409 Conflict, which the checks accept as it is.
 """
 
 import os
@@ -75,8 +78,16 @@ def is_http_url(value):
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
+PAGE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,4096}$")
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
+    # A generated page token is never one the API gave out (it carries a checksum): a well-formed
+    # one is dropped, so the case lists the first page; a malformed one stays, as a negative case.
+    query = case.query
+    if isinstance(query, dict) and isinstance(query.get("pageToken"), str) and PAGE_TOKEN.match(query["pageToken"]):
+        del query["pageToken"]
     body = case.body
     if not isinstance(body, dict):
         return

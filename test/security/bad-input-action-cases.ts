@@ -14,12 +14,12 @@ export function migrationActionCases(ctx: CorpusContext, { act, pin, raw }: Corp
     { name: 'PIN with spaces', send: pin('123 456'), status: 422 },
     { name: 'PIN as a number', send: pin(123456), status: 422 },
     { name: 'no PIN', send: act(() => ctx.ids.atPin, '/pin', {}), status: 422 },
-    { name: 'PIN at the wrong step', send: pin('123456', () => ctx.ids.atMob), status: 422 },
+    { name: 'PIN at the wrong step', send: pin('123456', () => ctx.ids.atMob), status: 409 },
     { name: 'PIN for a port-out (wrong kind)', send: pin('123456', () => ctx.ids.portOut), status: 409 },
     { name: 'PIN for an unknown migration', send: pin('123456', () => 'port-in:+4915000000000'), status: 404 },
     { name: 'resend by FAX', send: act(() => ctx.ids.atPin, '/resend-code', { method: 'FAX' }), status: 422 },
-    { name: 'resend at the wrong step', send: act(() => ctx.ids.atMob, '/resend-code', {}), status: 422 },
-    { name: 'resend within the cooldown', send: act(() => ctx.ids.atPin, '/resend-code', {}), status: 422 },
+    { name: 'resend at the wrong step', send: act(() => ctx.ids.atMob, '/resend-code', {}), status: 409 },
+    { name: 'resend within the cooldown', send: act(() => ctx.ids.atPin, '/resend-code', {}), status: 409 },
     {
       name: 'business ID with letters',
       send: act(() => ctx.ids.atMob, '/business-id', { metaBusinessId: 'abc' }),
@@ -28,7 +28,7 @@ export function migrationActionCases(ctx: CorpusContext, { act, pin, raw }: Corp
     {
       name: 'business ID at the wrong step',
       send: act(() => ctx.ids.atMob, '/business-id', { metaBusinessId: '1234567890' }),
-      status: 422,
+      status: 409,
     },
     // Reads, cancel, events, other updates.
     { name: 'unknown migration', send: () => call(ctx.api, 'GET', path('port-in:+4915000000000')), status: 404 },
@@ -63,7 +63,7 @@ export function migrationActionCases(ctx: CorpusContext, { act, pin, raw }: Corp
     {
       name: 'subscription cancel at the wrong step',
       send: act(() => ctx.ids.portOut, '/subscription/cancel', { confirm: true, confirmedBy: 'a@b.c' }),
-      status: 422,
+      status: 409,
     },
     {
       name: 'confirm a different number list',
@@ -105,7 +105,7 @@ export function migrationActionCases(ctx: CorpusContext, { act, pin, raw }: Corp
     {
       name: 'keep the subscription at the wrong step',
       send: act(() => ctx.ids.portOut, '/subscription/keep', { declinedBy: 'a@b.c' }),
-      status: 422,
+      status: 409,
     },
     {
       name: 'keep the subscription of a port-in (wrong kind)',

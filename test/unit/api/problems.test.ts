@@ -51,7 +51,7 @@ test('update rejections keep the workflow reason code and point at the field', (
     undefined,
   ]);
   const wrongStep = new UpdateRejectedError('port-in:+49', 'submitPin', 'WrongStep', 'not waiting for a PIN');
-  expect(slugOf(wrongStep)).toEqual([422, 'update-rejected', 'WrongStep', undefined, undefined]);
+  expect(slugOf(wrongStep)).toEqual([409, 'conflict', 'WrongStep', undefined, undefined]);
   const upstream = new UpdateRejectedError('port-in:+49', 'submitPin', 'PinCheckFailed', 'Meta did not answer');
   expect(slugOf(upstream)).toEqual([503, 'service-unavailable', 'PinCheckFailed', undefined, { 'retry-after': '5' }]);
   expect(slugOf(new MigrationServiceUnavailableError('Temporal is down'))[4]).toEqual({ 'retry-after': '5' });
