@@ -12,11 +12,7 @@ import type {
   SubmitPinInput,
   SubmitPinResult,
 } from './port-in';
-import type {
-  ConfirmCancellationInput,
-  DeclineCancellationInput,
-  SubscriptionDecisionResult,
-} from './port-out';
+import type { ConfirmCancellationInput, DeclineCancellationInput, SubscriptionDecisionResult } from './port-out';
 import type {
   ConfirmNumbersResult,
   NumberSelection,

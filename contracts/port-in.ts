@@ -154,7 +154,6 @@ export interface SubmitPortInInput {
 /** Meta's answer to a registration code. */
 export type VerifyOutcome = { status: 'verified' } | { status: 'wrong' | 'expired' | 'locked'; message: string };
 
-
 /** The response of API-key creation. `apiKey` is a secret: never log it, never put it in an error. */
 export interface ChannelApiKey {
   id: string;

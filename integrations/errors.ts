@@ -7,7 +7,6 @@
  */
 import { ErrorTypes, type ErrorClass, type UpstreamReason } from '../contracts/errors';
 
-
 export interface UpstreamErrorInit {
   service: '360dialog' | 'meta' | 'support-desk' | 'callback' | 'website';
   errorClass: ErrorClass;

@@ -12,7 +12,6 @@ import type { PhoneNumberParts } from '../contracts/phone-number';
 import type { ChannelApiKey, CodeMethod } from '../contracts/port-in';
 import type { SubscriptionState, WabaOwnership } from '../contracts/port-out';
 
-
 // ---------------------------------------------------------------------------------------------
 // 360dialog Partner API (https://hub.360dialog.io/api/v2, header X-API-Key, partner ID in paths)
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +123,6 @@ export interface MetaPhoneNumber {
   twoStepVerificationEnabled: boolean;
   codeVerificationStatus: 'NOT_VERIFIED' | 'VERIFIED' | 'EXPIRED';
 }
-
 
 export interface MetaGraphApi {
   getWaba(wabaId: string): Promise<MetaWaba>;
