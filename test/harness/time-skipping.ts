@@ -24,9 +24,9 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   const path = process.env.TEST_TEST_SERVER_PATH;
   if (!path)
     throw new Error('TEST_TEST_SERVER_PATH is not set: run the tests through jest (test/harness/global-setup.ts)');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path } },
-  });
+  const env = await startWithRetries(() =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } }),
+  );
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
@@ -34,6 +34,21 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
     ),
   });
   return env;
+}
+
+/**
+ * The SDK gives the Java test server 5 s to listen, which a loaded 2-core machine (a JVM start
+ * beside other suites) sometimes misses: try again, on a fresh port, up to three times.
+ */
+async function startWithRetries(start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
+      process.stderr.write(`time-skipping server did not start in time (attempt ${attempt}); trying again\n`);
+    }
+  }
 }
 
 /**
