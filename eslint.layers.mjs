@@ -13,7 +13,7 @@ const FLOORS = [
   ['activities'],
   ['simulator', 'codec-server'],
   ['integrations'],
-  ['temporal', 'observability'],
+  ['temporal', 'observability', 'secrets'],
   ['temporal.config'],
   ['contracts'],
 ];

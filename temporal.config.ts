@@ -31,6 +31,7 @@ const DEV_SECRETS = {
   CALLBACK_SIGNING_SECRET: 'dev-callback-signing-secret',
   WEBHOOK_SIGNING_SECRET: 'dev-webhook-signing-secret',
   PAYLOAD_ENCRYPTION_KEYS: 'dev:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=',
+  SECRET_SEALING_KEYS: 'dev:ZGV2LW9ubHktc2VhbGluZy1rZXktbm90LWZvci1wcmQ=',
 } as const;
 const SIMULATOR_DEFAULT_PORT = 8090;
 const SIMULATOR = {
@@ -39,8 +40,19 @@ const SIMULATOR = {
   SUPPORT_DESK_URL: `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}/support/api`,
   D360_PARTNER_ID: 'PARTNER01PA',
 } as const;
+/** `id:base64(32 bytes)` items, comma-separated: the payload-codec and the sealing keys. */
+const keyList = z
+  .string()
+  .refine(
+    (v) =>
+      v
+        .split(',')
+        .every((k) => /^[\w.-]+:/.test(k.trim()) && Buffer.from(k.trim().split(':')[1] ?? '', 'base64').length === 32),
+    'expected id:base64 pairs of 32-byte keys, comma-separated',
+  );
 /** The settings whose default is a dev-only credential (the README table hides their values). */
-export const DEV_SECRET_VARIABLES = Object.keys(DEV_SECRETS) as (keyof typeof DEV_SECRETS)[];
+export const DEV_SECRET_VARIABLES = Object.keys(DEV_SECRETS) as DevSecretVariable[];
+export type DevSecretVariable = keyof typeof DEV_SECRETS;
 
 /** Every setting, its environment variable, its local default and what it means (the README table is checked against this). */
 export const ConfigSchema = z.object({
@@ -141,19 +153,14 @@ export const ConfigSchema = z.object({
     .min(16)
     .default(DEV_SECRETS.WEBHOOK_SIGNING_SECRET)
     .describe('HMAC secret of inbound 360dialog webhooks'),
-  PAYLOAD_ENCRYPTION_KEYS: z
-    .string()
-    .refine(
-      (v) =>
-        v
-          .split(',')
-          .every(
-            (k) => /^[\w.-]+:/.test(k.trim()) && Buffer.from(k.trim().split(':')[1] ?? '', 'base64').length === 32,
-          ),
-      'expected id:base64 pairs of 32-byte keys, comma-separated',
-    )
+  PAYLOAD_ENCRYPTION_KEYS: keyList
     .default(DEV_SECRETS.PAYLOAD_ENCRYPTION_KEYS)
     .describe('payload codec keys `id:base64(32 bytes)`, comma-separated, first one encrypts'),
+  SECRET_SEALING_KEYS: keyList
+    .default(DEV_SECRETS.SECRET_SEALING_KEYS)
+    .describe(
+      'keys sealing PINs and API keys inside payloads `id:base64(32 bytes)`, comma-separated, first one seals; never give them to the codec server',
+    ),
 
   // Default timings of the flows (per deployment; every migration may override them in its input).
   PIN_ESCALATION_AFTER: durationSchema.default('1h').describe('no PIN after this: open a support ticket, keep waiting'),
@@ -186,7 +193,13 @@ export class ConfigError extends Error {
 
 type Raw = Record<string, string | undefined>;
 
-export function loadConfig(env: Raw = process.env): Readonly<Config> {
+/** Options of `loadConfig` for a process that does not use every setting. */
+export interface LoadOptions {
+  /** Dev-only secrets this process never uses: not refused (the codec server has no SECRET_SEALING_KEYS). */
+  unused?: readonly DevSecretVariable[];
+}
+
+export function loadConfig(env: Raw = process.env, opts: LoadOptions = {}): Readonly<Config> {
   const known: Raw = Object.fromEntries(
     Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
@@ -195,7 +208,7 @@ export function loadConfig(env: Raw = process.env): Readonly<Config> {
   if (Boolean(known.TEMPORAL_TLS_CLIENT_CERT_PATH) !== Boolean(known.TEMPORAL_TLS_CLIENT_KEY_PATH)) {
     issues.push('TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together');
   }
-  const devOnly = devOnlyIssues(known);
+  const devOnly = devOnlyIssues(known, new Set(opts.unused));
   if (issues.length || devOnly.variables.length) {
     throw new ConfigError([...issues, ...devOnly.issues], devOnly.variables, devOnly.note);
   }
@@ -211,7 +224,10 @@ export function loadConfig(env: Raw = process.env): Readonly<Config> {
  *   port, and its partner ID. With TEMPORAL_ADDRESS alone the simulator is fine (a staging cluster).
  * - ALLOW_DEV_SECRETS=true accepts all of them: for a local cluster only (tests, bench).
  */
-function devOnlyIssues(known: Raw): { variables: string[]; issues: string[]; note?: string } {
+function devOnlyIssues(
+  known: Raw,
+  unused: ReadonlySet<DevSecretVariable>,
+): { variables: string[]; issues: string[]; note?: string } {
   const production = known.NODE_ENV === 'production';
   const because = production ? 'NODE_ENV=production' : known.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS is set' : undefined;
   if (!because || bool.safeParse(known.ALLOW_DEV_SECRETS ?? 'false').data === true)
@@ -223,7 +239,7 @@ function devOnlyIssues(known: Raw): { variables: string[]; issues: string[]; not
     issues.push(`${name}: ${known[name] === undefined ? `unset, so ${unset}` : what}; ${HOW_TO_SET[name]}`);
   };
   for (const name of DEV_SECRET_VARIABLES) {
-    if (isDevSecret(name, known[name] ?? DEV_SECRETS[name]))
+    if (!unused.has(name) && isDevSecret(name, known[name] ?? DEV_SECRETS[name]))
       refuse(name, 'holds a dev-only value', 'the dev-only default');
   }
   if (production) {
@@ -247,13 +263,18 @@ const HOW_TO_SET: Record<keyof typeof DEV_SECRETS | keyof typeof SIMULATOR, stri
   CALLBACK_SIGNING_SECRET: 'set a random secret shared with the requesters (`openssl rand -hex 32`)',
   WEBHOOK_SIGNING_SECRET: 'set the secret 360dialog signs its webhooks with',
   PAYLOAD_ENCRYPTION_KEYS: 'set `<id>:<key>` with a new key (`openssl rand -base64 32`), without the dev key',
+  SECRET_SEALING_KEYS:
+    'set `<id>:<key>` with a new key (`openssl rand -base64 32`), without the dev key; not on the codec server',
   D360_PARTNER_API_URL: 'set the 360dialog Partner API URL (https://hub.360dialog.io/api/v2)',
   META_GRAPH_URL: 'set the Meta Graph API URL (https://graph.facebook.com/v21.0)',
   SUPPORT_DESK_URL: "set the support desk's API URL",
   D360_PARTNER_ID: 'set our 360dialog Partner ID',
 };
 
-const DEV_KEY = keyBytes(DEV_SECRETS.PAYLOAD_ENCRYPTION_KEYS);
+const DEV_KEYS = {
+  PAYLOAD_ENCRYPTION_KEYS: keyBytes(DEV_SECRETS.PAYLOAD_ENCRYPTION_KEYS),
+  SECRET_SEALING_KEYS: keyBytes(DEV_SECRETS.SECRET_SEALING_KEYS),
+};
 function keyBytes(entry: string): Buffer {
   return Buffer.from(entry.trim().split(':')[1] ?? '', 'base64');
 }
@@ -262,7 +283,8 @@ function isDevSecret(name: keyof typeof DEV_SECRETS, value: string): boolean {
   const items = value.split(',').map((x) => x.trim());
   // A list is refused when any of its items is the dev one (a listed key still decrypts).
   if (name === 'API_TOKENS') return items.includes(DEV_SECRETS.API_TOKENS);
-  if (name === 'PAYLOAD_ENCRYPTION_KEYS') return items.some((k) => keyBytes(k).equals(DEV_KEY));
+  if (name === 'PAYLOAD_ENCRYPTION_KEYS' || name === 'SECRET_SEALING_KEYS')
+    return items.some((k) => keyBytes(k).equals(DEV_KEYS[name]));
   return value.trim() === DEV_SECRETS[name];
 }
 

@@ -3,6 +3,7 @@
  * real adapters; workflows import the type alone.
  */
 import type { OutsideWorld } from '../integrations/ports';
+import type { SecretSealer } from '../secrets';
 import { withErrorTranslation } from './errors';
 import { createExclusionActivities, type TemporalDeps } from './exclusion';
 import { createPartnerChangeActivities } from './partner-change';
@@ -12,13 +13,15 @@ import { createSupportActivities } from './support';
 
 export interface ActivityDeps {
   world: OutsideWorld;
+  /** Seals the secrets activities receive (API keys) and unseals those they must use (PINs). */
+  sealer: SecretSealer;
   /** Visibility queries for mutual exclusion; omitted: the worker's own client is used. */
   temporal?: TemporalDeps;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return withErrorTranslation({
-    ...createPortInActivities(deps.world),
+    ...createPortInActivities(deps.world, deps.sealer),
     ...createSupportActivities(deps.world),
     ...createPortOutActivities(deps.world),
     ...createPartnerChangeActivities(deps.world),

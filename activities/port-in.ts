@@ -2,10 +2,12 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { CODE_SEND_OUTCOME_UNKNOWN } from '../contracts/errors';
+import { isSealed, type Sealed } from '../contracts/sealed';
 import { isUpstreamError } from '../integrations/errors';
 import type {
   ChannelApiKey,
   CodeMethod,
+  SealedChannelApiKey,
   PortInInput,
   SubmitOutcome,
   SubmitPortInInput,
@@ -13,10 +15,11 @@ import type {
   WaitingReason,
 } from '../contracts/port-in';
 import type { OutsideWorld } from '../integrations/ports';
+import { SealedValueError, type SecretSealer } from '../secrets';
 import { pollUntil } from './poll';
 import { runPreflight } from './preflight';
 
-export function createPortInActivities(world: OutsideWorld) {
+export function createPortInActivities(world: OutsideWorld, sealer: SecretSealer) {
   return {
     runPreflight: (input: PortInInput) => runPreflight(world, input),
 
@@ -89,10 +92,14 @@ export function createPortInActivities(world: OutsideWorld) {
       return { sentAt: new Date().toISOString() };
     },
 
-    /** Checks a PIN with Meta. A wrong or expired PIN is an answer for the requester, not a failure. */
-    async verifyPin(input: { phoneNumberId: string; pin: string }): Promise<VerifyOutcome> {
+    /**
+     * Checks a PIN with Meta. A wrong or expired PIN is an answer for the requester, not a failure.
+     * The PIN arrives sealed; a plain one is a retried attempt of a run from before 1.1.0.
+     */
+    async verifyPin(input: { phoneNumberId: string; pin: Sealed<'pin'> | string }): Promise<VerifyOutcome> {
+      const code = plainPin(sealer, input.pin);
       try {
-        await world.meta.verifyCode({ phoneNumberId: input.phoneNumberId, code: input.pin });
+        await world.meta.verifyCode({ phoneNumberId: input.phoneNumberId, code });
         return { status: 'verified' };
       } catch (err) {
         if (!isUpstreamError(err)) throw err;
@@ -120,8 +127,8 @@ export function createPortInActivities(world: OutsideWorld) {
      * same key instead of minting a new one that would revoke it, by the Idempotency-Key where
      * 360dialog honours it and by the key heartbeated right after minting where it does not.
      */
-    async generateApiKey(input: { channelId: string; idempotencyKey: string }): Promise<ChannelApiKey> {
-      return mintKeyOnce(world, input);
+    async generateApiKey(input: { channelId: string; idempotencyKey: string }): Promise<SealedChannelApiKey> {
+      return mintKeyOnce(world, sealer, input);
     },
 
     /**
@@ -129,13 +136,16 @@ export function createPortInActivities(world: OutsideWorld) {
      * (a "running" webhook was only a hint): each attempt after the first tries once with the same
      * idempotency key; "not running" is "not yet", retried by the server with backoff.
      */
-    async generateApiKeyWhenRunning(input: { channelId: string; idempotencyKey: string }): Promise<ChannelApiKey> {
+    async generateApiKeyWhenRunning(input: {
+      channelId: string;
+      idempotencyKey: string;
+    }): Promise<SealedChannelApiKey> {
       return pollUntil({
         describe: 'channel running for the API key',
         check: async () => {
           if (Context.current().info.attempt === 1) return undefined;
           try {
-            return await mintKeyOnce(world, input);
+            return await mintKeyOnce(world, sealer, input);
           } catch (err) {
             if (isUpstreamError(err) && err.reason === 'CHANNEL_NOT_RUNNING') return undefined;
             throw err;
@@ -149,23 +159,49 @@ export function createPortInActivities(world: OutsideWorld) {
 /**
  * Mints the channel's API key at most once per activity, even if 360dialog ignored the
  * Idempotency-Key: a new key revokes the older ones, so a retry must not mint again. The key is
- * heartbeated (encrypted by the payload codec) right after minting; an attempt that follows a lost
- * answer (worker crash, timeout) finds it in its heartbeat details and returns it unchanged.
+ * sealed at once (payload readers never see it) and heartbeated right after minting; an attempt
+ * that follows a lost answer (worker crash, timeout) finds it in its heartbeat details and returns
+ * it unchanged (sealed now if an attempt before 1.1.0 heartbeated it plain).
  */
 async function mintKeyOnce(
   world: OutsideWorld,
+  sealer: SecretSealer,
   input: { channelId: string; idempotencyKey: string },
-): Promise<ChannelApiKey> {
+): Promise<SealedChannelApiKey> {
   const ctx = Context.current();
   const stored = ctx.info.heartbeatDetails as Partial<ChannelApiKey> | undefined;
   if (stored?.apiKey && stored.id) {
     ctx.log.info('API key reused from an earlier attempt', { channelId: input.channelId, keyId: stored.id });
-    return stored as ChannelApiKey;
+    return sealKey(sealer, stored as ChannelApiKey);
   }
-  const key = await world.dialog360.createApiKey(input.channelId, input.idempotencyKey);
+  const key = sealKey(sealer, await world.dialog360.createApiKey(input.channelId, input.idempotencyKey));
   ctx.heartbeat(key);
   ctx.log.info('API key generated', { channelId: input.channelId, keyId: key.id });
   return key;
+}
+
+const PLAIN_PIN = /^\d{6}$/;
+
+/** The PIN to send to Meta; InvalidPin (final) for anything that is neither sealed nor 6 digits. */
+function plainPin(sealer: SecretSealer, pin: string): string {
+  if (PLAIN_PIN.test(pin)) return pin;
+  try {
+    const plain = sealer.unseal('pin', pin);
+    if (PLAIN_PIN.test(plain)) return plain;
+  } catch (err) {
+    if (!(err instanceof SealedValueError)) throw err;
+    throw ApplicationFailure.create({ type: 'InvalidPin', message: err.message, nonRetryable: true });
+  }
+  throw ApplicationFailure.create({
+    type: 'InvalidPin',
+    message: 'the sealed PIN is not 6 digits',
+    nonRetryable: true,
+  });
+}
+
+function sealKey(sealer: SecretSealer, key: ChannelApiKey): SealedChannelApiKey {
+  const apiKey = isSealed(key.apiKey, 'api-key') ? key.apiKey : sealer.seal('api-key', key.apiKey);
+  return { id: key.id, address: key.address, appId: key.appId, apiKey };
 }
 
 async function submitPortIn(world: OutsideWorld, input: SubmitPortInInput): Promise<SubmitOutcome> {

@@ -11,6 +11,7 @@ import { createOutsideWorld } from '../integrations';
 import { loadConfig } from '../temporal.config';
 import { createWorker } from '../workers/create-worker';
 import { baselineActivities } from './harness/baseline-activities';
+import { sealerFor } from '../secrets';
 
 const logged = { warn: 0, error: 0, last: [] as string[] };
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     },
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS as string });
-  const deps = { world: createOutsideWorld(config) };
+  const deps = { world: createOutsideWorld(config), sealer: sealerFor(config) };
   const worker = await createWorker({
     connection,
     config,

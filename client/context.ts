@@ -23,6 +23,7 @@ export type ClientConfig = Pick<
   | 'REMINDER_EVERY'
   | 'TWO_FA_SLA'
   | 'API_KEY_PICKUP_WINDOW'
+  | 'SECRET_SEALING_KEYS'
 >;
 
 export interface ClientDeps {

@@ -6,6 +6,8 @@
  */
 import { durationMs } from '../contracts/durations';
 import { getApiKeyQuery, type ApiKeyView } from '../contracts/messages';
+import { isSealed } from '../contracts/sealed';
+import { sealerFor } from '../secrets';
 import { handleFor, withQueryDeadline, type ClientDeps } from './context';
 import { describeMigration } from './describe';
 import { ApiKeyExpiredError, MigrationConflictError } from './errors';
@@ -41,5 +43,7 @@ export async function fetchApiKey(deps: ClientDeps, migrationId: string): Promis
     return translateError(err, migrationId);
   }
   if (!key) throw new MigrationConflictError(migrationId, 'the migration completed without generating an API key');
-  return key;
+  // Sealed by the activity that received it; a run from before 1.1.0 holds it plain.
+  if (!isSealed(key.apiKey, 'api-key')) return key;
+  return { ...key, apiKey: sealerFor(deps.config).unseal('api-key', key.apiKey) };
 }

@@ -1,7 +1,12 @@
-/** Submits the registration PIN of a port-in (the workflow validates step and format again). */
+/**
+ * Submits the registration PIN of a port-in. The PIN is checked (6 digits) and sealed here, where it
+ * enters: history and everyone who may read payloads see only `sealed:pin:<keyId>:…`; the workflow
+ * checks the sealed shape and the step, the verifyPin activity unseals it for Meta.
+ */
 import type { SubmitPinResult } from '../contracts/port-in';
 import { submitPinSchema, type SubmitPinRequest } from '../contracts/schemas';
 import { submitPinUpdate } from '../contracts/messages';
+import { sealerFor } from '../secrets';
 import { checkedMigrationId, parseInput, type ClientDeps } from './context';
 import { runUpdate, type UpdateOptions } from './run-update';
 
@@ -16,6 +21,7 @@ export async function submitPin(
   request: SubmitPinRequest,
   opts?: UpdateOptions,
 ): Promise<SubmitPinResult> {
-  const body = parseInput(submitPinSchema, request);
-  return runUpdate(deps, checkedMigrationId(migrationId, 'port-in'), submitPinUpdate, body, opts);
+  const { pin } = parseInput(submitPinSchema, request);
+  const id = checkedMigrationId(migrationId, 'port-in');
+  return runUpdate(deps, id, submitPinUpdate, { pin: sealerFor(deps.config).seal('pin', pin) }, opts);
 }

@@ -4,14 +4,23 @@
  * CODEC_AUTH_TOKENS as a bearer token, or, only while the server listens on a loopback address,
  * come from an allowed browser origin (the local Web UI, which cannot send a token). An `Origin`
  * header is trivially forged by a non-browser client, so it is never trusted on a reachable
- * address; everyone else gets 401 and sees ciphertext only.
+ * address; everyone else gets 401 and sees ciphertext only. Secrets sealed inside payloads
+ * (contracts/sealed.ts) stay sealed: `/decode` shows them as `sealed:<purpose>:<keyId>:…`. This
+ * server never has the sealing keys: its config type leaves them out.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Payload } from '@temporalio/common';
+import { METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import type { Logger } from '../observability/logger';
+import { redactSealed } from '../contracts/sealed';
 import type { Config } from '../temporal.config';
 import { EncryptionCodec } from '../temporal/encryption-codec';
+
+/** All the codec server is given (no sealing keys). */
+export type CodecServerConfig = Pick<
+  Config,
+  'PAYLOAD_ENCRYPTION_KEYS' | 'CODEC_ALLOWED_ORIGINS' | 'CODEC_AUTH_TOKENS' | 'CODEC_SERVER_HOST'
+>;
 
 interface JSONPayload {
   metadata?: Record<string, string>;
@@ -29,7 +38,7 @@ const toJSON = (p: Payload): JSONPayload => ({
   data: p.data ? Buffer.from(p.data).toString('base64') : undefined,
 });
 
-export function createCodecServer(config: Config, logger?: Logger): Server {
+export function createCodecServer(config: CodecServerConfig, logger?: Logger): Server {
   const codec = EncryptionCodec.fromSetting(config.PAYLOAD_ENCRYPTION_KEYS);
   const origins = new Set(config.CODEC_ALLOWED_ORIGINS);
   const tokens = new Set(config.CODEC_AUTH_TOKENS);
@@ -57,7 +66,10 @@ export function createCodecServer(config: Config, logger?: Logger): Server {
     readJson(req)
       .then(async (body) => {
         const payloads = ((body as { payloads?: JSONPayload[] }).payloads ?? []).map(fromJSON);
-        const out = req.url === '/decode' ? await codec.decode(payloads) : await codec.encode(payloads);
+        const out =
+          req.url === '/decode'
+            ? (await codec.decode(payloads)).map(withSealedAsPlaceholders)
+            : await codec.encode(payloads);
         reply(res, 200, { payloads: out.map(toJSON) });
       })
       .catch((err: unknown) => {
@@ -65,6 +77,15 @@ export function createCodecServer(config: Config, logger?: Logger): Server {
         reply(res, 400, { error: 'malformed or undecodable payloads' });
       });
   });
+}
+
+/** A decoded JSON payload with each sealed string replaced by its placeholder; other payloads unchanged. */
+function withSealedAsPlaceholders(payload: Payload): Payload {
+  const encoding = Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString();
+  if (encoding !== 'json/plain' || !payload.data) return payload;
+  const text = Buffer.from(payload.data).toString('utf8');
+  if (!text.includes('sealed:')) return payload;
+  return { ...payload, data: Buffer.from(JSON.stringify(redactSealed(JSON.parse(text))), 'utf8') };
 }
 
 function authorised(req: IncomingMessage, origins: Set<string>, tokens: Set<string>): boolean {

@@ -40,7 +40,10 @@ export const correctBusinessIdUpdate = defineUpdate<{ accepted: true }, [Correct
   'correctMetaBusinessId',
 );
 
-/** The API key of a completed port-in. Queries write no history; payloads pass the encryption codec. */
+/**
+ * The API key of a completed port-in. The query answers it sealed (plain from runs before 1.1.0);
+ * the client's `fetchApiKey` unseals it for the requester.
+ */
 export interface ApiKeyView {
   apiKey: string;
   address: string;

@@ -1,4 +1,5 @@
 /** Port-in (another BSP's On-Premise API -> 360dialog): input, steps, message payloads. Plain TS. */
+import type { Sealed } from './sealed';
 import type { PhoneNumberParts } from './phone-number';
 import type { Duration } from './durations';
 import type { UpstreamReason } from './errors';
@@ -80,6 +81,7 @@ export interface PortInInput {
 }
 
 export interface SubmitPinInput {
+  /** Sealed by the client (`Sealed<'pin'>`, contracts/sealed.ts); typed string to match the HTTP schema. */
   pin: string;
 }
 
@@ -160,4 +162,12 @@ export interface ChannelApiKey {
   apiKey: string;
   address: string;
   appId: string;
+}
+
+/**
+ * The API key as the workflow holds it: sealed by the activity that received it (secrets/). Runs
+ * started before 1.1.0 hold a plain `apiKey`; the client passes that through.
+ */
+export interface SealedChannelApiKey extends Omit<ChannelApiKey, 'apiKey'> {
+  apiKey: Sealed<'api-key'>;
 }

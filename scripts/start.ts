@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   // The codec server comes first: the Web UI decrypts payloads through it.
   const [cCmd, cArgs] = tsNode('codec-server/main.ts');
   const codec = spawnManaged('codec', cCmd, [...cArgs], {
-    env: childEnv({ LOG_PRETTY: 'false' }),
+    env: withoutSealingKeys(childEnv({ LOG_PRETTY: 'false' })),
     logFile: logs('codec-server'),
   });
   const codecUrl = `http://127.0.0.1:${config.CODEC_SERVER_PORT}`;
@@ -99,6 +99,12 @@ async function main(): Promise<void> {
   if (demo) await runDemo(config);
   if (once) return shutdown(0);
   say(`running; Web UI http://127.0.0.1:${config.DEV_UI_PORT} — press Ctrl-C to stop everything`);
+}
+
+/** The sealing keys never reach the codec server: payload readers see sealed secrets as placeholders. */
+function withoutSealingKeys(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { SECRET_SEALING_KEYS: _unused, ...rest } = env;
+  return rest;
 }
 
 /** The codec server answers 401 to an unauthorised probe: enough to know it is up. */

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { sealerFor } from '../secrets';
 import type { Config } from '../temporal.config';
 import { dataConverter } from '../temporal/client';
 import { WORKFLOWS_PATH } from './bundle-options';
@@ -12,7 +13,8 @@ import { WORKFLOWS_PATH } from './bundle-options';
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   config: Config;
-  deps: ActivityDeps;
+  /** The sealer defaults to one from SECRET_SEALING_KEYS. */
+  deps: Omit<ActivityDeps, 'sealer'> & Partial<Pick<ActivityDeps, 'sealer'>>;
   /** Prebuilt bundle (production, tests); omitted: bundle the workflows at start (development). */
   workflowBundle?: WorkerOptions['workflowBundle'];
   overrides?: Partial<WorkerOptions>;
@@ -36,7 +38,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...workflowSource,
-    activities: createActivities(opts.deps),
+    activities: createActivities({ sealer: sealerFor(config), ...opts.deps }),
     dataConverter: dataConverter(config),
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
     ...opts.overrides,

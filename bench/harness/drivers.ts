@@ -14,6 +14,7 @@ import { submitPinUpdate } from '../../contracts/messages';
 import { noopActivityWorkflow, noopWorkflow, parkedWorkflow } from '../workflows/baselines';
 import type { BenchSimulator } from './simulator';
 import { sleep } from './stats';
+import { sealedPin } from '../../test/harness/sealed-pin';
 
 export type PortInHandle = WorkflowHandle<typeof portInWorkflow>;
 
@@ -73,7 +74,7 @@ export async function submitPin(handle: PortInHandle, pin: string, timeoutMs = 6
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] });
+      return await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] });
     } catch (err) {
       const type =
         err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure

@@ -20,6 +20,7 @@ import { benchBundle } from './bundle';
 import { benchConfig } from './server';
 import { startBenchSimulator, type BenchSimulator } from './simulator';
 import { withTimeout } from './stats';
+import { sealerFor } from '../../secrets';
 
 export interface TimeSkippingStack {
   env: TestWorkflowEnvironment;
@@ -67,7 +68,7 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
       META_GRAPH_URL: `${sim.url}/meta/v21.0`,
       SUPPORT_DESK_URL: `${sim.url}/support/api`,
     });
-    const deps = { world: createOutsideWorld(config) };
+    const deps = { world: createOutsideWorld(config), sealer: sealerFor(config) };
     const attempts: TimeSkippingStack['attempts'] = new Map();
     const worker = await createWorker({
       connection: env.nativeConnection,

@@ -69,6 +69,7 @@ test('happy path over HTTP: 201 + Location, idempotent repeat, PIN, API key, the
   expect(key.statusCode).toBe(200);
   expect(key.headers['cache-control']).toBe('no-store');
   expect(key.json()).toMatchObject({ apiKey: expect.stringMatching(/\S{16,}/), keyId: expect.any(String) });
+  expect(key.json().apiKey).not.toMatch(/^sealed:/); // unsealed by the client for the requester
 
   expect(expectProblem(await call(api, 'POST', path(migrationId, '/pin'), { pin }), 409, 'conflict').detail).toMatch(
     /already ended/,

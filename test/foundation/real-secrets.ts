@@ -14,6 +14,7 @@ export const REAL_SECRETS = {
   CALLBACK_SIGNING_SECRET: hex(),
   WEBHOOK_SIGNING_SECRET: hex(),
   PAYLOAD_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')}`,
+  SECRET_SEALING_KEYS: `s2:${randomBytes(32).toString('base64')}`,
 } as const;
 
 export const REAL_SERVICES = {
@@ -32,6 +33,7 @@ export const DEV_VALUES = {
   CALLBACK_SIGNING_SECRET: 'dev-callback-signing-secret',
   WEBHOOK_SIGNING_SECRET: 'dev-webhook-signing-secret',
   PAYLOAD_ENCRYPTION_KEYS: 'dev:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=',
+  SECRET_SEALING_KEYS: 'dev:ZGV2LW9ubHktc2VhbGluZy1rZXktbm90LWZvci1wcmQ=',
 } as const;
 
 export const SECRET_VARIABLES = Object.keys(REAL_SECRETS);

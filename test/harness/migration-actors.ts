@@ -9,6 +9,7 @@ import type { MigrationStatus } from '../../contracts/migration';
 import { PortInStep } from '../../contracts/port-in';
 import type { SimulatorControl } from '../../simulator';
 import { getStatusQuery, resendCodeUpdate, submitPinUpdate } from '../../contracts/messages';
+import { sealedPin } from './sealed-pin';
 
 export interface StepAct {
   /** What the person does; may run again until it resolves (unless `repeat`, then every round). */
@@ -81,7 +82,7 @@ export function pinAct(
         if (when && !when(status)) return;
         submitted = code;
         lastAction = Date.now();
-        await handle.executeUpdate(submitPinUpdate, { args: [{ pin: code }] });
+        await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(code) }] });
       } else if (Date.now() - lastAction > 5000) {
         // No code, or the last one did not verify: ask for another (the validator refuses it at a later step).
         lastAction = Date.now();

@@ -4,6 +4,7 @@ import { PortInStep } from '../../contracts/port-in';
 import type { SimulatorControl } from '../../simulator';
 import type { portInWorkflow } from '../../workflows';
 import { resendCodeUpdate, submitPinUpdate } from '../../contracts/messages';
+import { sealedPin } from './sealed-pin';
 
 /** Drives one port-in to its end as its people would: reads the PIN from the inbox (resends if none came) and submits it. */
 export async function drive(
@@ -37,7 +38,7 @@ export async function drive(
       // in the same workflow task, after a task timeout, trip an SDK-core replay bug (sdk-rust#943 family).
       const late = pinDelayMs > 0;
       if (code && Date.now() - waitingSince >= pinDelayMs && (!late || status.escalated)) {
-        await handle.executeUpdate(submitPinUpdate, { args: [{ pin: code }] }).catch(() => undefined);
+        await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(code) }] }).catch(() => undefined);
       } else if (!code && Date.now() - waitingSince > 5000) {
         await handle.executeUpdate(resendCodeUpdate, { args: [{}] }).catch(() => undefined);
       }

@@ -19,6 +19,7 @@ import { startStack, testConfig, type TestStack } from '../harness/env';
 import { atStep, portInInput, ticketsFor } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';
 import { WorkerProcess } from './worker-process';
+import { sealedPin } from '../harness/sealed-pin';
 
 let simulator: RunningSimulator;
 let sim: SimulatorControl;
@@ -80,7 +81,7 @@ test('a PIN sent while the worker is down, after the escalation fired, completes
   const { e164, handle, pin } = await portInAtPin('4s');
   await worker.kill();
   await sleep(5_000); // the escalation timer fires with no worker
-  const verdict = handle.executeUpdate(submitPinUpdate, { args: [{ pin }] });
+  const verdict = handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] });
   await sleep(1_000);
   await worker.start();
 
@@ -92,7 +93,7 @@ test('a PIN sent while the worker is down, after the escalation fired, completes
 test('a worker killed while it checks the PIN: the update is checked again by the next worker', async () => {
   const { e164, handle, pin } = await portInAtPin('1h');
   await sim.faults({ latencyMs: 3_000, services: ['meta'] }); // the check is in flight when we kill
-  const verdict = handle.executeUpdate(submitPinUpdate, { args: [{ pin }] });
+  const verdict = handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] });
   await sleep(1_000);
   await worker.kill();
   await sim.clearFaults();

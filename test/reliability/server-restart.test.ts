@@ -19,6 +19,7 @@ import { submitPinUpdate } from '../../contracts/messages';
 import { startStack, testConfig, type TestStack } from '../harness/env';
 import { atStep, portInInput, ticketsFor } from '../harness/port-in-fixtures';
 import { attemptRecords } from '../harness/retry-bounds';
+import { sealedPin } from '../harness/sealed-pin';
 
 // Long enough for the key generation below to get in flight first; it falls due during the outage.
 const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
@@ -72,7 +73,7 @@ test('migrations in flight, an activity mid-call and a timer due during the outa
 
     // 360dialog now answers after 5 s: the key generation of `midCall` is in flight when the server stops.
     await sim.faults({ latencyMs: 5000, services: ['360dialog'] });
-    await midHandle.executeUpdate(submitPinUpdate, { args: [{ pin: await pinOf(midCall) }] });
+    await midHandle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(await pinOf(midCall)) }] });
     await until(
       async () =>
         (await midHandle.describe()).raw.pendingActivities?.some(
@@ -105,7 +106,7 @@ test('migrations in flight, an activity mid-call and a timer due during the outa
       handles.map(async (handle, i) => {
         if (handle !== midHandle) {
           const pin = await pinOf(all[i] as PortInInput);
-          await retry(() => handle.executeUpdate(submitPinUpdate, { args: [{ pin }] }));
+          await retry(() => handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] }));
         }
         return handle.result();
       }),

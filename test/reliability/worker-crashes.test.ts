@@ -24,6 +24,7 @@ import { retriedAfterKill } from './activity-ledger';
 import { effectProblems } from './effects-check';
 import { KillController } from './kill-controller';
 import { WorkerProcess } from './worker-process';
+import { sealerFor } from '../../secrets';
 
 const MIN_KILLS = 20;
 const SHARED = ['findConflictingMigrations', 'notifyRequester', 'openSupportTicket'];
@@ -189,7 +190,7 @@ test('20+ kills, each activity of each flow in flight at one: right outcomes, no
   // Kill points: 20+ that interrupted real executions; every activity of every flow among them.
   expect(killer.points.filter((p) => p.inFlight.length > 0).length).toBeGreaterThanOrEqual(MIN_KILLS);
   expect([...WANTED].filter((k) => !killer.hit.has(k))).toEqual([]);
-  const names = Object.keys(createActivities({ world: createOutsideWorld(config) }));
+  const names = Object.keys(createActivities({ world: createOutsideWorld(config), sealer: sealerFor(config) }));
   const hitTypes = new Set([...killer.hit].map((k) => k.split('/')[1]));
   expect(names.filter((n) => !hitTypes.has(n))).toEqual([]);
   expect(unconfirmed.map((e) => `${e.workflowId} ${e.type} #${e.attempt}`)).toEqual([]);

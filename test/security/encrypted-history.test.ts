@@ -4,7 +4,8 @@
  * credentials and encryption key; their raw histories and descriptions (read without the codec,
  * as the Web UI without codec, the CLI or the database show them) contain no PIN (searched as a
  * six-digit token anywhere in the text, quoted or not), no API key, no credential and no key
- * material. An authorised codec request decodes the PIN and the API key; unauthorised ones are refused.
+ * material. Unauthorised codec requests are refused; an authorised one decodes the payloads but
+ * shows the PINs and the API key, sealed with SECRET_SEALING_KEYS, as `sealed:<purpose>:<keyId>:…`.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -26,9 +27,12 @@ import {
   startPartnerChange,
   startPortOut,
 } from '../harness/waba-fixtures';
+import { sealedPin } from '../harness/sealed-pin';
+import { sealerFor } from '../../secrets';
 
 const token = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 const KEY = randomBytes(32).toString('base64');
+const SEALING_KEY = randomBytes(32).toString('base64');
 const CREDENTIALS = {
   API_TOKENS: token('apitoken'),
   D360_PARTNER_API_KEY: token('partnerkey'),
@@ -38,6 +42,7 @@ const CREDENTIALS = {
   WEBHOOK_SIGNING_SECRET: token('webhooksecret'),
   CODEC_AUTH_TOKENS: token('codectoken'),
   PAYLOAD_ENCRYPTION_KEYS: `k1:${KEY}`,
+  SECRET_SEALING_KEYS: `s1:${SEALING_KEY}`,
 };
 const sixDigitToken = (pin: string) => new RegExp(`(?<![0-9])${pin}(?![0-9])`);
 
@@ -97,10 +102,17 @@ test('port-in: raw history holds no PIN (any form) or API key; the codec server 
   const pin = (await sim.inbox(input.phone.e164)).at(-1)?.code as string;
   let wrong = pin;
   while (wrong === pin) wrong = String(randomInt(100_000, 1_000_000));
-  expect(await handle.executeUpdate(m.submitPinUpdate, { args: [{ pin: wrong }] })).toMatchObject({ status: 'wrong' });
-  expect(await handle.executeUpdate(m.submitPinUpdate, { args: [{ pin }] })).toEqual({ status: 'verified' });
+  expect(
+    await handle.executeUpdate(m.submitPinUpdate, { args: [{ pin: sealedPin(wrong, stack.config) }] }),
+  ).toMatchObject({
+    status: 'wrong',
+  });
+  expect(await handle.executeUpdate(m.submitPinUpdate, { args: [{ pin: sealedPin(pin, stack.config) }] })).toEqual({
+    status: 'verified',
+  });
   await handle.result();
-  const apiKey = (await handle.query(m.getApiKeyQuery))?.apiKey as string;
+  const sealedKey = (await handle.query(m.getApiKeyQuery))?.apiKey as string;
+  const apiKey = sealerFor(stack.config).unseal('api-key', sealedKey);
   expect(apiKey.length).toBeGreaterThan(10);
 
   const { history, text } = await rawView(handle);
@@ -136,9 +148,13 @@ test('port-in: raw history holds no PIN (any form) or API key; the codec server 
   const decoded = ((await ok.json()) as { payloads: { data: string }[] }).payloads
     .map((p) => Buffer.from(p.data, 'base64').toString())
     .join('\n');
-  expect(decoded).toContain(apiKey);
-  expect(decoded).toMatch(sixDigitToken(pin)); // the submitted PIN is there, encrypted: the update's input
-  expect(decoded).toMatch(sixDigitToken(wrong));
+  // Payload readers see that a key and two PINs were there, sealed with s1, and nothing of them.
+  expect(decoded).toContain('sealed:api-key:s1:…');
+  expect(decoded.match(/sealed:pin:s1:…/g)?.length).toBeGreaterThanOrEqual(2);
+  expect(decoded).not.toContain(apiKey);
+  expect(decoded).not.toContain(sealedKey.split(':')[4]);
+  expect(decoded).not.toMatch(sixDigitToken(pin));
+  expect(decoded).not.toMatch(sixDigitToken(wrong));
   expect((await decode({ origin: 'http://127.0.0.1:8233' })).status).toBe(200);
 });
 
@@ -193,7 +209,7 @@ async function rawView(handle: WorkflowHandle) {
 }
 
 function leakedCredentials(text: string): string[] {
-  return Object.entries({ ...CREDENTIALS, PAYLOAD_ENCRYPTION_KEYS: KEY })
+  return Object.entries({ ...CREDENTIALS, PAYLOAD_ENCRYPTION_KEYS: KEY, SECRET_SEALING_KEYS: SEALING_KEY })
     .filter(([, secret]) => text.includes(secret))
     .map(([name]) => name);
 }

@@ -12,6 +12,7 @@ import { FAST, atStep, ticketsFor } from '../harness/port-in-fixtures';
 import { privateSimStack } from '../harness/port-in-private-sim';
 import { recordFixture } from '../harness/replay-fixtures';
 import { callbackSink, eventually } from '../harness/waba-fixtures';
+import { sealedPin } from '../harness/sealed-pin';
 
 const ps = privateSimStack();
 
@@ -58,7 +59,7 @@ test('a non-retryable error no step handles ends "failed" with the activity and 
   const handle = await ps.start(input);
   await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
   await handle.executeUpdate(submitPinUpdate, {
-    args: [{ pin: (await ps.sim.inbox(input.phone.e164)).at(-1)?.code ?? '' }],
+    args: [{ pin: sealedPin((await ps.sim.inbox(input.phone.e164)).at(-1)?.code ?? '') }],
   });
   const result = await handle.result();
 

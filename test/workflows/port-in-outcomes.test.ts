@@ -15,6 +15,7 @@ import type { ScenarioPatch } from '../../simulator/scenarios';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, FAST, portInInput, ticketsFor } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';
+import { sealedPin } from '../harness/sealed-pin';
 
 const sim = simulatorControl();
 let stack: TestStack;
@@ -37,7 +38,7 @@ async function start(scenario: ScenarioPatch, overrides: Partial<PortInInput> & 
 async function finishWithPin(handle: WorkflowHandle<typeof portInWorkflow>, e164: string) {
   await atStep(handle, PortInStep.AWAITING_PIN);
   const pin = (await sim.inbox(e164)).at(-1)?.code ?? '';
-  await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] });
+  await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] });
   return handle.result();
 }
 
@@ -148,7 +149,7 @@ test('cancel during the setup wait', async () => {
   const { input, handle } = await start({ setupMs: 'manual' });
   await atStep(handle, PortInStep.AWAITING_PIN);
   await handle.executeUpdate(submitPinUpdate, {
-    args: [{ pin: (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '' }],
+    args: [{ pin: sealedPin((await sim.inbox(input.phone.e164)).at(-1)?.code ?? '') }],
   });
   await atStep(handle, PortInStep.AWAITING_SETUP);
   await handle.cancel();
@@ -163,7 +164,7 @@ test('hard deadlines: escalation ticket first, then a stalled outcome', async ()
   );
   await atStep(handle, PortInStep.AWAITING_PIN);
   await handle.executeUpdate(submitPinUpdate, {
-    args: [{ pin: (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '' }],
+    args: [{ pin: sealedPin((await sim.inbox(input.phone.e164)).at(-1)?.code ?? '') }],
   });
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'stalled', step: PortInStep.AWAITING_SETUP });

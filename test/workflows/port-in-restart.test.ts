@@ -8,6 +8,7 @@ import { portInWorkflow } from '../../workflows';
 import { submitPinUpdate } from '../../contracts/messages';
 import { simulatorControl, startStack, testConfig } from '../harness/env';
 import { atStep, portInInput } from '../harness/port-in-fixtures';
+import { sealedPin } from '../harness/sealed-pin';
 
 const sim = simulatorControl();
 
@@ -28,7 +29,9 @@ test('a migration survives two worker restarts and mints exactly one API key', a
   const second = await startStack({ config });
   const again = second.client.workflow.getHandle(handle.workflowId);
   const pin = (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '';
-  expect(await again.executeUpdate(submitPinUpdate, { args: [{ pin }] })).toEqual({ status: 'verified' });
+  expect(await again.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] })).toEqual({
+    status: 'verified',
+  });
   await atStep(again, PortInStep.AWAITING_SETUP);
   await second.close();
 

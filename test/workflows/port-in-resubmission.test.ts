@@ -14,6 +14,7 @@ import { getStatusQuery, submitPinUpdate, twoFactorDisabledSignal } from '../../
 import { FAST, atStep, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { privateSimStack } from '../harness/port-in-private-sim';
 import { recordFixture } from '../harness/replay-fixtures';
+import { sealedPin } from '../harness/sealed-pin';
 
 const ps = privateSimStack();
 // Ten "not yet" answers cost about 120 history events in all, however many more there are; the
@@ -29,7 +30,7 @@ const twoFaNotDisabled = (times: number) => {
 async function finishWithPin(handle: WorkflowHandle<typeof portInWorkflow>, e164: string): Promise<MigrationResult> {
   await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
   const pin = (await ps.sim.inbox(e164)).at(-1)?.code ?? '';
-  await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] });
+  await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] });
   return handle.result();
 }
 

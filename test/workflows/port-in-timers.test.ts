@@ -11,6 +11,7 @@ import { simulatorControl } from '../harness/env';
 import { atStep, ticketsFor, portInInput, waitForStatus } from '../harness/port-in-fixtures';
 import { timeSkippingStack } from '../harness/time-skipping';
 import { recordFixture } from '../harness/replay-fixtures';
+import { sealedPin } from '../harness/sealed-pin';
 
 const sim = simulatorControl();
 const ts = timeSkippingStack();
@@ -42,7 +43,9 @@ test('a PIN submitted after 90 minutes completes the migration, with exactly one
   expect(escalated.tickets).toHaveLength(1);
 
   const pin = (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '';
-  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] })).toEqual({ status: 'verified' });
+  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] })).toEqual({
+    status: 'verified',
+  });
   const result = await handle.result();
   expect(result.outcome).toBe('completed');
   expect(result.tickets).toHaveLength(1);
@@ -56,7 +59,7 @@ test('a setup that takes 90 minutes escalates once at 1 hour and still completes
   const handle = await start(input);
   await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
   const pin = (await sim.inbox(input.phone.e164)).at(-1)?.code ?? '';
-  await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] });
+  await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] });
   await atStep(handle, PortInStep.AWAITING_SETUP, 30_000);
 
   await ts.env.sleep('90 minutes');

@@ -20,6 +20,7 @@ import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { FAST, atStep, portInInput, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';
 import { eventually, freshPartnerId, partnerChangeInput, seedWaba, startPartnerChange } from '../harness/waba-fixtures';
+import { sealedPin } from '../harness/sealed-pin';
 
 const sim = simulatorControl();
 let stack: TestStack;
@@ -38,7 +39,9 @@ function start(input: PortInInput): Promise<WorkflowHandle<typeof portInWorkflow
 
 async function submitPin(handle: WorkflowHandle<typeof portInWorkflow>, e164: string) {
   await atStep(handle, PortInStep.AWAITING_PIN);
-  await handle.executeUpdate(submitPinUpdate, { args: [{ pin: (await sim.inbox(e164)).at(-1)?.code ?? '' }] });
+  await handle.executeUpdate(submitPinUpdate, {
+    args: [{ pin: sealedPin((await sim.inbox(e164)).at(-1)?.code ?? '') }],
+  });
 }
 
 test('a "running" webhook before setup finished: the key is refused, back to the setup wait (same deadline), then one key', async () => {

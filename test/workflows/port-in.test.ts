@@ -2,7 +2,7 @@
  * Port-in end to end on the real dev server, a real worker and the simulator over HTTP:
  * happy path, every documented outcome, PIN handling, cancellation, duplicates and deadlines.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type WorkflowHandle } from '@temporalio/client';
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import type { MigrationResult } from '../../contracts/migration';
 import { portInWorkflow } from '../../workflows';
@@ -10,6 +10,10 @@ import { getApiKeyQuery, resendCodeUpdate, submitPinUpdate } from '../../contrac
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { atStep, portInInput } from '../harness/port-in-fixtures';
 import { recordFixture } from '../harness/replay-fixtures';
+import { sealedPin } from '../harness/sealed-pin';
+import { sealerFor } from '../../secrets';
+import { loadConfig } from '../../temporal.config';
+import { isSealed } from '../../contracts/sealed';
 
 const sim = simulatorControl();
 let stack: TestStack;
@@ -39,7 +43,7 @@ async function latestPin(e164: string): Promise<string> {
 
 async function completeWithPin(handle: WorkflowHandle<typeof portInWorkflow>, e164: string): Promise<MigrationResult> {
   await atStep(handle, PortInStep.AWAITING_PIN);
-  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: await latestPin(e164) }] })).toEqual({
+  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(await latestPin(e164)) }] })).toEqual({
     status: 'verified',
   });
   return handle.result();
@@ -51,8 +55,10 @@ test('happy path: preflight, submit, MoB, PIN, setup, exactly one API key', asyn
   const result = await completeWithPin(handle, input.phone.e164);
   expect(result).toMatchObject({ outcome: 'completed', kind: 'port-in', step: PortInStep.DONE, tickets: [] });
 
+  // The workflow holds the key sealed; only holders of the sealing keys read it.
   const key = await handle.query(getApiKeyQuery);
-  expect(key?.apiKey).toMatch(/\S{16,}/);
+  expect(isSealed(key?.apiKey, 'api-key')).toBe(true);
+  expect(sealerFor(loadConfig({})).unseal('api-key', key?.apiKey)).toMatch(/\S{16,}/);
   const counters = await sim.counters();
   expect(counters.apiKeysMintedByNumber[input.phone.e164]).toBe(1);
   const steps = (await handle.describe()).typedSearchAttributes;
@@ -66,21 +72,27 @@ test('wrong PIN is reported with attempts left, then the right PIN completes', a
   await atStep(handle, PortInStep.AWAITING_PIN);
   const pin = await latestPin(input.phone.e164);
   const wrong = pin === '000000' ? '111111' : '000000';
-  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: wrong }] })).toEqual({
+  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(wrong) }] })).toEqual({
     status: 'wrong',
     attemptsLeft: 4,
   });
-  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin }] })).toEqual({ status: 'verified' });
+  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(pin) }] })).toEqual({
+    status: 'verified',
+  });
   expect((await handle.result()).outcome).toBe('completed');
   await recordFixture(handle, 'port-in-wrong-then-right-pin');
 });
 
-test('a malformed PIN is rejected by the validator and leaves no trace in history', async () => {
+test('a PIN not sealed for `pin` (plain, malformed, sealed for another purpose) is rejected by the validator, no trace in history', async () => {
   const input = portInInput();
   const handle = await start(input);
   await atStep(handle, PortInStep.AWAITING_PIN);
-  for (const pin of ['12345', '1234567', '12a456', '']) {
-    await expect(handle.executeUpdate(submitPinUpdate, { args: [{ pin }] })).rejects.toThrow(WorkflowUpdateFailedError);
+  const sealer = sealerFor(loadConfig({}));
+  const notSealedPins = ['123456', '12345', '', 'sealed:v1:pin:dev:AAAA', sealer.seal('api-key', '123456')];
+  for (const pin of notSealedPins) {
+    await expect(handle.executeUpdate(submitPinUpdate, { args: [{ pin }] })).rejects.toMatchObject({
+      cause: { type: 'InvalidPin' },
+    });
   }
   const history = await handle.fetchHistory();
   expect(history.events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
@@ -93,11 +105,13 @@ test('too many wrong PINs fail the migration with a clear outcome', async () => 
   const handle = await start(input);
   await atStep(handle, PortInStep.AWAITING_PIN);
   const wrong = (await latestPin(input.phone.e164)) === '000000' ? '111111' : '000000';
-  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: wrong }] })).toEqual({
+  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(wrong) }] })).toEqual({
     status: 'wrong',
     attemptsLeft: 1,
   });
-  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: wrong }] })).toMatchObject({ status: 'locked' });
+  expect(await handle.executeUpdate(submitPinUpdate, { args: [{ pin: sealedPin(wrong) }] })).toMatchObject({
+    status: 'locked',
+  });
   expect(await handle.result()).toMatchObject({ outcome: 'failed', reason: 'too many wrong PINs' });
 });
 

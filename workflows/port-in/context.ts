@@ -1,7 +1,7 @@
 /** Everything one port-in run shares between its steps: input, timings, tracker, facts, notifier. */
 import type { MigrationResult } from '../../contracts/migration';
 import { DEFAULT_PORT_IN_TIMINGS, PortInStep, type PortInInput, type PortInTimings } from '../../contracts/port-in';
-import type { ChannelApiKey } from '../../contracts/port-in';
+import type { SealedChannelApiKey } from '../../contracts/port-in';
 import { MigrationContext } from '../kit/migration';
 
 /** Facts reported by signals and observations; every setter is idempotent. */
@@ -28,7 +28,8 @@ export class PortInContext extends MigrationContext<PortInStep> {
   portingId?: string;
   channelId?: string;
   phoneNumberId?: string;
-  apiKey?: ChannelApiKey;
+  /** Sealed (plain in runs that minted it before 1.1.0): the workflow never unseals it. */
+  apiKey?: SealedChannelApiKey;
 
   constructor(readonly input: PortInInput) {
     // Identity attributes are set by the workflow itself, so exclusion checks find it however it was started.

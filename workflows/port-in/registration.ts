@@ -14,8 +14,7 @@ import { rejectUpdate } from '../kit/updates';
 import { waitWithEscalation } from '../kit/wait';
 import type { PortInContext } from './context';
 import { plural } from '../../contracts/plural';
-
-const PIN_FORMAT = /^\d{6}$/;
+import { isSealed, type Sealed } from '../../contracts/sealed';
 
 export class Registration {
   private method: CodeMethod;
@@ -60,14 +59,15 @@ export class Registration {
   }
 
   validatePin(pin: unknown): void {
+    // The client checked the 6 digits and sealed the PIN; the workflow sees only the sealed shape.
     // Messages never echo the PIN: they reach the caller and may be logged.
-    if (typeof pin !== 'string' || !PIN_FORMAT.test(pin))
-      throw rejectUpdate('InvalidPin', 'the PIN must be exactly 6 digits');
+    if (!isSealed(pin, 'pin'))
+      throw rejectUpdate('InvalidPin', 'the PIN must be 6 digits, sealed by the migrations client');
     this.requirePinStep();
     if (this.verifying) throw rejectUpdate('PinBeingVerified', 'another PIN is being verified; wait for its result');
   }
 
-  async submitPin(pin: string): Promise<SubmitPinResult> {
+  async submitPin(pin: Sealed<'pin'>): Promise<SubmitPinResult> {
     const { ctx } = this;
     this.verifying = true;
     try {
@@ -96,7 +96,7 @@ export class Registration {
     }
   }
 
-  private async verify(pin: string) {
+  private async verify(pin: Sealed<'pin'>) {
     const input = { phoneNumberId: this.ctx.phoneNumberId ?? '', pin };
     try {
       return await interactive.verifyPin(input);

@@ -5,7 +5,7 @@
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { PortInStep } from '../../contracts/port-in';
-import type { ChannelApiKey } from '../../contracts/port-in';
+import type { SealedChannelApiKey } from '../../contracts/port-in';
 import { acts, pollers } from '../kit/activities';
 import type { Poller } from '../kit/await-fact';
 import { idempotencyBase } from '../kit/escalation';
@@ -25,7 +25,7 @@ export async function awaitSetupAndGenerateKey(ctx: PortInContext): Promise<void
       PortInStep.AWAITING_SETUP,
       refused ? '360dialog refused the API key: channel not running yet' : undefined,
     );
-    let minted: ChannelApiKey | undefined;
+    let minted: SealedChannelApiKey | undefined;
     let failure: unknown;
     const mint = async () => {
       try {

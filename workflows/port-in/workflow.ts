@@ -18,6 +18,7 @@ import {
   submitPinUpdate,
   twoFactorDisabledSignal,
 } from '../../contracts/messages';
+import type { Sealed } from '../../contracts/sealed';
 import { PortInContext } from './context';
 import { preflight } from './preflight';
 import { Registration } from './registration';
@@ -78,7 +79,7 @@ function registerHandlers(ctx: PortInContext, registration: Registration): void 
       },
     },
   );
-  setHandler(submitPinUpdate, (u) => registration.submitPin(u.pin), {
+  setHandler(submitPinUpdate, (u) => registration.submitPin(u.pin as Sealed<'pin'>), {
     validator: (u) => registration.validatePin(u?.pin),
     description: 'Submit the 6-digit registration PIN',
   });
