@@ -61,12 +61,19 @@ function portOut(name: string, p: PortOutPlan): Plan {
               await c.sim.resolveTicket(request.ticketId);
             },
           };
+    let reportedAt = 0;
     const done = play<MigrationResult>(handle, {
       [PortOutStep.AWAITING_2FA_DISABLED]: twoFa,
       [PortOutStep.AWAITING_NUMBER_LEFT]: {
         dwellMs: 2000,
         gate: () => c.hit('port-out/awaitNumberLeft'),
         act: async () => {
+          // A report is only a hint: each one is confirmed with 360dialog (checkNumberLeft), which
+          // still shows the channel until a kill has landed inside that confirmation.
+          await handle.signal(m.numberLeftSignal, operator);
+          reportedAt ||= Date.now();
+          if (!c.hit('port-out/checkNumberLeft') && Date.now() - reportedAt < 60_000)
+            return notYet('a kill inside the number-left confirmation');
           await c.sim.markNumberLeft(e164);
           await handle.signal(m.numberLeftSignal, operator);
         },

@@ -49,6 +49,7 @@ const WANTED = new Set([
     'awaitTicketSolved',
     'commentOnTicket',
     'awaitNumberLeft',
+    'checkNumberLeft',
     'cancelSubscription',
   ].map((a) => `port-out/${a}`),
   ...[
