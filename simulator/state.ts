@@ -4,6 +4,7 @@
  * Time-based transitions (setup finishing, codes arriving, tickets auto-solved, PCRs completing)
  * are stored as timestamps and evaluated on read, so there are no timers to clean up.
  */
+import { randomInt } from 'node:crypto';
 import { brazilAlternateForm } from '../contracts/phone-number';
 import { Counters } from './counters';
 import type {
@@ -36,7 +37,10 @@ export class SimState {
   sites = new Map<string, { status: number; hang: boolean }>();
   support = { autoResolveAfterMs: null as number | null };
   counters = new Counters();
-  private seq = 0;
+  // Starts at a random point: several simulators (the tests' shared one and the reliability tests'
+  // private ones) hand out numbers and IDs against one Temporal server, and must not hand out the
+  // same number twice (a completed port-out of it cannot be started again).
+  private seq = randomInt(0, 400_000_000);
 
   constructor(readonly ownPartnerId: string) {}
 
