@@ -6,6 +6,7 @@ import type { OutsideWorld } from '../integrations/ports';
 import type { SecretSealer } from '../secrets';
 import { withErrorTranslation } from './errors';
 import { createExclusionActivities, type TemporalDeps } from './exclusion';
+import { createLeaseActivities } from './leases';
 import { createPartnerChangeActivities } from './partner-change';
 import { createPortInActivities } from './port-in';
 import { createPortOutActivities } from './port-out';
@@ -15,7 +16,7 @@ export interface ActivityDeps {
   world: OutsideWorld;
   /** Seals the secrets activities receive (API keys) and unseals those they must use (PINs). */
   sealer: SecretSealer;
-  /** Visibility queries for mutual exclusion; omitted: the worker's own client is used. */
+  /** Entity leases and the legacy visibility check; omitted: the worker's own client is used. */
   temporal?: TemporalDeps;
 }
 
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPortOutActivities(deps.world),
     ...createPartnerChangeActivities(deps.world),
     ...createExclusionActivities(deps.temporal),
+    ...createLeaseActivities(deps.temporal),
   });
 }
 

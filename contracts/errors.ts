@@ -69,6 +69,10 @@ export const CODE_SEND_OUTCOME_UNKNOWN = 'CodeSendOutcomeUnknown';
 
 /** Why an update was refused (the `ApplicationFailure.type` of a validator's or handler's rejection). */
 export type UpdateRejection =
+  | 'InvalidLeaseRequest'
+  | 'NotANumber'
+  | 'InvalidRegisterCall'
+  | 'NotLeaseHolder'
   | 'WrongStep'
   | 'MigrationFinished'
   | 'InvalidPin'

@@ -3,6 +3,15 @@
  * the client and the API send them. Names are the wire names seen in the Web UI and CLI.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  EntityState,
+  EvictEndedHolder,
+  LeaseAnswer,
+  LeaseRelease,
+  LeaseRequest,
+  RegisterCallAnswer,
+  RegisterCallRequest,
+} from './entities';
 import type { MigrationStatus } from './migration';
 import type {
   ChannelStatusEvent,
@@ -85,3 +94,11 @@ export const paymentMethodAddedSignal = defineSignal<[FactSignal]>('paymentMetho
 export const partnerChangeDecisionSignal = defineSignal<[PartnerChangeDecisionEvent]>('partnerChangeDecision');
 /** The numbers under review, whether confirmed, the PCR and the permitted numbers. */
 export const getPartnerChangeQuery = defineQuery<PartnerChangeView>('getPartnerChange');
+
+// Entities (contracts/entities.ts): leases are updates (the answer says granted or who holds it);
+// a holder's release is a signal, sent from its own end, that needs no answer.
+export const acquireLeaseUpdate = defineUpdate<LeaseAnswer, [LeaseRequest]>('acquireLease');
+export const releaseLeaseSignal = defineSignal<[LeaseRelease]>('releaseLease');
+export const evictEndedHolderUpdate = defineUpdate<{ released: boolean }, [EvictEndedHolder]>('evictEndedHolder');
+export const recordRegisterCallUpdate = defineUpdate<RegisterCallAnswer, [RegisterCallRequest]>('recordRegisterCall');
+export const getEntityQuery = defineQuery<EntityState>('getEntity');

@@ -2,3 +2,5 @@
 export { portInWorkflow } from './port-in/workflow';
 export { portOutWorkflow } from './port-out/workflow';
 export { partnerChangeWorkflow } from './partner-change/workflow';
+export { numberEntityWorkflow } from './entities/number-workflow';
+export { wabaEntityWorkflow } from './entities/waba-workflow';

@@ -1,14 +1,32 @@
 /**
- * The workflow side of mutual exclusion (activities/exclusion.ts): asks visibility for running
- * migrations that exclude this one and words the reason the run ends with when it is blocked.
+ * Mutual exclusion (docs/domain.md#mutual-exclusion): leases on the number and WABA entities
+ * (kit/leases.ts) for every run started since 1.1.0. Runs started before keep the visibility
+ * check they began with (activities/exclusion.ts), behind the `entity-leases` patch.
  */
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import type { Blocker } from '../../contracts/visibility';
 import { acts } from './activities';
+import type { LeaseNeed, Leases } from './leases';
 import type { MigrationTracker } from './tracker';
 
-/** Undefined when free to go, otherwise the reason: "WABA has migrations in progress: ...". */
-export async function blockedBy(tracker: MigrationTracker<string>, blockers: Blocker[]): Promise<string | undefined> {
+export const ENTITY_LEASES_PATCH = 'entity-leases';
+
+/**
+ * Undefined when the run may go on, otherwise the reason it may not ("WABA has migrations in
+ * progress: ..."). `legacy`: what a pre-1.1.0 run checked in visibility at this point.
+ */
+export async function exclusionRefusal(
+  leases: Leases,
+  tracker: MigrationTracker<string>,
+  needs: LeaseNeed[],
+  legacy: Blocker[],
+): Promise<string | undefined> {
+  if (patched(ENTITY_LEASES_PATCH)) return leases.take(needs);
+  return legacy.length ? blockedBy(tracker, legacy) : undefined;
+}
+
+/** Pre-1.1.0: asks visibility for running migrations that exclude this one. */
+async function blockedBy(tracker: MigrationTracker<string>, blockers: Blocker[]): Promise<string | undefined> {
   const { conflicts, unchecked } = await acts.findConflictingMigrations({
     selfWorkflowId: workflowInfo().workflowId,
     blockers,

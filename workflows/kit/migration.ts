@@ -15,6 +15,9 @@ import {
   TemporalFailure,
 } from '@temporalio/workflow';
 import type { MigrationKind, MigrationResult, Outcome } from '../../contracts/migration';
+import type { Blocker } from '../../contracts/visibility';
+import { exclusionRefusal } from './exclusion';
+import { Leases, type LeaseNeed } from './leases';
 import { Notifier } from './notifier';
 import { MigrationTracker, type MigrationIdentity } from './tracker';
 
@@ -39,9 +42,11 @@ export abstract class MigrationContext<Step extends string, Result extends Migra
   readonly tracker: MigrationTracker<Step>;
   readonly notifier: Notifier;
   readonly kind: MigrationKind;
+  readonly leases: Leases;
 
   constructor(opts: MigrationContextOptions<Step>) {
     this.kind = opts.kind;
+    this.leases = new Leases(opts.kind);
     this.tracker = new MigrationTracker(opts.kind, opts.title, opts.first, opts.identity);
     this.notifier = new Notifier(opts.callbackUrl);
   }
@@ -49,6 +54,15 @@ export abstract class MigrationContext<Step extends string, Result extends Migra
   /** Ends the migration here with a typed result (and tells the requester); the steps stop. */
   finish(outcome: Outcome, reason?: string): never {
     throw new MigrationFinished(this.end(outcome, reason));
+  }
+
+  /**
+   * Takes the leases this step needs on number and WABA entities, or ends the run 'failed' naming
+   * the migration in the way. `legacy`: the visibility check of runs started before 1.1.0.
+   */
+  async requireNoOtherMigration(needs: LeaseNeed[], legacy: Blocker[]): Promise<void> {
+    const refused = await exclusionRefusal(this.leases, this.tracker, needs, legacy);
+    if (refused) this.finish('failed', refused);
   }
 
   /** Records the outcome, emits `migration.<outcome>` and builds the result. */
@@ -73,24 +87,31 @@ export async function runMigration<Result extends MigrationResult>(
   steps: () => Promise<void>,
 ): Promise<Result> {
   try {
-    const result = await finishedBy<Result>(steps);
-    await ctx.notifier.flush();
-    await condition(allHandlersFinished);
-    return result;
+    return await delivered(ctx, await finishedBy<Result>(steps));
   } catch (err) {
     if (isCancellation(err)) {
-      return CancellationScope.nonCancellable(async () => {
-        const result = ctx.end('cancelled', `cancelled at step ${ctx.tracker.current}`);
-        await ctx.notifier.flush();
-        return result;
-      });
+      return CancellationScope.nonCancellable(() =>
+        delivered(ctx, ctx.end('cancelled', `cancelled at step ${ctx.tracker.current}`), false),
+      );
     }
     if (!(err instanceof ActivityFailure)) throw err;
-    const result = ctx.end('failed', `${err.activityType} failed: ${failureText(err)}`);
-    await ctx.notifier.flush();
-    await condition(allHandlersFinished);
-    return result;
+    return delivered(ctx, ctx.end('failed', `${err.activityType} failed: ${failureText(err)}`));
   }
+}
+
+/**
+ * Gives the leases back (first, so a migration the requester starts on hearing of this end is not
+ * refused), tells the requester, and lets running handlers finish before the result.
+ */
+async function delivered<Result extends MigrationResult>(
+  ctx: MigrationContext<string, Result>,
+  result: Result,
+  waitForHandlers = true,
+): Promise<Result> {
+  await CancellationScope.nonCancellable(() => ctx.leases.releaseAll(result.outcome));
+  await ctx.notifier.flush();
+  if (waitForHandlers) await condition(allHandlersFinished);
+  return result;
 }
 
 /** The result a step finished with; anything else thrown goes on up. */

@@ -7,7 +7,7 @@ import type { PreflightReport } from '../../contracts/port-in';
 import { PortInStep } from '../../contracts/port-in';
 import { portInBlockers } from '../../contracts/visibility';
 import { acts } from '../kit/activities';
-import { blockedBy } from '../kit/exclusion';
+import { numberAndWabaLeases } from '../kit/leases';
 import type { PortInContext } from './context';
 import { awaitBusinessIdCorrection } from './waits';
 
@@ -29,6 +29,6 @@ export async function preflight(ctx: PortInContext): Promise<PreflightReport> {
 
 /** One migration per number (either Brazilian form), and none while its WABA changes partner. */
 async function requireNoOtherMigration(ctx: PortInContext): Promise<void> {
-  const blocked = await blockedBy(ctx.tracker, portInBlockers(ctx.input.wabaId, ctx.input.phone.e164));
-  if (blocked) ctx.finish('failed', blocked);
+  const { wabaId, phone } = ctx.input;
+  await ctx.requireNoOtherMigration(numberAndWabaLeases(wabaId, phone.e164), portInBlockers(wabaId, phone.e164));
 }

@@ -6,7 +6,7 @@
 import type { PortOutAccount } from '../../contracts/port-out';
 import { portOutBlockers } from '../../contracts/visibility';
 import { acts } from '../kit/activities';
-import { blockedBy } from '../kit/exclusion';
+import { numberAndWabaLeases } from '../kit/leases';
 import type { PortOutContext } from './context';
 
 /** The account of a number that is on the WABA (otherwise the run ends 'failed'). */
@@ -14,8 +14,7 @@ export type NumberOnWaba = PortOutAccount & { channelId: string };
 
 export async function prepare(ctx: PortOutContext): Promise<NumberOnWaba> {
   const { wabaId, phone } = ctx.input;
-  const blocked = await blockedBy(ctx.tracker, portOutBlockers(wabaId, phone.e164));
-  if (blocked) ctx.finish('failed', blocked);
+  await ctx.requireNoOtherMigration(numberAndWabaLeases(wabaId, phone.e164), portOutBlockers(wabaId, phone.e164));
 
   const account = await acts.getPortOutAccount({ wabaId, e164: phone.e164 });
   const { channelId } = account;

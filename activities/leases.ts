@@ -1,0 +1,108 @@
+/**
+ * The migrations' side of the entities (workflows/entities/entity.ts): take a lease with
+ * Update-with-Start (the entity is created on first use, one round trip), and record a register
+ * call in the number's ledger. Both are idempotent per migration, so a retried activity (a worker
+ * killed mid-call) asks again and gets the same answer.
+ */
+import { Context } from '@temporalio/activity';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  entityId,
+  type EntityKind,
+  type HeldLease,
+  type LeaseAnswer,
+  type LeaseRequest,
+  type RegisterCallAnswer,
+  type RegisterCallRequest,
+} from '../contracts/entities';
+import { acquireLeaseUpdate, evictEndedHolderUpdate, recordRegisterCallUpdate } from '../contracts/messages';
+import type { TemporalDeps } from './exclusion';
+
+export interface AcquireLeaseInput {
+  entity: EntityKind;
+  /** The E.164 number (either Brazilian form) or the WABA ID. */
+  key: string;
+  request: LeaseRequest;
+}
+
+export interface RecordRegisterCallInput {
+  e164: string;
+  request: RegisterCallRequest;
+}
+
+const ENTITY_WORKFLOW: Record<EntityKind, string> = { number: 'numberEntityWorkflow', waba: 'wabaEntityWorkflow' };
+
+export function createLeaseActivities(temporal?: TemporalDeps) {
+  const clientOf = (): Client => temporal?.client ?? Context.current().client;
+  return {
+    /**
+     * Granted, or refused naming the holders. A holder whose run has ended without releasing
+     * (terminated, timed out, reset away) is evicted and the lease asked for once more.
+     */
+    async acquireLease(input: AcquireLeaseInput): Promise<LeaseAnswer> {
+      const client = clientOf();
+      const id = entityId(input.entity, input.key);
+      const answer = await askEntity(client, input, id);
+      if (answer.granted) return answer;
+      const evicted = await evictEnded(client, id, answer.heldBy);
+      return evicted ? askEntity(client, input, id) : answer;
+    },
+
+    /** Records a register/deregister call in the number's ledger before it is made (or says when it may be). */
+    async recordRegisterCall(input: RecordRegisterCallInput): Promise<RegisterCallAnswer> {
+      const id = entityId('number', input.e164);
+      return clientOf()
+        .workflow.getHandle(id)
+        .executeUpdate(recordRegisterCallUpdate, { args: [input.request] });
+    },
+  };
+}
+
+async function askEntity(client: Client, input: AcquireLeaseInput, id: string): Promise<LeaseAnswer> {
+  const canonicalKey = id.slice(id.indexOf(':') + 1);
+  return client.workflow.executeUpdateWithStart(acquireLeaseUpdate, {
+    args: [input.request],
+    startWorkflowOperation: new WithStartWorkflowOperation(ENTITY_WORKFLOW[input.entity], {
+      workflowId: id,
+      taskQueue: Context.current().info.taskQueue,
+      args: [{ kind: input.entity, key: canonicalKey }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      staticSummary: input.entity === 'number' ? `Number ${canonicalKey}` : `WABA ${canonicalKey}`,
+      staticDetails: `Leases for the migrations of ${input.entity === 'number' ? 'number' : 'WABA'} ${canonicalKey}${
+        input.entity === 'number' ? " and Meta's register budget (10 calls per 72 h)" : ''
+      }. Query getEntity for holders, ledger and past migrations.`,
+    }),
+  });
+}
+
+/** Evicts the holders whose latest run is no longer running; true when any was released. */
+async function evictEnded(client: Client, id: string, holders: HeldLease[]): Promise<boolean> {
+  let released = false;
+  for (const holder of holders) {
+    const status = await latestStatus(client, holder.workflowId);
+    if (status === 'RUNNING') continue;
+    const answer = await client.workflow
+      .getHandle(id)
+      .executeUpdate(evictEndedHolderUpdate, {
+        args: [{ workflowId: holder.workflowId, runId: holder.runId, status }],
+      });
+    if (answer.released) {
+      Context.current().log.warn('lease holder ended without releasing: evicted', {
+        entity: id,
+        holder: holder.workflowId,
+        status,
+      });
+    }
+    released ||= answer.released;
+  }
+  return released;
+}
+
+async function latestStatus(client: Client, workflowId: string): Promise<string> {
+  try {
+    return (await client.workflow.getHandle(workflowId).describe()).status.name;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'NOT_FOUND';
+    throw err;
+  }
+}
