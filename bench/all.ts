@@ -20,6 +20,7 @@ const BENCHMARKS: [string, string, string[]][] = [
   ['throughput', 'throughput.ts', ['--clients=10', '--warmup=3', '--duration=10']],
   ['burst', 'burst.ts', ['--n=100', '--rates=0,20']],
   ['capacity', 'capacity.ts', ['--sizes=100,300', '--settle-ms=2000']],
+  ['entity-leases', 'entity-leases.ts', ['--cycles=1000', '--samples=40']],
 ];
 
 const README = path.resolve(__dirname, 'README.md');
