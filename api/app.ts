@@ -25,6 +25,7 @@ import { methodNotAllowed } from './method-not-allowed';
 import { openApiOptions } from './openapi';
 import { HttpProblem, sendProblem } from './problem';
 import { recordRoutes } from './route-table';
+import { entityRoutes } from './routes/entities';
 import { healthRoutes } from './routes/health';
 import { eventRoutes } from './routes/events';
 import { migrationRoutes } from './routes/migrations';
@@ -127,6 +128,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         portInActionRoutes,
         portOutActionRoutes,
         partnerChangeActionRoutes,
+        entityRoutes,
       ]) {
         await v1.register(routes, { migrations });
       }

@@ -28,7 +28,8 @@ const PROBLEM_REF = '#/components/schemas/Problem';
 
 /** What each problem status means here (docs/api.md has the full table). */
 const PROBLEMS: Record<string, string> = {
-  '400': 'Malformed request: the body is not JSON, or a required body is missing',
+  '400':
+    'Malformed request: the body is not JSON, a required body is missing, or the path is not a phone number or WABA ID',
   '401': 'No or an unknown bearer token (webhook: signature missing, wrong or stale)',
   '404': 'No such migration (also for IDs that cannot be one)',
   '409':

@@ -26,6 +26,7 @@ import { cancelMigration } from './cancel';
 import type { ClientDeps } from './context';
 import { correctBusinessId } from './correct-business-id';
 import { describeMigration } from './describe';
+import { describeNumber, describeWaba } from './describe-entity';
 import { fetchApiKey } from './fetch-api-key';
 import { getMigration, getStatus } from './get-status';
 import { listMigrations } from './list-migrations';
@@ -49,6 +50,9 @@ export function createMigrationsClient(deps: ClientDeps) {
     sendEvent: (migrationId: string, event: MigrationEvent, source?: EventSource) =>
       sendEvent(deps, migrationId, event, source),
     cancel: (migrationId: string, request: CancelRequest) => cancelMigration(deps, migrationId, request),
+    // Numbers and WABAs (entities): who holds them, their past, a number's register budget
+    describeNumber: (e164: string) => describeNumber(deps, e164),
+    describeWaba: (wabaId: string) => describeWaba(deps, wabaId),
     // Port-in
     startPortIn: (request: StartPortInRequest) => startPortIn(deps, request),
     submitPin: (migrationId: string, request: SubmitPinRequest, opts?: UpdateOptions) =>
@@ -78,6 +82,7 @@ export type MigrationsClient = ReturnType<typeof createMigrationsClient>;
 
 export type { ClientConfig, ClientDeps } from './context';
 export type { MigrationSummary, ExecutionStatus } from './describe';
+export type { NumberEntityView, RegisterBudgetView, UnknownEntity, WabaEntityView } from './describe-entity';
 export type { MigrationView } from './get-status';
 export type { MigrationPage } from './list-migrations';
 export type { StartMigrationResult } from './start-migration';

@@ -8,9 +8,11 @@ import {
   cancelSchema,
   codeMethodSchema,
   declineCancellationSchema,
+  identifier,
   listMigrationsSchema,
   migrationIdSchema,
   person,
+  phoneNumberSchema,
 } from '../../contracts/schemas';
 
 /** The facts an operator may report (the ones that carry nothing but their name). */
@@ -28,6 +30,8 @@ const list = listMigrationsSchema.shape;
 export const commandSchema = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('help') }),
   z.strictObject({ name: z.literal('status'), migrationId }),
+  z.strictObject({ name: z.literal('number'), e164: phoneNumberSchema }),
+  z.strictObject({ name: z.literal('waba'), wabaId: identifier }),
   z.strictObject({
     name: z.literal('list'),
     kind: list.kind,
@@ -57,6 +61,8 @@ export type CommandName = OpsCommand['name'];
 const POSITIONALS: Record<CommandName, string[]> = {
   help: [],
   status: ['migrationId'],
+  number: ['e164'],
+  waba: ['wabaId'],
   list: [],
   'submit-pin': ['migrationId'],
   'resend-code': ['migrationId'],

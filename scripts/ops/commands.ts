@@ -3,7 +3,8 @@
  * happened. A command returns only when it acted; a refusal is thrown by the client as a typed
  * error (see report.ts). No line or JSON here ever holds a secret (the PIN is not echoed).
  */
-import type { MigrationsClient, MigrationSummary, MigrationView } from '../../client';
+import type { MigrationsClient, MigrationSummary, MigrationView, NumberEntityView, WabaEntityView } from '../../client';
+import { plural } from '../../contracts/plural';
 import type { OpsCommand } from './args';
 
 export interface Report {
@@ -32,6 +33,14 @@ export async function runCommand(command: ClientCommand, deps: CommandDeps): Pro
     case 'status': {
       const view = await migrations.getMigration(command.migrationId);
       return acted(statusLine(view), { ...view });
+    }
+    case 'number': {
+      const view = await migrations.describeNumber(command.e164.e164);
+      return acted(entityLine(view), { ...view });
+    }
+    case 'waba': {
+      const view = await migrations.describeWaba(command.wabaId);
+      return acted(entityLine(view), { ...view });
     }
     case 'list': {
       const { name: _name, limit, phone, ...filter } = command;
@@ -116,4 +125,20 @@ function statusLine(v: MigrationView): string {
 function listRow(m: MigrationSummary): string {
   const cells = [m.migrationId, m.step ?? '-', m.outcome ?? m.executionStatus, m.waitingSince ?? '-'];
   return [...cells, m.ticketIds.join(',') || '-'].join('\t');
+}
+
+/** `number:+49…: held by port-out:+49… (exclusive, since …); register calls 2/10 in 72 h, 8 left; 1 past migration` */
+function entityLine(v: NumberEntityView | WabaEntityView): string {
+  if (!v.known) return `${v.id}: never migrated (no migration has taken it since entities exist)`;
+  const held = v.holders.length
+    ? `held by ${v.holders.map((h) => `${h.workflowId} (${h.mode}, since ${h.since})`).join(', ')}`
+    : 'free';
+  const parts = [`${v.id}: ${held}`];
+  if ('registerBudget' in v) {
+    const b = v.registerBudget;
+    const next = b.nextFreeAt ? `, next possible at ${b.nextFreeAt}` : '';
+    parts.push(`register calls ${b.used}/${b.limit} in ${b.windowHours} h, ${b.remaining} left${next}`);
+  }
+  parts.push(plural(v.past.length, 'past migration'));
+  return parts.join('; ');
 }

@@ -4,6 +4,8 @@ export const HELP = `npm run ops -- <command> [arguments] [--json]
 Reading
   status <migrationId>                      step, what it waits for, escalation, tickets
   list [--kind K] [--escalated] [--running] [--step S] [--phone +E164] [--waba ID] [--limit N]
+  number <+E164>                            who holds the number now, register calls left, past migrations
+  waba <wabaId>                             who holds the WABA now, past migrations
 
 Acting (each says what it did, or fails without acting)
   submit-pin <migrationId>                  reads the PIN from a prompt (not shown) or stdin, never argv

@@ -8,7 +8,7 @@
 import { registeredRoutes } from '../../api/route-table';
 import { TOKEN, call, expectProblem, request, startApi, webhook, type ApiStack } from './api-fixtures';
 import { ID_ROUTES, otherKind, unknownId, urlFor } from './route-table-fixtures';
-import { partnerChangeFlows, portInFlows, portOutFlows } from './route-matrix-flows';
+import { entityFlows, partnerChangeFlows, portInFlows, portOutFlows } from './route-matrix-flows';
 import { StatusLog } from './status-log';
 
 const log = new StatusLog();
@@ -105,6 +105,10 @@ test('port-out: starts, facts, subscription cancelled or kept; conflicts once it
 test('partner change: review, facts, confirmation (also of a changed list), permissions; conflicts once it ended', async () => {
   await partnerChangeFlows(api);
 }, 120_000);
+
+test('numbers and WABAs: held by a running port-out, unknown ones known: false, a bad path 400', async () => {
+  await entityFlows(api);
+}, 60_000);
 
 test('every route answered each status it declares (but 429/503) and no status it does not declare', () => {
   const observed = log.observed();
