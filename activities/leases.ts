@@ -5,7 +5,13 @@
  * killed mid-call) asks again and gets the same answer.
  */
 import { Context } from '@temporalio/activity';
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   entityId,
   type EntityKind,
@@ -42,20 +48,38 @@ export function createLeaseActivities(temporal?: TemporalDeps) {
     async acquireLease(input: AcquireLeaseInput): Promise<LeaseAnswer> {
       const client = clientOf();
       const id = entityId(input.entity, input.key);
-      const answer = await askEntity(client, input, id);
+      const answer = await whileRestarting(() => askEntity(client, input, id));
       if (answer.granted) return answer;
       const evicted = await evictEnded(client, id, answer.heldBy);
-      return evicted ? askEntity(client, input, id) : answer;
+      return evicted ? whileRestarting(() => askEntity(client, input, id)) : answer;
     },
 
     /** Records a register/deregister call in the number's ledger before it is made (or says when it may be). */
     async recordRegisterCall(input: RecordRegisterCallInput): Promise<RegisterCallAnswer> {
-      const id = entityId('number', input.e164);
-      return clientOf()
-        .workflow.getHandle(id)
-        .executeUpdate(recordRegisterCallUpdate, { args: [input.request] });
+      const handle = clientOf().workflow.getHandle(entityId('number', input.e164));
+      return whileRestarting(() => handle.executeUpdate(recordRegisterCallUpdate, { args: [input.request] }));
     },
   };
+}
+
+/**
+ * Asks again while the entity refuses with EntityRestarting (it is between two runs, for a few
+ * milliseconds): the next attempt lands on the new run. Anything else is the caller's to handle.
+ */
+async function whileRestarting<T>(ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ask();
+    } catch (err) {
+      const restarting =
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === 'EntityRestarting';
+      if (!restarting || attempt >= 50) throw err;
+      Context.current().heartbeat();
+      await new Promise((r) => setTimeout(r, Math.min(20 * attempt, 200)));
+    }
+  }
 }
 
 async function askEntity(client: Client, input: AcquireLeaseInput, id: string): Promise<LeaseAnswer> {
@@ -81,11 +105,11 @@ async function evictEnded(client: Client, id: string, holders: HeldLease[]): Pro
   for (const holder of holders) {
     const status = await latestStatus(client, holder.workflowId);
     if (status === 'RUNNING') continue;
-    const answer = await client.workflow
-      .getHandle(id)
-      .executeUpdate(evictEndedHolderUpdate, {
+    const answer = await whileRestarting(() =>
+      client.workflow.getHandle(id).executeUpdate(evictEndedHolderUpdate, {
         args: [{ workflowId: holder.workflowId, runId: holder.runId, status }],
-      });
+      }),
+    );
     if (answer.released) {
       Context.current().log.warn('lease holder ended without releasing: evicted', {
         entity: id,

@@ -104,6 +104,11 @@ export interface EntityState extends EntityLedgers {
 /** Past migrations kept per entity (newest last); older ones stay in the migrations' own histories. */
 export const PAST_LEASES_KEPT = 50;
 export const DEFAULT_ENTITY_MAX_HISTORY = 2_000;
+/**
+ * An entity continues-as-new at least this often, even when idle, so every open entity history is
+ * of a recent release and old patches can retire (docs/versioning.md).
+ */
+export const ENTITY_MAX_RUN_AGE = '30 days';
 
 /** Both Brazilian spellings of a mobile map to one entity: the form with the extra 9. */
 export function canonicalNumber(e164: string): string {

@@ -73,6 +73,7 @@ export type UpdateRejection =
   | 'NotANumber'
   | 'InvalidRegisterCall'
   | 'NotLeaseHolder'
+  | 'EntityRestarting'
   | 'WrongStep'
   | 'MigrationFinished'
   | 'InvalidPin'

@@ -6,9 +6,10 @@
  *   function runs, its end after it settled and BEFORE the SDK reports the result to the server,
  *   both with writeSync (nothing is buffered in the process, so a SIGKILL loses no line). A start
  *   without an end in a dead process's ledger is an execution whose result the server never got.
- * - LEDGER_VISIBILITY_LATENCY_MS: Temporal's visibility API (ListWorkflowExecutions, the exclusion
- *   check's only call) answers that much later, through the activities' `temporal` dependency, as
- *   the simulator delays the other APIs: without it that activity is over before any kill lands.
+ * - LEDGER_TEMPORAL_LATENCY_MS: the Temporal calls activities make through their `temporal`
+ *   dependency (a lease's Update-with-Start and updates on the number and WABA entities, the
+ *   visibility list of older runs' exclusion check) answer that much later, as the simulator delays
+ *   the other APIs: without it those activities are over before any kill lands.
  */
 import { writeSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -58,11 +59,12 @@ const ledger = (ctx: ActivityContext): { inbound: ActivityInboundCallsIntercepto
   },
 });
 
-/** Delays the answers (messages and status) of ListWorkflowExecutions by `ms`. */
-function slowVisibility(ms: number): Interceptor {
+const SLOWED = ['/ExecuteMultiOperation', '/UpdateWorkflowExecution', '/ListWorkflowExecutions'];
+
+/** Delays the answers (messages and status) of the calls in SLOWED by `ms`: the request goes out at once. */
+function slowTemporalCalls(ms: number): Interceptor {
   return (options, nextCall) => {
-    if (!options.method_definition.path.endsWith('/ListWorkflowExecutions'))
-      return new InterceptingCall(nextCall(options));
+    if (!SLOWED.some((m) => options.method_definition.path.endsWith(m))) return new InterceptingCall(nextCall(options));
     return new InterceptingCall(nextCall(options), {
       start(metadata, listener, next) {
         next(metadata, {
@@ -80,12 +82,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config, 'worker');
   installTemporalRuntime(logger);
   const connection = await NativeConnection.connect(connectionOptions(config));
-  const latency = Number(process.env.LEDGER_VISIBILITY_LATENCY_MS ?? 0);
+  const latency = Number(process.env.LEDGER_TEMPORAL_LATENCY_MS ?? 0);
   const clientConnection = await Connection.connect({
     ...connectionOptions(config),
     interceptors: [
       makeGrpcRetryInterceptor(defaultGrpcRetryOptions()),
-      ...(latency > 0 ? [slowVisibility(latency)] : []),
+      ...(latency > 0 ? [slowTemporalCalls(latency)] : []),
     ],
   });
   const client = new Client({

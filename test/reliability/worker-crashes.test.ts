@@ -27,7 +27,12 @@ import { WorkerProcess } from './worker-process';
 import { sealerFor } from '../../secrets';
 
 const MIN_KILLS = 20;
-const SHARED = ['findConflictingMigrations', 'notifyRequester', 'openSupportTicket'];
+const SHARED = ['acquireLease', 'notifyRequester', 'openSupportTicket'];
+/**
+ * Registered activities no run started today calls: the visibility check of runs started before the
+ * entity-leases patch (docs/versioning.md), and the register ledger the Cloud-API port-in will use.
+ */
+const NOT_CALLED_BY_NEW_RUNS = ['findConflictingMigrations', 'recordRegisterCall'];
 const WANTED = new Set([
   ...[
     ...SHARED,
@@ -95,11 +100,11 @@ test('20+ kills, each activity of each flow in flight at one: right outcomes, no
   // The test's own client; its in-process worker never polls (all work goes to the process we kill).
   client = await startStack({ config: { ...config, TEMPORAL_TASK_QUEUE: `${config.TEMPORAL_TASK_QUEUE}-unused` } });
   // The production wiring plus a synchronous activity ledger (the proof of "in flight"), and a
-  // visibility API that answers in 300 ms, as the simulator's APIs answer in 400 ms.
+  // Temporal API (leases, entity updates) that answers in 300 ms, as the simulator's APIs answer in 400 ms.
   worker = WorkerProcess.forConfig(
     config,
     29391,
-    { LEDGER_VISIBILITY_LATENCY_MS: '300' },
+    { LEDGER_TEMPORAL_LATENCY_MS: '300' },
     { entry: path.join(__dirname, 'ledger-worker.ts'), ledger: true },
   );
   const launched: Launched[] = [];
@@ -193,7 +198,7 @@ test('20+ kills, each activity of each flow in flight at one: right outcomes, no
   expect([...WANTED].filter((k) => !killer.hit.has(k))).toEqual([]);
   const names = Object.keys(createActivities({ world: createOutsideWorld(config), sealer: sealerFor(config) }));
   const hitTypes = new Set([...killer.hit].map((k) => k.split('/')[1]));
-  expect(names.filter((n) => !hitTypes.has(n))).toEqual([]);
+  expect(names.filter((n) => !hitTypes.has(n) && !NOT_CALLED_BY_NEW_RUNS.includes(n))).toEqual([]);
   expect(unconfirmed.map((e) => `${e.workflowId} ${e.type} #${e.attempt}`)).toEqual([]);
   // Exactly once: no costly effect twice; each migration's own effects as intended.
   expect(duplicates).toEqual([]);

@@ -13,8 +13,11 @@
  *   the entity is created on first use); the release is a signal from the holder's own end. A
  *   holder that cannot run code any more (terminated, timed out, reset away) is evicted by the next
  *   migration that finds it in the way and sees it closed (activities/leases.ts).
- * - Bounded: continue-as-new after DEFAULT_ENTITY_MAX_HISTORY events carries holders and ledgers;
- *   it waits for running handlers, and an update that races it is retried by the caller's activity.
+ * - Bounded: continue-as-new after DEFAULT_ENTITY_MAX_HISTORY events or ENTITY_MAX_RUN_AGE, whichever
+ *   comes first, carries holders and ledgers; it waits for running handlers. From the moment the
+ *   carried state is taken, validators refuse every update with EntityRestarting: an update the
+ *   server hands this run after that (in the task that closes it) would otherwise be answered yet
+ *   missing from the next run. The caller's activity asks again and lands on the next run.
  */
 import {
   allHandlersFinished,
@@ -26,6 +29,7 @@ import {
 } from '@temporalio/workflow';
 import {
   DEFAULT_ENTITY_MAX_HISTORY,
+  ENTITY_MAX_RUN_AGE,
   entityId,
   type EntityInput,
   type EntityLedgers,
@@ -70,6 +74,10 @@ export async function runEntity(input: EntityInput, _self: (input: EntityInput) 
     };
   };
   const render = () => setCurrentDetails(describe(state()));
+  let closing = false;
+  const refuseWhileClosing = () => {
+    if (closing) throw rejectUpdate('EntityRestarting', `${id} is starting its next run; ask again`);
+  };
 
   setHandler(getEntityQuery, state);
   setHandler(
@@ -82,6 +90,7 @@ export async function runEntity(input: EntityInput, _self: (input: EntityInput) 
     {
       description: 'Take a lease on this entity (granted, or refused naming the holder)',
       validator: (request) => {
+        refuseWhileClosing();
         const { holder, mode } = request ?? {};
         if (!holder?.workflowId || !holder.runId || !MIGRATION_KINDS.includes(holder.kind))
           throw rejectUpdate('InvalidLeaseRequest', 'a lease needs the holder workflowId, runId and migration kind');
@@ -117,6 +126,7 @@ export async function runEntity(input: EntityInput, _self: (input: EntityInput) 
     {
       description: "Record a register/deregister call before making it (Meta's 10 per 72 h budget)",
       validator: (request) => {
+        refuseWhileClosing();
         if (input.kind !== 'number') throw rejectUpdate('NotANumber', 'register calls are counted per phone number');
         if (request?.call !== 'register' && request?.call !== 'deregister')
           throw rejectUpdate('InvalidRegisterCall', 'call must be register or deregister');
@@ -128,9 +138,13 @@ export async function runEntity(input: EntityInput, _self: (input: EntityInput) 
   render();
 
   const limit = input.maxHistoryEvents ?? DEFAULT_ENTITY_MAX_HISTORY;
-  await condition(() => workflowInfo().historyLength >= limit || workflowInfo().continueAsNewSuggested);
+  await condition(
+    () => workflowInfo().historyLength >= limit || workflowInfo().continueAsNewSuggested,
+    ENTITY_MAX_RUN_AGE,
+  );
   // Handlers are synchronous today; waiting keeps a future async one from being cut off.
   await condition(allHandlersFinished);
+  closing = true;
   const { holders, past, registerCalls, grants } = state();
   return continueAsNew<typeof _self>({ ...input, carried: { holders, past, registerCalls, grants, generation } });
 }
