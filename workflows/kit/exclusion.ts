@@ -9,6 +9,10 @@ import { acts } from './activities';
 import type { LeaseNeed, Leases } from './leases';
 import type { MigrationTracker } from './tracker';
 
+/**
+ * Patch ID (1.1.0): leases from the number and WABA entities instead of the visibility check.
+ * Retire as docs/versioning.md#patches-in-the-code says, once no run started on 1.0.0 is open.
+ */
 export const ENTITY_LEASES_PATCH = 'entity-leases';
 
 /**

@@ -43,15 +43,17 @@ export class Leases {
     return this.held.length > 0;
   }
 
-  /** Signals every entity held (no answer needed: a release is idempotent). */
+  /** Signals every entity held, all in one workflow task (no answer needed: a release is idempotent). */
   async releaseAll(how: string): Promise<void> {
     const { workflowId } = workflowInfo();
-    for (const need of this.held.splice(0)) {
-      const id = entityId(need.entity, need.key);
-      await getExternalWorkflowHandle(id)
-        .signal(releaseLeaseSignal, { workflowId, how })
-        .catch((err: unknown) => log.warn('lease release not delivered', { entity: id, error: String(err) }));
-    }
+    await Promise.all(
+      this.held.splice(0).map((need) => {
+        const id = entityId(need.entity, need.key);
+        return getExternalWorkflowHandle(id)
+          .signal(releaseLeaseSignal, { workflowId, how })
+          .catch((err: unknown) => log.warn('lease release not delivered', { entity: id, error: String(err) }));
+      }),
+    );
   }
 }
 

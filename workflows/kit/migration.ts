@@ -100,8 +100,10 @@ export async function runMigration<Result extends MigrationResult>(
 }
 
 /**
- * Gives the leases back (first, so a migration the requester starts on hearing of this end is not
- * refused), tells the requester, and lets running handlers finish before the result.
+ * Gives the leases back, tells the requester, and lets running handlers finish before the result.
+ * The releases go out in the workflow task that records the outcome and schedules its callback, so
+ * the entities hear of the end long before a requester reacting to the callback can start the next
+ * migration of the number (that start is several round trips away).
  */
 async function delivered<Result extends MigrationResult>(
   ctx: MigrationContext<string, Result>,
