@@ -76,6 +76,8 @@ export async function startMigration<T extends MigrationWorkflowType>(
 ): Promise<StartMigrationResult> {
   await refuseWhenBlocked(deps, spec);
   try {
+    const started = await start(deps, spec, 'ALLOW_DUPLICATE_FAILED_ONLY');
+    if (started.created || !(await closedAfterItsOutcome(deps, spec.migrationId))) return started;
     return await start(deps, spec, 'ALLOW_DUPLICATE_FAILED_ONLY');
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) translateError(err, spec.migrationId);
@@ -130,6 +132,24 @@ async function start<T extends MigrationWorkflowType>(
       executionTime.getTime() > description.startTime.getTime() + 1000 ? executionTime.toISOString() : undefined,
   };
 }
+
+/**
+ * A run that already has its outcome but is still open (giving its leases back, delivering the
+ * outcome's callback: a second or so) is waited for, so that "cancelled, start again" gets the new
+ * run the status promised rather than the closing one. True when such a run has now closed.
+ */
+async function closedAfterItsOutcome(deps: ClientDeps, migrationId: string): Promise<boolean> {
+  const handle = deps.client.workflow.getHandle(migrationId);
+  const d = await handle.describe();
+  if (d.status.name !== 'RUNNING' || !d.typedSearchAttributes.get(MigrationOutcomeKey)) return false;
+  const closed = handle.result().then(
+    () => true,
+    () => true,
+  );
+  const patience = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSING_PATIENCE_MS).unref());
+  return Promise.race([closed, patience]);
+}
+const CLOSING_PATIENCE_MS = 10_000;
 
 /** Fails fast with 409 instead of starting a run that would end at once as "blocked". */
 async function refuseWhenBlocked(deps: ClientDeps, spec: StartSpec): Promise<void> {
