@@ -62,7 +62,22 @@ export type UpstreamReason =
   | 'TIMEOUT'
   | 'NETWORK'
   | 'SERVER_ERROR'
-  | 'RATE_LIMIT';
+  | 'RATE_LIMIT'
+  // Cloud-API migration (cloud-migration.md §2, §8)
+  | 'NOT_IN_MIGRATION' // 2388091/2388093: not being migrated, use normal registration
+  | 'WEBHOOKS_MISSING' // 2388103: no app subscribed to the destination WABA
+  | 'NAME_NOT_APPROVED' // 2388103: display name missing, not approved or a change pending
+  | 'PAYMENT_ACCOUNT_MISSING' // 2388103: the destination WABA has no payment account
+  | 'ADD_DIRECTLY' // 2388103: add the number directly (normal onboarding)
+  | 'SOURCE_NOT_SET_UP' // 2388103: source WABA not set up / legacy On-Behalf-Of
+  | 'DESTINATION_NOT_APPROVED' // 2388103: destination WABA or its "Messaging For" not approved
+  | 'PIN_MISMATCH' // 133005
+  | 'DEREGISTER_INCOMPLETE' // 133000: deregister again, then register
+  | 'RECENTLY_DELETED' // 133015: wait 5 minutes
+  | 'DATA_LOCALIZATION_REQUIRED' // 100 "Expected data localization region": set it, then register
+  | 'MAINTENANCE' // 2494100 / 131057: retry in minutes
+  | 'ALREADY_VERIFIED' // 136024 with 2388091/2388366 on request_code: go on to register
+  | 'CODE_REQUEST_REFUSED'; // 136024 otherwise: wait (1 h seen), switch SMS/VOICE, or a person
 
 /** A code send whose answer was lost: it may have reached the phone, so it is never repeated blindly. */
 export const CODE_SEND_OUTCOME_UNKNOWN = 'CodeSendOutcomeUnknown';
