@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import type { Config } from '../temporal.config';
 import { HttpCallbackSender } from './callbacks';
 import { Dialog360Adapter } from './dialog360';
+import { MetaCloudMigrationAdapter } from './meta-cloud-migration';
 import { MetaGraphAdapter } from './meta-graph';
 import type { OutsideWorld } from './ports';
 import { SupportDeskAdapter } from './support-desk';
@@ -23,7 +24,11 @@ export type OutsideWorldConfig = Pick<
   | 'HTTP_TIMEOUT_MS'
   | 'WEBSITE_CHECK_TIMEOUT_MS'
   | 'CALLBACK_SIGNING_SECRET'
->;
+> & {
+  /** Our Meta app, for the Embedded Signup code exchange (not in the config yet: passed by the caller). */
+  META_APP_ID?: string;
+  META_APP_SECRET?: string;
+};
 
 export function createOutsideWorld(config: OutsideWorldConfig, logger?: Logger): OutsideWorld {
   const timeoutMs = config.HTTP_TIMEOUT_MS;
@@ -39,6 +44,14 @@ export function createOutsideWorld(config: OutsideWorldConfig, logger?: Logger):
     meta: new MetaGraphAdapter({
       baseUrl: config.META_GRAPH_URL,
       accessToken: config.META_ACCESS_TOKEN,
+      timeoutMs,
+      logger: child('meta'),
+    }),
+    metaMigration: new MetaCloudMigrationAdapter({
+      baseUrl: config.META_GRAPH_URL,
+      accessToken: config.META_ACCESS_TOKEN,
+      appId: config.META_APP_ID,
+      appSecret: config.META_APP_SECRET,
       timeoutMs,
       logger: child('meta'),
     }),

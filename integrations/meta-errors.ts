@@ -1,12 +1,13 @@
 /**
  * Classification of Meta Graph API failures. Meta advises keying on `code` (and `error_subcode`,
- * `error_data.details`), never on the title; the table below is docs/domain.md#error-classes.
+ * `error_data.details`), never on the title; the table below is docs/domain.md#error-classes, the
+ * Cloud-API migration refusals (migrate, request_code, register) are in meta-migration-errors.ts.
  * Also understands the legacy On-Premises shape `{"errors":[{"code","title","details"}]}` (1005).
  */
 import { z } from 'zod';
-import type { ErrorClass, UpstreamReason } from '../contracts/errors';
 import { UpstreamError } from './errors';
 import { classifyByStatus, parseRetryAfter, type FailedResponse, type Service } from './http';
+import { migrationRule, waitFromDetails, type Rule } from './meta-migration-errors';
 
 const GraphError = z.object({
   message: z.string().optional(),
@@ -36,13 +37,10 @@ export function graphErrorOf(body: unknown): GraphError | undefined {
   return { code: first.code, message: first.title, error_data: { details: first.details } };
 }
 
-type Rule = { errorClass: ErrorClass; reason: UpstreamReason; retryAfterMs?: number };
-
 const MIN = 60_000;
+// Checked first: these subcodes mean the same whatever the code (2388091/2388093: migration rules).
 const SUBCODES: Record<number, Rule> = {
   2388012: { errorClass: 'success-equivalent', reason: 'ALREADY_MOVED' }, // already on the destination WABA
-  2388091: { errorClass: 'input', reason: 'BAD_REQUEST' }, // request_code for a number not in migration
-  2388093: { errorClass: 'input', reason: 'BAD_REQUEST' }, // verify_code for a number not in migration
   33: { errorClass: 'input', reason: 'NOT_FOUND' }, // "Object with ID … does not exist"
 };
 
@@ -58,11 +56,8 @@ const CODES: Record<number, Rule> = {
   130429: { errorClass: 'rate-limited', reason: 'RATE_LIMIT' },
   133008: { errorClass: 'rate-limited', reason: 'RATE_LIMIT' }, // too many PIN guesses: wait as `details` says
   133009: { errorClass: 'rate-limited', reason: 'RATE_LIMIT' }, // PIN guessed too fast
-  133015: { errorClass: 'rate-limited', reason: 'RATE_LIMIT', retryAfterMs: 5 * MIN }, // recently deleted: wait 5 min
   133016: { errorClass: 'final', reason: 'REGISTER_RATE_LIMIT', retryAfterMs: 72 * 60 * MIN }, // blocked for 72 h
-  133005: { errorClass: 'input', reason: 'BAD_REQUEST' }, // PIN mismatch
   133006: { errorClass: 'input', reason: 'REVERIFY_NEEDED' },
-  136024: { errorClass: 'input', reason: 'BAD_REQUEST' }, // request code error: see subcode
   136025: { errorClass: 'input', reason: 'WRONG_CODE' },
   100: { errorClass: 'input', reason: 'BAD_REQUEST' },
   131008: { errorClass: 'input', reason: 'BAD_REQUEST' },
@@ -81,19 +76,13 @@ const CODES: Record<number, Rule> = {
 function ruleFor(err: GraphError, status: number): Rule | undefined {
   const sub = err.error_subcode !== undefined ? SUBCODES[err.error_subcode] : undefined;
   if (sub) return sub;
+  const migration = migrationRule(err);
+  if (migration) return migration;
   if (err.code === 136025 && (status === 422 || /expired/i.test(`${err.message} ${err.error_data?.details ?? ''}`))) {
     return { errorClass: 'input', reason: 'CODE_EXPIRED' };
   }
   if (err.code >= 200 && err.code <= 299) return { errorClass: 'permission', reason: 'PERMISSION_DENIED' };
   return CODES[err.code];
-}
-
-/** "Try again after 30 seconds" style hints in `error_data.details`. */
-function waitFromDetails(details: string | undefined): number | undefined {
-  const m = details && /(\d+)\s*(second|minute|hour)s?/i.exec(details);
-  if (!m) return undefined;
-  const unit = (m[2] as string).toLowerCase();
-  return Number(m[1]) * (unit === 'second' ? 1000 : unit === 'minute' ? MIN : 60 * MIN);
 }
 
 /** Classifies a body known to carry a Graph error (used by Meta and by 360dialog pass-through). */

@@ -4,6 +4,7 @@
  * the adapters' substring matching is tested against these, not against shared constants.
  */
 import { randomBytes } from 'node:crypto';
+import { CLOUD_GRAPH, type GraphTuple } from './catalog-cloud';
 
 export interface SimResponse {
   status: number;
@@ -47,17 +48,18 @@ export function graphError(
   status: number,
   code: number,
   message: string,
-  opts: { type?: string; subcode?: number; details?: string } = {},
+  opts: { type?: string; subcode?: number; details?: string; userMsg?: string } = {},
 ): SimResponse {
   const error: Record<string, unknown> = { message, type: opts.type ?? 'OAuthException', code };
   if (opts.subcode !== undefined) error.error_subcode = opts.subcode;
+  if (opts.userMsg) error.error_user_msg = opts.userMsg;
   if (opts.details) error.error_data = { messaging_product: 'whatsapp', details: opts.details };
   error.fbtrace_id = fbtraceId();
   return { status, body: { error } };
 }
 
-/** Graph error codes the simulator knows: [HTTP status, message, subcode?, details?]. */
-const GRAPH: Record<string, [number, number, string, number?, string?]> = {
+/** Graph error codes the simulator knows (the Cloud-API migration ones from catalog-cloud.ts). */
+const GRAPH: Record<string, GraphTuple> = {
   '1': [500, 1, 'An unknown error occurred'],
   '2': [503, 2, 'Service temporarily unavailable'],
   '4': [400, 4, '(#4) Application request limit reached'],
@@ -118,13 +120,14 @@ const GRAPH: Record<string, [number, number, string, number?, string?]> = {
   '2388012': [400, 100, 'The phone number is already registered on the destination WhatsApp Business Account', 2388012],
   '2388091': [400, 136024, 'Request code error', 2388091, 'The phone number is not in migration.'],
   '2388093': [400, 136025, 'Verify code error', 2388093, 'The phone number is not in migration.'],
+  ...CLOUD_GRAPH,
 };
 
 export function graphPreset(code: string): SimResponse | undefined {
   const g = GRAPH[code];
   if (!g) return undefined;
-  const [status, c, message, subcode, details] = g;
-  return graphError(status, c, message, { subcode, details });
+  const [status, c, message, subcode, details, userMsg] = g;
+  return graphError(status, c, message, { subcode, details, userMsg });
 }
 
 /** Named presets for `POST /_sim/errors`: `d360.*`, `meta.<code>`, `http.<status>`. */

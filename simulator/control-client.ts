@@ -3,6 +3,8 @@
  * tests: script numbers, play the humans (accept MoB, disable 2FA, approve a PCR, resolve a
  * ticket), read the phone's inbox and the counters, inject faults.
  */
+import type { cloudNumberView, cloudWabaView } from './cloud-ops';
+import type { CloudSourcePatch, CloudWabaPatch } from './cloud-scenarios';
 import type { Counters } from './counters';
 import type { FaultsConfig } from './faults';
 import type { PartnerSettings, ScenarioPatch, SeedWaba } from './scenarios';
@@ -13,6 +15,12 @@ export type NumberView = ReturnType<typeof numberView>;
 export type ChannelView = NonNullable<ReturnType<typeof channelControlView>>;
 export type WabaView = NonNullable<ReturnType<typeof wabaControlView>>;
 export type CountersView = Omit<Counters, never>;
+export type CloudNumberView = ReturnType<typeof cloudNumberView>;
+export type CloudWabaView = ReturnType<typeof cloudWabaView>;
+/** The `templates` of a cloud source patch as the control API takes them (defaults filled in by it). */
+export type CloudSourceScript = Omit<CloudSourcePatch, 'templates'> & {
+  templates?: (Partial<NonNullable<CloudSourcePatch['templates']>[number]> & { name: string })[];
+};
 export interface InboxMessage {
   code: string;
   method: 'SMS' | 'VOICE';
@@ -100,6 +108,18 @@ export class SimulatorControl {
     this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/reject`, reason ? { reason } : {});
   failPcr = (pcrId: string, reason?: string) =>
     this.call<PcrView>('POST', `/_sim/pcrs/${seg(pcrId)}/fail`, reason ? { reason } : {});
+
+  /** Cloud API: a number in another BSP's WABA, a destination WABA, a signup code, Meta's clock. */
+  setCloudSource = (e164: string, script: CloudSourceScript) =>
+    this.call<CloudNumberView>('PUT', `/_sim/cloud/numbers/${num(e164)}`, script);
+  cloudNumber = (e164: string) => this.call<CloudNumberView>('GET', `/_sim/cloud/numbers/${num(e164)}`);
+  setCloudWaba = (wabaId: string, patch: CloudWabaPatch) =>
+    this.call<CloudWabaView>('PUT', `/_sim/cloud/wabas/${seg(wabaId)}`, patch);
+  cloudWaba = (wabaId: string) => this.call<CloudWabaView>('GET', `/_sim/cloud/wabas/${seg(wabaId)}`);
+  signupCode = () => this.call<{ code: string }>('POST', '/_sim/cloud/signup-codes');
+  clock = () => this.call<{ now: string; offsetMs: number }>('GET', '/_sim/clock');
+  advanceClock = (advanceMs: number) =>
+    this.call<{ now: string; offsetMs: number }>('POST', '/_sim/clock', { advanceMs });
 
   setSupport = (s: { autoResolveAfterMs: number | null }) => this.call<typeof s>('PUT', '/_sim/support', s);
   tickets = () => this.call<TicketView[]>('GET', '/_sim/tickets');

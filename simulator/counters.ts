@@ -12,6 +12,12 @@ export class Counters {
   codesSentByNumber: Record<string, number> = {};
   codeVerificationsByNumber: Record<string, number> = {};
   registrationsByNumber: Record<string, number> = {};
+  /** Cloud-API migration: numbers moved, deregistrations, templates copied into a WABA, setup calls. */
+  numbersMigratedByNumber: Record<string, number> = {};
+  deregistrationsByNumber: Record<string, number> = {};
+  templatesMigratedByWaba: Record<string, number> = {};
+  appSubscriptionsByWaba: Record<string, number> = {};
+  creditLinesSharedByWaba: Record<string, number> = {};
   portInSubmissions = 0;
   portInSubmissionsByNumber: Record<string, number> = {};
   pcrsCreated = 0;

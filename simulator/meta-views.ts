@@ -53,10 +53,18 @@ function display(e164: string): string {
   }
 }
 
+/** CONNECTED once registered (a Cloud-API number, or a ported one whose 360dialog setup finished). */
+export function numberStatus(state: SimState, n: NumberState): 'CONNECTED' | 'PENDING' | 'DISCONNECTED' {
+  if (n.cloud) return n.cloud.registered ? 'CONNECTED' : n.cloud.migrating ? 'PENDING' : 'DISCONNECTED';
+  const ch = n.channelId ? state.channels.get(n.channelId) : undefined;
+  const running = ch !== undefined && ['running', 'live'].includes(state.channelStatus(ch));
+  return running || n.twoFaPin !== undefined ? 'CONNECTED' : 'PENDING';
+}
+
 export function phoneView(state: SimState, n: NumberState, fields: string | undefined): Record<string, unknown> {
   const waba = state.waba(n.wabaId);
   const latest = n.codes.at(-1);
-  const expired = !n.verified && latest !== undefined && Date.now() > latest.expiresAt;
+  const expired = !n.verified && latest !== undefined && state.clock.now() > latest.expiresAt;
   return select(
     {
       id: n.phoneNumberId,
@@ -67,7 +75,8 @@ export function phoneView(state: SimState, n: NumberState, fields: string | unde
       platform_type: n.scenario.onCloudApi ? 'CLOUD_API' : 'ON_PREMISE',
       throughput: { level: 'STANDARD' },
       account_mode: waba.sandbox ? 'SANDBOX' : 'LIVE',
-      name_status: 'APPROVED',
+      name_status: n.cloud?.nameStatus ?? 'APPROVED',
+      status: numberStatus(state, n),
       // Not a documented Graph field: the simulator's stand-in for the 2FA state (see integrations/meta-graph.ts).
       two_step_verification_enabled: n.twoFaEnabled,
     },

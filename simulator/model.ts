@@ -1,4 +1,5 @@
 /** The simulator's data model: what it keeps per number, WABA, channel, client, PCR, ticket, callback. */
+import type { CloudNumber } from './cloud-migration-state';
 import type { Scenario } from './scenarios';
 
 export type SimChannelStatus = 'pending' | 'submitted' | 'running' | 'live' | 'migrated_away';
@@ -29,6 +30,8 @@ export interface NumberState {
   twoFaPin?: string;
   portingId?: string;
   channelId?: string;
+  /** Set for a number scripted as a Cloud-API source (`PUT /_sim/cloud/numbers/{e164}`). */
+  cloud?: CloudNumber;
 }
 
 export interface WabaState {

@@ -1,7 +1,8 @@
 /**
  * Control endpoints (`/_sim/...`): script numbers, act as the humans (accept MoB, disable 2FA,
  * approve a partner change, resolve a ticket), read the phone's inbox and the counters, inject
- * faults. Never subject to fault injection. Documented in simulator/README.md.
+ * faults; Cloud-API sources, destinations and Meta's clock in routes-control-cloud.ts. Never
+ * subject to fault injection. Documented in simulator/README.md.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { preset, PRESET_NAMES } from './catalog';
 import type { SimContext } from './context';
 import { applyScenario, channelControlView, numberView, seedWaba, wabaControlView } from './control-ops';
 import { FaultsSchema } from './faults';
+import { registerControlCloud } from './routes-control-cloud';
 import { clearIdempotency } from './idempotency';
 import { pcrView } from './routes-360dialog-partner';
 import { ticketView } from './routes-support';
@@ -186,6 +188,7 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
   app.post<Id>('/_sim/pcrs/:id/fail', endPcr('failed', 'The partner change failed'));
 
   registerControlDesk(app, ctx);
+  registerControlCloud(app, ctx);
 }
 
 /** Tickets, callbacks and websites. */

@@ -19,6 +19,7 @@ import { registerDialog360Partner } from './routes-360dialog-partner';
 import { registerDialog360Porting } from './routes-360dialog';
 import { registerControl } from './routes-control';
 import { registerMeta } from './routes-meta';
+import { registerMetaMigration } from './routes-meta-migration';
 import { registerSupport, supportError } from './routes-support';
 import { registerCallbackReceiver, registerSites } from './routes-web';
 import { SimState } from './state';
@@ -156,13 +157,19 @@ export function buildSimulator(ctx: SimContext, logger?: Logger): FastifyInstanc
     'meta',
     () => graphError(503, 2, 'Service temporarily unavailable', { type: 'OAuthException' }),
     (req) => {
+      // The code exchange authenticates with the app's client_id and client_secret instead.
+      if (req.routeOptions.config.op === 'meta.exchangeCode') return undefined;
       const token = bearer(req) ?? (req.query as { access_token?: string }).access_token;
       if (!token) return graphError(400, 104, 'An access token is required to request this resource.');
-      return token === credentials.metaAccessToken
+      // Our system user's token, or a business token from an Embedded Signup code exchange.
+      return token === credentials.metaAccessToken || state.cloud.businessTokens.has(token)
         ? undefined
         : graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
     },
-    registerMeta,
+    (s, c) => {
+      registerMeta(s, c);
+      registerMetaMigration(s, c);
+    },
   );
   void scope(
     PREFIX.support,

@@ -6,6 +6,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { brazilAlternateForm } from '../contracts/phone-number';
+import { SimClock } from './clock';
+import { CloudWorld } from './cloud-migration-state';
 import { Counters } from './counters';
 import type {
   CallbackRecord,
@@ -37,6 +39,9 @@ export class SimState {
   sites = new Map<string, { status: number; hang: boolean }>();
   support = { autoResolveAfterMs: null as number | null };
   counters = new Counters();
+  /** Meta's clock (codes, register window, templates), advanceable by the control API. */
+  clock = new SimClock();
+  cloud = new CloudWorld();
   // Starts at a random point: several simulators (the tests' shared one and the reliability tests'
   // private ones) hand out numbers and IDs against one Temporal server, and must not hand out the
   // same number twice (a completed port-out of it cannot be started again).
@@ -62,6 +67,8 @@ export class SimState {
       m.clear();
     this.support.autoResolveAfterMs = null;
     this.counters = new Counters();
+    this.clock = new SimClock();
+    this.cloud = new CloudWorld();
   }
 
   nextId(prefix: string): string {
@@ -188,7 +195,7 @@ export class SimState {
   }
 
   /** Codes the phone has received so far, like its owner reading SMS and call logs. */
-  inbox(e164: string, now = Date.now()): { code: string; method: 'SMS' | 'VOICE'; at: string }[] {
+  inbox(e164: string, now = this.clock.now()): { code: string; method: 'SMS' | 'VOICE'; at: string }[] {
     const n = this.findNumber(e164);
     if (!n) return [];
     return n.codes

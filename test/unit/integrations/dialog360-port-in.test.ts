@@ -70,8 +70,8 @@ describe('documented port-in outcomes', () => {
         language: 'en_US',
         idempotencyKey: `rc-${e164}`,
       }),
-      'input',
-      'BAD_REQUEST',
+      'redirect',
+      'NOT_IN_MIGRATION',
     );
     await f.ctl.acceptMob(e164);
     expect((await f.world.dialog360.getPortingStatus(s.portingId)).mobStatus).toBe('accepted');

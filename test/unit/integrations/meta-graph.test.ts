@@ -180,7 +180,7 @@ describe('registration (Cloud API register)', () => {
     const m = await verified();
     await m.register('271828');
     await m.register('271828'); // re-registering with the same PIN is fine
-    const err = await expectClass(m.register('161803'), 'input', 'BAD_REQUEST');
+    const err = await expectClass(m.register('161803'), 'input', 'PIN_MISMATCH');
     expect(err.upstreamCode).toBe(133005);
     expect(err.message).not.toMatch(/161803|271828/);
     expect((await f.ctl.counters()).registrationsByNumber[m.e164]).toBe(3);

@@ -54,7 +54,7 @@ describe('retry with backoff', () => {
     ['meta.80007', 'rate-limited', 'RATE_LIMIT', null],
     ['meta.133008', 'rate-limited', 'RATE_LIMIT', 30_000], // wait taken from error_data.details
     ['meta.133009', 'rate-limited', 'RATE_LIMIT', 10_000],
-    ['meta.133015', 'rate-limited', 'RATE_LIMIT', 5 * 60_000],
+    ['meta.133015', 'rate-limited', 'RECENTLY_DELETED', 5 * 60_000],
   ];
   test.each(rows)('Meta %s -> %s %s', async (preset, errorClass, reason, retryAfterMs) => {
     const err = await expectClass(scripted('meta.getNode', preset, metaCall.getPhone), errorClass, reason);
@@ -115,9 +115,9 @@ describe('go back a step', () => {
 
 describe('non-retryable', () => {
   test.each<Row>([
-    ['meta.133005', 'input', 'BAD_REQUEST', null],
-    ['meta.136024', 'input', 'BAD_REQUEST', null],
-    ['meta.2388091', 'input', 'BAD_REQUEST', null],
+    ['meta.133005', 'input', 'PIN_MISMATCH', null],
+    ['meta.136024', 'input', 'CODE_REQUEST_REFUSED', null],
+    ['meta.2388091', 'redirect', 'NOT_IN_MIGRATION', null], // not in migration: the normal registration path
     ['meta.100', 'input', 'BAD_REQUEST', null],
     ['meta.0', 'permission', 'INVALID_CREDENTIALS', null],
     ['meta.190', 'permission', 'INVALID_CREDENTIALS', null],
@@ -132,8 +132,8 @@ describe('non-retryable', () => {
     expect(err.retryable).toBe(false);
   });
 
-  test('Meta 2388093 on verify_code -> input', async () => {
-    await expectClass(scripted('meta.verifyCode', 'meta.2388093', metaCall.verifyCode), 'input', 'BAD_REQUEST');
+  test('Meta 2388093 on verify_code -> redirect NOT_IN_MIGRATION', async () => {
+    await expectClass(scripted('meta.verifyCode', 'meta.2388093', metaCall.verifyCode), 'redirect', 'NOT_IN_MIGRATION');
   });
 
   test.each<Row>([
