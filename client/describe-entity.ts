@@ -17,7 +17,7 @@ import { getEntityQuery } from '../contracts/messages';
 import { identifier, phoneNumberSchema } from '../contracts/schemas';
 import { RegisterLedger } from '../workflows/entities/register-ledger';
 import { parseInput, withQueryDeadline, type ClientDeps } from './context';
-import { translateError } from './translate-error';
+import { MigrationServiceUnavailableError } from './errors';
 
 export interface RegisterBudgetView {
   limit: number;
@@ -69,7 +69,9 @@ async function queryEntity(deps: ClientDeps, id: string): Promise<EntityState | 
     return await withQueryDeadline(deps, () => deps.client.workflow.getHandle(id).query(getEntityQuery));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
-    return translateError(err, id);
+    // Anything else is the entity (or Temporal) not answering: no worker on its task queue, a failing
+    // task, a timeout. Temporary for the caller (503), never a conflict with a migration's state.
+    throw new MigrationServiceUnavailableError(`${id} did not answer: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -4,6 +4,8 @@
  * once visibility has caught up), no history event on the parked migrations, no simulator effect
  * for their numbers.
  */
+import { numberEntityId, wabaEntityId } from '../../contracts/entities';
+import { getEntityQuery } from '../../contracts/messages';
 import { temporal } from '@temporalio/proto';
 import { PortInStep } from '../../contracts/port-in';
 import { call, expectProblem, path, preparedPortIn, sim, startApi, waitFor, type ApiStack } from '../api/api-fixtures';
@@ -73,8 +75,12 @@ test('every invalid request gets its specific 4xx and changes nothing', async ()
   }
   // Visibility is eventually consistent: a start made by the corpus might not be listed yet. A
   // marker started after the corpus is listed once visibility caught up; then only it may be new.
-  const marker = (await call(api, 'POST', '/v1/port-ins', await preparedPortIn())).json().migrationId as string;
+  const markerBody = await preparedPortIn();
+  const marker = (await call(api, 'POST', '/v1/port-ins', markerBody)).json().migrationId as string;
   const after = await snapshot(marker);
+  // The marker takes its own leases (its number and WABA entities): not the corpus's doing.
+  delete after.leases[numberEntityId(markerBody.phoneNumber)];
+  delete after.leases[wabaEntityId(markerBody.wabaId)];
   await call(api, 'POST', path(marker, '/cancel'), { reason: 'corpus marker, no longer needed' });
   process.stdout.write(`bad-input corpus: ${cases.length} requests answered:\n${answers.join('\n')}\n`);
   const statuses = Object.entries(byStatus)
@@ -111,6 +117,20 @@ const WORKFLOW_TASK_EVENTS = new Set(
   ].map(String),
 );
 
+const ENTITY_TYPES = new Set(['numberEntityWorkflow', 'wabaEntityWorkflow']);
+
+/** Leases granted by the entities on this task queue (a refused request must take none). */
+async function leaseGrants(): Promise<Record<string, number>> {
+  const client = api.stack.client;
+  const grants: Record<string, number> = {};
+  const query = `TaskQueue = "${api.stack.config.TEMPORAL_TASK_QUEUE}" AND ExecutionStatus = "Running"`;
+  for await (const wf of client.workflow.list({ query })) {
+    if (ENTITY_TYPES.has(wf.type))
+      grants[wf.workflowId] = (await client.workflow.getHandle(wf.workflowId).query(getEntityQuery)).grants;
+  }
+  return grants;
+}
+
 /**
  * What must not change: workflows on this task queue (IDs, as visibility lists them once it shows
  * `until`, or the parked ones), history of the parked ones, simulator effects for their numbers and
@@ -120,8 +140,9 @@ async function snapshot(until?: string) {
   const client = api.stack.client;
   const listed = async () => {
     const found: string[] = [];
+    // Migrations only: the number and WABA entities their leases created are compared apart (below).
     for await (const wf of client.workflow.list({ query: `TaskQueue = "${api.stack.config.TEMPORAL_TASK_QUEUE}"` }))
-      found.push(wf.workflowId);
+      if (!ENTITY_TYPES.has(wf.type)) found.push(wf.workflowId);
     return found.sort();
   };
   const deadline = Date.now() + 20_000;
@@ -136,6 +157,7 @@ async function snapshot(until?: string) {
   return {
     workflows,
     histories,
+    leases: await leaseGrants(),
     codes: c.codesSentByNumber[phone],
     keys: c.apiKeysMintedByNumber[phone],
     pcrs: [c.pcrsCreatedByWaba[changeWabaId], c.pcrsCreatedByWaba['w1']],

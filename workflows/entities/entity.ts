@@ -80,6 +80,11 @@ export async function runEntity(input: EntityInput, _self: (input: EntityInput) 
   };
 
   setHandler(getEntityQuery, state);
+  // Releases first: messages that arrived before a new run's first task are delivered as their
+  // handlers are set, so a release acknowledged before an acquire was sent is applied before it.
+  setHandler(releaseLeaseSignal, ({ workflowId, how }) => {
+    if (book.release(workflowId, how, new Date())) render();
+  });
   setHandler(
     acquireLeaseUpdate,
     (request) => {
@@ -99,9 +104,6 @@ export async function runEntity(input: EntityInput, _self: (input: EntityInput) 
       },
     },
   );
-  setHandler(releaseLeaseSignal, ({ workflowId, how }) => {
-    if (book.release(workflowId, how, new Date())) render();
-  });
   setHandler(
     evictEndedHolderUpdate,
     ({ workflowId, runId, status }) => {
