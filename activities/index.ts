@@ -5,6 +5,7 @@
 import type { OutsideWorld } from '../integrations/ports';
 import type { SecretSealer } from '../secrets';
 import { withErrorTranslation } from './errors';
+import { createCloudPortInActivities } from './cloud-port-in';
 import { createExclusionActivities, type TemporalDeps } from './exclusion';
 import { createLeaseActivities } from './leases';
 import { createPartnerChangeActivities } from './partner-change';
@@ -23,6 +24,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return withErrorTranslation({
     ...createPortInActivities(deps.world, deps.sealer),
+    ...createCloudPortInActivities(deps.world, deps.sealer, deps.temporal),
     ...createSupportActivities(deps.world),
     ...createPortOutActivities(deps.world),
     ...createPartnerChangeActivities(deps.world),

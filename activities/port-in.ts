@@ -18,10 +18,12 @@ import type { OutsideWorld } from '../integrations/ports';
 import { SealedValueError, type SecretSealer } from '../secrets';
 import { pollUntil } from './poll';
 import { runPreflight } from './preflight';
+import { runCloudPreflight } from './preflight-cloud';
 
 export function createPortInActivities(world: OutsideWorld, sealer: SecretSealer) {
   return {
     runPreflight: (input: PortInInput) => runPreflight(world, input),
+    runCloudPreflight: (input: PortInInput) => runCloudPreflight(world, input),
 
     /** Submits the porting request and turns the documented outcomes into data (transient ones throw and retry). */
     submitPortIn: (input: SubmitPortInInput) => submitPortIn(world, input),

@@ -7,14 +7,14 @@ import { digitsOf } from '../contracts/phone-number';
 import { isUpstreamError } from '../integrations/errors';
 import type { MetaPhoneNumber, OutsideWorld } from '../integrations/ports';
 
-type Lookup<T> = { value: T } | { failed: string };
+export type Lookup<T> = { value: T } | { failed: string };
 
 /**
  * A lookup whose failure is an answer for the checklist: input and permission class errors (an
  * ID Meta does not know, a WABA we may not read) come back as `failed` with the upstream message
  * (free of secrets), so every item is still reported; transient errors throw and the activity retries.
  */
-async function lookup<T>(call: () => Promise<T>): Promise<Lookup<T>> {
+export async function lookup<T>(call: () => Promise<T>): Promise<Lookup<T>> {
   try {
     return { value: await call() };
   } catch (err) {
@@ -24,7 +24,12 @@ async function lookup<T>(call: () => Promise<T>): Promise<Lookup<T>> {
   }
 }
 
-const item = (id: string, label: string, ok: boolean, detail: string): PreflightItem => ({ id, label, ok, detail });
+export const item = (id: string, label: string, ok: boolean, detail: string): PreflightItem => ({
+  id,
+  label,
+  ok,
+  detail,
+});
 
 /** An item judged on a lookup's value, or failed with the lookup's error. */
 function judged<T>(

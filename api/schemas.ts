@@ -99,8 +99,18 @@ export const acceptedSchema = z.object({ accepted: z.literal(true) });
 export const cancelResultSchema = z.object({ migrationId: z.string(), cancelRequested: z.literal(true) });
 
 export const apiKeySchema = z
-  .object({ apiKey: z.string(), address: z.string(), appId: z.string(), keyId: z.string() })
-  .meta({ id: 'ApiKey', description: 'secret: store it, do not log it' });
+  .object({
+    apiKey: z.string(),
+    address: z.string(),
+    appId: z.string(),
+    keyId: z.string(),
+    twoFactorPin: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional()
+      .describe('Cloud-API port-in: the two-step PIN register set; the owner turns 2FA back on with it'),
+  })
+  .meta({ id: 'ApiKey', description: 'secrets: store them, do not log them' });
 
 export const webhookResultSchema = z.object({
   status: z.enum(['delivered', 'duplicate', 'ignored', 'no-migration']),

@@ -44,6 +44,8 @@ export async function fetchApiKey(deps: ClientDeps, migrationId: string): Promis
   }
   if (!key) throw new MigrationConflictError(migrationId, 'the migration completed without generating an API key');
   // Sealed by the activity that received it; a run from before 1.1.0 holds it plain.
-  if (!isSealed(key.apiKey, 'api-key')) return key;
-  return { ...key, apiKey: sealerFor(deps.config).unseal('api-key', key.apiKey) };
+  const sealer = sealerFor(deps.config);
+  const apiKey = isSealed(key.apiKey, 'api-key') ? sealer.unseal('api-key', key.apiKey) : key.apiKey;
+  const twoFactorPin = key.twoFactorPin && sealer.unseal('two-factor-pin', key.twoFactorPin);
+  return { ...key, apiKey, ...(twoFactorPin ? { twoFactorPin } : {}) };
 }

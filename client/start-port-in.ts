@@ -2,7 +2,7 @@
 import type { PortInInput } from '../contracts/port-in';
 import { PortInStep } from '../contracts/port-in';
 import { startPortInSchema, type StartPortInCommand, type StartPortInRequest } from '../contracts/schemas';
-import { PhoneNumberKey, WabaIdKey } from '../contracts/search-attributes';
+import { MigrationPathKey, PhoneNumberKey, WabaIdKey } from '../contracts/search-attributes';
 import { parseInput, type ClientDeps } from './context';
 import { portInBlockers } from '../contracts/visibility';
 import { portInMigrationId } from './migration-ids';
@@ -25,8 +25,9 @@ export async function startPortIn(deps: ClientDeps, request: StartPortInRequest)
     searchAttributes: initialSearchAttributes('port-in', PortInStep.PREFLIGHT, [
       { key: PhoneNumberKey, value: e164 },
       { key: WabaIdKey, value: cmd.wabaId },
+      { key: MigrationPathKey, value: cmd.path },
     ]),
-    staticSummary: `Port-in ${e164} → 360dialog`,
+    staticSummary: `Port-in ${e164} → 360dialog (${cmd.path === 'cloud-api' ? 'Cloud API' : 'On-Premise'})`,
     staticDetails: details(input, cmd.portingWindowStart),
     startAt: cmd.portingWindowStart ? new Date(cmd.portingWindowStart) : undefined,
     fingerprint: {
@@ -52,6 +53,8 @@ function toWorkflowInput(deps: ClientDeps, cmd: StartPortInCommand): PortInInput
     language: cmd.language,
     callbackUrl: cmd.callbackUrl,
     timings: portInTimings(deps.config, cmd.timings),
+    // Only a Cloud-API port-in names its path: an on-premise input stays as before 1.1.0 (same digests).
+    ...(cmd.path === 'cloud-api' ? { path: cmd.path, cloud: cmd.cloud } : {}),
   };
 }
 
@@ -60,7 +63,15 @@ function details(input: PortInInput, windowStart?: string): string {
   const t = input.timings ?? {};
   const rows = [
     ['Phone number', `\`${input.phone.e164}\` (cc ${input.phone.cc}, national ${input.phone.national})`],
-    ['Source WABA', `\`${input.wabaId}\``],
+    ...(input.cloud
+      ? [
+          ['Path', `Cloud API (${input.cloud.way}), from WABA \`${input.cloud.sourceWabaId}\``],
+          ['Destination WABA', `\`${input.wabaId}\``],
+        ]
+      : [
+          ['Path', 'On-Premise'],
+          ['Source WABA', `\`${input.wabaId}\``],
+        ]),
     ['Meta Business ID', `\`${input.metaBusinessId}\``],
     ['Business website', input.businessWebsite],
     ['PIN by', `${input.codeMethod} (${input.language})`],

@@ -58,6 +58,8 @@ export interface ApiKeyView {
   address: string;
   appId: string;
   keyId: string;
+  /** Cloud-API port-in: the number's new two-step PIN (sealed in the workflow, plain from the client). */
+  twoFactorPin?: string;
 }
 export const getApiKeyQuery = defineQuery<ApiKeyView | null>('getApiKey');
 

@@ -3,6 +3,7 @@ import type { Sealed } from './sealed';
 import type { PhoneNumberParts } from './phone-number';
 import type { Duration } from './durations';
 import type { UpstreamReason } from './errors';
+import type { CloudPortInOptions, PortInPath } from './port-in-cloud';
 
 /** How Meta delivers the registration code. */
 export type CodeMethod = 'SMS' | 'VOICE';
@@ -18,6 +19,13 @@ export enum PortInStep {
   AWAITING_SETUP = 'AWAITING_SETUP',
   GENERATING_API_KEY = 'GENERATING_API_KEY',
   DONE = 'DONE',
+  // The Cloud-API path (contracts/port-in-cloud.ts)
+  PREPARING_DESTINATION = 'PREPARING_DESTINATION',
+  MIGRATING_NUMBER = 'MIGRATING_NUMBER',
+  AWAITING_NAME_APPROVAL = 'AWAITING_NAME_APPROVAL',
+  MIGRATING_TEMPLATES = 'MIGRATING_TEMPLATES',
+  REGISTERING = 'REGISTERING',
+  AWAITING_REGISTER_BUDGET = 'AWAITING_REGISTER_BUDGET',
 }
 
 export interface PortInTimings {
@@ -32,6 +40,9 @@ export interface PortInTimings {
   /** No corrected Meta Business ID after this: ticket, keep waiting. */
   businessIdEscalateAfter: Duration;
   businessIdDeadline: Duration;
+  /** Cloud API: the display name is not approved yet (Meta's review): ticket, keep waiting. */
+  nameEscalateAfter: Duration;
+  nameDeadline: Duration;
   /** "Something went wrong" keeps failing this long: ticket, then keep retrying slowly. */
   transientTicketAfter: Duration;
   /** After that ticket, how often the request is retried. */
@@ -57,6 +68,8 @@ export const DEFAULT_PORT_IN_TIMINGS: PortInTimings = {
   twoFaDeadline: '14d',
   businessIdEscalateAfter: '24h',
   businessIdDeadline: '7d',
+  nameEscalateAfter: '24h',
+  nameDeadline: '14d',
   transientTicketAfter: '30m',
   transientRetryEvery: '5m',
   transientRetryWindow: '72h',
@@ -78,6 +91,10 @@ export interface PortInInput {
   language: string;
   callbackUrl?: string;
   timings?: Partial<PortInTimings>;
+  /** Absent: 'on-premise', the path of every run started before 1.1.0. */
+  path?: PortInPath;
+  /** Required with path 'cloud-api'. */
+  cloud?: CloudPortInOptions;
 }
 
 export interface SubmitPinInput {
@@ -118,6 +135,8 @@ export interface PreflightItem {
   label: string;
   ok: boolean;
   detail: string;
+  /** True when we could not look (e.g. a number in another BSP's WABA): `ok`, and the detail says why. */
+  unchecked?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import {
 import type { partnerChangeTimingsSchema } from './schemas-partner-change';
 import type { portOutTimingsSchema } from './schemas-port-out';
 import type { PartnerChangeTimings } from './partner-change';
+import { PORT_IN_PATHS } from './port-in-cloud';
 import type { PortInTimings } from './port-in';
 import type { PortOutTimings } from './port-out';
 
@@ -36,6 +37,8 @@ export const portInTimingsSchema = z
     twoFaDeadline: durationOrMs,
     businessIdEscalateAfter: durationOrMs,
     businessIdDeadline: durationOrMs,
+    nameEscalateAfter: durationOrMs,
+    nameDeadline: durationOrMs,
     transientTicketAfter: durationOrMs,
     transientRetryEvery: durationOrMs,
     transientRetryWindow: durationOrMs,
@@ -55,24 +58,50 @@ export const portingWindowStartSchema = z.iso
   .refine((v) => Date.parse(v) > Date.now(), 'the porting window must start in the future')
   .refine((v) => Date.parse(v) < Date.now() + MAX_WINDOW_AHEAD_MS, 'the porting window must start within 90 days');
 
-export const startPortInSchema = z.strictObject({
-  phoneNumber: phoneNumberSchema,
-  wabaId: identifier.describe('WhatsApp Business Account ID on the source BSP'),
-  metaBusinessId: digits('metaBusinessId').describe('Meta Business (Business Manager) ID that owns the WABA'),
-  businessWebsite: httpUrl.describe('public website of the business (checked live in preflight)'),
-  attestations: z.strictObject({
-    adminAccess: z.literal(true, { error: 'you must attest admin access to the Meta Business Manager' }),
-    phoneAccess: z.literal(true, { error: 'you must attest access to the phone to receive the PIN' }),
-  }),
-  codeMethod: codeMethodSchema.default('SMS').describe('how the registration PIN is sent'),
-  language: z
-    .string()
-    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'expected a WhatsApp language code such as en_US')
-    .default('en_US'),
-  callbackUrl: httpUrl.optional().describe('receives signed progress events (never secrets)'),
-  timings: portInTimingsSchema.optional().describe('per-migration timing overrides (durations such as 90s, 5m, 1h)'),
-  portingWindowStart: portingWindowStartSchema.optional().describe('start the migration at this time (agreed window)'),
-});
+export const startPortInSchema = z
+  .strictObject({
+    phoneNumber: phoneNumberSchema,
+    wabaId: identifier.describe('WABA the number moves into (on-premise path: its WABA at the source BSP)'),
+    metaBusinessId: digits('metaBusinessId').describe('Meta Business (Business Manager) ID that owns the WABA'),
+    businessWebsite: httpUrl.describe('public website of the business (checked live in preflight)'),
+    attestations: z.strictObject({
+      adminAccess: z.literal(true, { error: 'you must attest admin access to the Meta Business Manager' }),
+      phoneAccess: z.literal(true, { error: 'you must attest access to the phone to receive the PIN' }),
+    }),
+    codeMethod: codeMethodSchema.default('SMS').describe('how the registration PIN is sent'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'expected a WhatsApp language code such as en_US')
+      .default('en_US'),
+    callbackUrl: httpUrl.optional().describe('receives signed progress events (never secrets)'),
+    timings: portInTimingsSchema.optional().describe('per-migration timing overrides (durations such as 90s, 5m, 1h)'),
+    portingWindowStart: portingWindowStartSchema
+      .optional()
+      .describe('start the migration at this time (agreed window)'),
+    path: z
+      .enum(PORT_IN_PATHS)
+      .default('on-premise')
+      .describe('cloud-api: the number is on the Cloud API (at another BSP or Meta); on-premise: the legacy path'),
+    cloud: z
+      .strictObject({
+        way: z.enum(['programmatic']).default('programmatic').describe('programmatic: the WABA is shared with us'),
+        sourceWabaId: identifier.describe('the WABA the number is in now (its templates are copied)'),
+        creditLine: z
+          .strictObject({
+            id: identifier.describe('our credit line, shared with the destination WABA'),
+            currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency such as EUR'),
+          })
+          .optional(),
+      })
+      .optional()
+      .describe('required with path cloud-api: where the number is now, how it moves'),
+  })
+  .superRefine((req, ctx) => {
+    if (req.path === 'cloud-api' && !req.cloud)
+      ctx.addIssue({ code: 'custom', path: ['cloud'], message: 'path cloud-api needs cloud.sourceWabaId' });
+    if (req.path === 'on-premise' && req.cloud)
+      ctx.addIssue({ code: 'custom', path: ['cloud'], message: 'cloud options belong to path cloud-api' });
+  });
 export type StartPortInRequest = z.input<typeof startPortInSchema>;
 export type StartPortInCommand = z.output<typeof startPortInSchema>;
 

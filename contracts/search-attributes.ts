@@ -14,6 +14,8 @@ export const PartnerIdKey = defineSearchAttributeKey('PartnerId', SearchAttribut
 export const EscalatedKey = defineSearchAttributeKey('Escalated', SearchAttributeType.BOOL);
 export const WaitingSinceKey = defineSearchAttributeKey('WaitingSince', SearchAttributeType.DATETIME);
 export const TicketIdsKey = defineSearchAttributeKey('TicketIds', SearchAttributeType.KEYWORD_LIST);
+/** Port-in only: `cloud-api` or `on-premise` (set at start by the client). */
+export const MigrationPathKey = defineSearchAttributeKey('MigrationPath', SearchAttributeType.KEYWORD);
 
 export const ALL_SEARCH_ATTRIBUTES = [
   MigrationKindKey,
@@ -25,6 +27,7 @@ export const ALL_SEARCH_ATTRIBUTES = [
   EscalatedKey,
   WaitingSinceKey,
   TicketIdsKey,
+  MigrationPathKey,
 ] as const;
 
 const CLI_TYPE_NAMES: Record<string, string> = {

@@ -110,8 +110,21 @@ export function register(state: SimState, n: NumberState, pin: string, region?: 
   if (n.cloud) {
     n.cloud.registered = true;
     n.cloud.migrating = false;
+    attachPartnerChannel(state, n);
   }
   return ok;
+}
+
+/**
+ * 360dialog learns of a number registered in a WABA shared with the partner (`channel_created`)
+ * and sets its channel up (`channel_running` after the scenario's setup time): what the Cloud-API
+ * port-in waits for before it mints the API key.
+ */
+function attachPartnerChannel(state: SimState, n: NumberState): void {
+  if (n.channelId && state.channels.get(n.channelId)?.wabaId === n.wabaId) return;
+  const ch = state.createChannel(n.e164, n.wabaId, 'submitted');
+  ch.runningAt = n.scenario.setupMs === 'manual' ? null : Date.now() + n.scenario.setupMs;
+  n.channelId = ch.id;
 }
 
 export function deregister(state: SimState, n: NumberState): SimResponse {

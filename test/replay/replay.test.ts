@@ -22,8 +22,19 @@ const options = () => ({
   dataConverter: dataConverter(loadConfig({})),
 });
 
-/** Name prefixes the current release must have a fixture of: every migration kind and both entities. */
-const REQUIRED = ['port-in', 'port-out', 'partner-change', 'number-entity', 'waba-entity'];
+/**
+ * Name prefixes the current release must have a fixture of: every migration kind, both port-in
+ * paths (the Cloud API's happy path and its register-budget wait) and both entities.
+ */
+const REQUIRED = [
+  'port-in',
+  'port-in-cloud-completed',
+  'port-in-cloud-register-budget-wait',
+  'port-out',
+  'partner-change',
+  'number-entity',
+  'waba-entity',
+];
 
 test('replay fixtures of the current release exist for every workflow type', () => {
   const current = fixtures.filter((f) => path.dirname(f) === RELEASE);

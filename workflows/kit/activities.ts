@@ -48,6 +48,14 @@ export const costly = proxyActivities<Activities>({
   retry: { ...retry, maximumAttempts: 3 },
 });
 
+/** Work that pages through a long list (template migration): heartbeats its page, resumes from it. */
+export const paged = proxyActivities<Activities>({
+  startToCloseTimeout: '10m',
+  heartbeatTimeout: '1m',
+  scheduleToCloseTimeout: '2h',
+  retry,
+});
+
 /** A transient failure that persists: retried slowly for as long as the step may take. */
 export function slowRetry(window: Duration, every: Duration = '5m') {
   return proxyActivities<Activities>({

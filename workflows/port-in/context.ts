@@ -2,6 +2,8 @@
 import type { MigrationResult } from '../../contracts/migration';
 import { DEFAULT_PORT_IN_TIMINGS, PortInStep, type PortInInput, type PortInTimings } from '../../contracts/port-in';
 import type { SealedChannelApiKey } from '../../contracts/port-in';
+import type { PortInResult, TemplateReport } from '../../contracts/port-in-cloud';
+import type { Sealed } from '../../contracts/sealed';
 import { MigrationContext } from '../kit/migration';
 
 /** Facts reported by signals and observations; every setter is idempotent. */
@@ -13,7 +15,7 @@ export interface PortInFacts {
   seenEventIds: Set<string>;
 }
 
-export class PortInContext extends MigrationContext<PortInStep> {
+export class PortInContext extends MigrationContext<PortInStep, PortInResult> {
   readonly timings: PortInTimings;
   readonly facts: PortInFacts = {
     mobAccepted: false,
@@ -30,6 +32,10 @@ export class PortInContext extends MigrationContext<PortInStep> {
   phoneNumberId?: string;
   /** Sealed (plain in runs that minted it before 1.1.0): the workflow never unseals it. */
   apiKey?: SealedChannelApiKey;
+  /** Cloud API: the number's new two-step PIN, set by register; sealed, delivered with the API key. */
+  twoFactorPin?: Sealed<'two-factor-pin'>;
+  /** Cloud API: what the template migration moved and what it could not. */
+  templates?: TemplateReport;
 
   constructor(readonly input: PortInInput) {
     // Identity attributes are set by the workflow itself, so exclusion checks find it however it was started.
@@ -44,7 +50,7 @@ export class PortInContext extends MigrationContext<PortInStep> {
     this.metaBusinessId = input.metaBusinessId;
   }
 
-  protected result(common: MigrationResult): MigrationResult {
-    return common;
+  protected result(common: MigrationResult): PortInResult {
+    return { ...common, kind: 'port-in', path: this.input.path ?? 'on-premise', templates: this.templates };
   }
 }

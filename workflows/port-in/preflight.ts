@@ -15,7 +15,8 @@ export async function preflight(ctx: PortInContext): Promise<PreflightReport> {
   await requireNoOtherMigration(ctx);
   for (let round = 1; ; round++) {
     if (round > 1) ctx.tracker.enter(PortInStep.PREFLIGHT, 'checking again with the corrected Meta Business ID');
-    const report = await acts.runPreflight({ ...ctx.input, metaBusinessId: ctx.metaBusinessId });
+    const checklist = ctx.input.path === 'cloud-api' ? acts.runCloudPreflight : acts.runPreflight;
+    const report = await checklist({ ...ctx.input, metaBusinessId: ctx.metaBusinessId });
     const failed = report.items.filter((i) => !i.ok);
     for (const item of failed) ctx.tracker.note(`preflight failed: ${item.label}: ${item.detail}`);
     if (failed.length === 0) return report;

@@ -58,6 +58,13 @@ export class Registration {
     if (result === 'deadline') ctx.finish('stalled', 'no valid PIN before the deadline');
   }
 
+  /** Meta asks for the number to be verified again (133006 on register): a new code, a new wait. */
+  async verifyAgain(): Promise<void> {
+    this.verified = false;
+    this.wrongAttempts = 0;
+    await this.run();
+  }
+
   validatePin(pin: unknown): void {
     // The client checked the 6 digits and sealed the PIN; the workflow sees only the sealed shape.
     // Messages never echo the PIN: they reach the caller and may be logged.

@@ -1,12 +1,13 @@
 /**
- * Port-in: a number on another BSP's On-Premise API moves to 360dialog. One workflow per number.
- * Reads as the step list of docs/domain.md#port-in (table "Steps"); every wait escalates to
+ * Port-in: a number moves to 360dialog. One workflow per number, two paths: the Cloud API
+ * (cloud/steps.ts, how numbers move since Meta closed On-Premise registration) and another BSP's
+ * On-Premise API (`steps` below, the step list of docs/domain.md#port-in). Every wait escalates to
  * support and keeps waiting, and any step may end the run with `ctx.finish` (kit/migration.ts).
  */
 import { setHandler } from '@temporalio/workflow';
 import { runMigration } from '../kit/migration';
 import { rejectUpdate } from '../kit/updates';
-import type { MigrationResult } from '../../contracts/migration';
+import type { PortInResult } from '../../contracts/port-in-cloud';
 import { PortInStep, type PortInInput } from '../../contracts/port-in';
 import {
   channelStatusSignal,
@@ -19,6 +20,7 @@ import {
   twoFactorDisabledSignal,
 } from '../../contracts/messages';
 import type { Sealed } from '../../contracts/sealed';
+import { cloudSteps } from './cloud/steps';
 import { PortInContext } from './context';
 import { preflight } from './preflight';
 import { Registration } from './registration';
@@ -26,11 +28,12 @@ import { awaitSetupAndGenerateKey } from './setup-and-key';
 import { submitPortingRequest } from './submission';
 import { awaitMobAccepted, awaitTwoFactorDisabled } from './waits';
 
-export async function portInWorkflow(input: PortInInput): Promise<MigrationResult> {
+export async function portInWorkflow(input: PortInInput): Promise<PortInResult> {
   const ctx = new PortInContext(input);
   const registration = new Registration(ctx);
   registerHandlers(ctx, registration);
-  return runMigration(ctx, () => steps(ctx, registration));
+  const path = input.path === 'cloud-api' ? cloudSteps : steps;
+  return runMigration(ctx, () => path(ctx, registration));
 }
 
 async function steps(ctx: PortInContext, registration: Registration): Promise<void> {
@@ -49,7 +52,13 @@ function registerHandlers(ctx: PortInContext, registration: Registration): void 
   setHandler(getStatusQuery, () => tracker.status());
   setHandler(getApiKeyQuery, () =>
     ctx.apiKey
-      ? { apiKey: ctx.apiKey.apiKey, address: ctx.apiKey.address, appId: ctx.apiKey.appId, keyId: ctx.apiKey.id }
+      ? {
+          apiKey: ctx.apiKey.apiKey,
+          address: ctx.apiKey.address,
+          appId: ctx.apiKey.appId,
+          keyId: ctx.apiKey.id,
+          ...(ctx.twoFactorPin ? { twoFactorPin: ctx.twoFactorPin } : {}),
+        }
       : null,
   );
   setHandler(mobAcceptedSignal, () => void (facts.mobAccepted = true));

@@ -1,0 +1,91 @@
+/**
+ * The Cloud-API port-in (../shared/docs/cloud-migration.md): how numbers move between BSPs since
+ * Meta closed On-Premise registration. Input options and what its activities answer. Plain TS.
+ */
+import type { UpstreamReason } from './errors';
+import type { MigrationResult } from './migration';
+
+/** Which way a port-in moves the number. Absent in an input: 'on-premise' (every run before 1.1.0). */
+export type PortInPath = 'on-premise' | 'cloud-api';
+export const PORT_IN_PATHS: readonly PortInPath[] = ['on-premise', 'cloud-api'];
+
+/**
+ * `programmatic`: the destination WABA is already shared with us; we call migrate_phone_number and
+ * the owner types the one-time code. `embedded-signup`: the client moves the number in Meta's popup.
+ */
+export type CloudWay = 'programmatic' | 'embedded-signup';
+
+export interface CloudPortInOptions {
+  way: CloudWay;
+  /** The WABA the number is in now (another BSP's or the client's on Meta): templates come from it. */
+  sourceWabaId: string;
+  /** Our credit line, shared with the destination WABA so it can pay (Meta's precondition). */
+  creditLine?: { id: string; currency: string };
+}
+
+/** Meta's refusals of migrate_phone_number that the workflow reacts to (cloud-migration.md §8). */
+export type MigrationRefusal = Extract<
+  UpstreamReason,
+  | 'TWO_FA_ENABLED'
+  | 'WEBHOOKS_MISSING'
+  | 'NAME_NOT_APPROVED'
+  | 'PAYMENT_ACCOUNT_MISSING'
+  | 'ADD_DIRECTLY'
+  | 'NOT_IN_MIGRATION'
+  | 'SOURCE_NOT_SET_UP'
+  | 'DESTINATION_NOT_APPROVED'
+  | 'BUSINESS_MISMATCH'
+>;
+export const MIGRATION_REFUSALS: ReadonlySet<string> = new Set<MigrationRefusal>([
+  'TWO_FA_ENABLED',
+  'WEBHOOKS_MISSING',
+  'NAME_NOT_APPROVED',
+  'PAYMENT_ACCOUNT_MISSING',
+  'ADD_DIRECTLY',
+  'NOT_IN_MIGRATION',
+  'SOURCE_NOT_SET_UP',
+  'DESTINATION_NOT_APPROVED',
+  'BUSINESS_MISMATCH',
+]);
+
+export type MoveNumberOutcome =
+  | { status: 'moved'; phoneNumberId: string; alreadyThere: boolean }
+  | { status: 'refused'; reason: MigrationRefusal; message: string };
+
+export interface TemplateReport {
+  migrated: number;
+  /** Templates that could not be copied, with Meta's reason (reported in the result and events). */
+  failed: { id: string; reason: string }[];
+}
+
+/** Meta's refusals of register that the workflow reacts to (cloud-migration.md §8). */
+export type RegisterRefusal = Extract<
+  UpstreamReason,
+  | 'PIN_MISMATCH'
+  | 'DEREGISTER_INCOMPLETE'
+  | 'RECENTLY_DELETED'
+  | 'DATA_LOCALIZATION_REQUIRED'
+  | 'REVERIFY_NEEDED'
+  | 'REGISTER_RATE_LIMIT'
+>;
+export const REGISTER_REFUSALS: ReadonlySet<string> = new Set<RegisterRefusal>([
+  'PIN_MISMATCH',
+  'DEREGISTER_INCOMPLETE',
+  'RECENTLY_DELETED',
+  'DATA_LOCALIZATION_REQUIRED',
+  'REVERIFY_NEEDED',
+  'REGISTER_RATE_LIMIT',
+]);
+
+export type RegisterOutcome =
+  | { status: 'registered' }
+  /** Our ledger refused: the call would be the 11th in 72 h. Nothing was sent to Meta. */
+  | { status: 'over-budget'; notBefore: string }
+  | { status: 'refused'; reason: RegisterRefusal; message: string; region?: string };
+
+/** A port-in's result: which path it took and, on the Cloud API, what happened to the templates. */
+export interface PortInResult extends MigrationResult {
+  kind: 'port-in';
+  path: PortInPath;
+  templates?: TemplateReport;
+}
