@@ -49,7 +49,8 @@ beforeAll(async () => {
   await waitFor(api, ids.change, (m) => m.step === 'AWAITING_NUMBER_CONFIRMATION');
   Object.assign(ctx, { api, phone });
 }, 120_000);
-afterAll(async () => api?.close());
+// Closing drains the worker of the parked migrations' pollers: on a loaded CI machine, over a minute.
+afterAll(async () => api?.close(), 120_000);
 
 const cases = badInputCases(ctx);
 test(`the corpus has at least 50 invalid requests (${cases.length})`, () => {
