@@ -71,7 +71,11 @@ async function queryEntity(deps: ClientDeps, id: string): Promise<EntityState | 
     if (err instanceof WorkflowNotFoundError) return undefined;
     // Anything else is the entity (or Temporal) not answering: no worker on its task queue, a failing
     // task, a timeout. Temporary for the caller (503), never a conflict with a migration's state.
-    throw new MigrationServiceUnavailableError(`${id} did not answer: ${(err as Error).message}`, { cause: err });
+    const cause = (err as { cause?: { details?: string } }).cause?.details;
+    throw new MigrationServiceUnavailableError(
+      `${id} did not answer (is a worker running on its task queue?): ${cause ?? (err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
