@@ -73,6 +73,9 @@ export interface TestStack {
 }
 
 /** A real worker and client against the given server (default: the shared dev server). */
+/** Longer than the SDK's whole gRPC retry schedule (10 attempts, at most 5 s apart). */
+const CLOSE_GRACE_MS = 60_000;
+
 export async function startStack(
   opts: { address?: string; config?: Config; connection?: Connection; workerOverrides?: Partial<WorkerOptions> } = {},
 ): Promise<TestStack> {
@@ -98,7 +101,10 @@ export async function startStack(
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await nativeConnection.close();
-      if (!opts.connection) await connection.close();
+      // The client's channel closes a little later: a call the loaded dev server answered with
+      // UNAVAILABLE waits in the SDK's retry backoff (grpc-retry), and its retry on a closed channel
+      // throws "Channel has been shut down" from a timer, failing a suite whose tests all passed.
+      if (!opts.connection) setTimeout(() => void connection.close(), CLOSE_GRACE_MS).unref();
     },
   };
 }
