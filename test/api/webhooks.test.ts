@@ -16,6 +16,7 @@ import {
   webhook,
   type ApiStack,
 } from './api-fixtures';
+import { eventually } from '../harness/waba-fixtures';
 
 let api: ApiStack;
 let secret: string;
@@ -116,6 +117,13 @@ describe('delivery', () => {
       (await call(api, 'POST', path(migrationId, '/pin'), { pin: await latestPin(body.phoneNumber) })).json(),
     ).toEqual({ status: 'verified' });
     await waitFor(api, migrationId, (m) => m.step === 'AWAITING_SETUP');
+    // The safety-net poller checks once at once, then hourly: let that first check pass (on a loaded
+    // machine it may start late, and would then see the finished setup itself).
+    const handle = api.stack.client.workflow.getHandle(migrationId);
+    const pollerAttempt = async () =>
+      (await handle.describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'awaitChannelRunning')
+        ?.attempt ?? 0;
+    await eventually(pollerAttempt, (attempt) => attempt >= 2);
     await sim.completeSetup(body.phoneNumber);
     await new Promise((r) => setTimeout(r, 700));
     expect((await call(api, 'GET', path(migrationId))).json()).toMatchObject({ step: 'AWAITING_SETUP' });
@@ -151,6 +159,13 @@ describe('delivery', () => {
     await waitFor(api, migrationId, (m) => m.step === 'AWAITING_PIN');
     await call(api, 'POST', path(migrationId, '/pin'), { pin: await latestPin(body.phoneNumber) });
     await waitFor(api, migrationId, (m) => m.step === 'AWAITING_SETUP');
+    // The safety-net poller checks once at once, then hourly: let that first check pass (on a loaded
+    // machine it may start late, and would then see the finished setup itself).
+    const handle = api.stack.client.workflow.getHandle(migrationId);
+    const pollerAttempt = async () =>
+      (await handle.describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'awaitChannelRunning')
+        ?.attempt ?? 0;
+    await eventually(pollerAttempt, (attempt) => attempt >= 2);
     await sim.completeSetup(body.phoneNumber);
     expect((await webhook(api, secret, channelEvent(body.phoneNumber, 'channel_live'))).json()).toMatchObject({
       status: 'delivered',
