@@ -1,6 +1,7 @@
 /** One Temporal client per process, with the encryption codec; used by the API, scripts and tests. */
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../temporal.config';
+import { clientInterceptors } from './closed-channel';
 import { connectionOptions } from './connection';
 import { EncryptionCodec } from './encryption-codec';
 
@@ -9,6 +10,6 @@ export function dataConverter(config: Pick<Config, 'PAYLOAD_ENCRYPTION_KEYS'>) {
 }
 
 export async function createTemporalClient(config: Config): Promise<Client> {
-  const connection = await Connection.connect(connectionOptions(config));
+  const connection = await Connection.connect({ ...connectionOptions(config), interceptors: clientInterceptors() });
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
 }

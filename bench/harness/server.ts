@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { clientInterceptors } from '../../temporal/closed-channel';
 import { startDevServer } from '../../scripts/stack/dev-server';
 import type { Managed } from '../../scripts/stack/processes';
 import { ensureTemporalCli, TEMPORAL_CLI_VERSION } from '../../scripts/temporal-binaries';
@@ -84,7 +85,7 @@ export async function startBenchServer(extra: Record<string, string> = {}): Prom
   const address = `127.0.0.1:${port}`;
   const cli = ensureTemporalCli(base);
   const config = benchConfig({ ...extra, TEMPORAL_ADDRESS: address, DATA_DIR: dir });
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ address, interceptors: clientInterceptors() });
   const sys = await connection.workflowService.getSystemInfo({}).finally(() => void connection.close());
   const dbFile = path.join(dir, 'temporal.db');
   const logErrors = () => readLines(path.join(dir, 'temporal-server.log')).filter((l) => /level=ERROR/.test(l));

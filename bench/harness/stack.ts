@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { stopAll } from '../../scripts/stack/processes';
 import type { Config } from '../../temporal.config';
 import { dataConverter } from '../../temporal/client';
+import { clientInterceptors } from '../../temporal/closed-channel';
 import { benchBundle } from './bundle';
 import { rssBytes } from './proc';
 import { startBenchSimulator, type BenchSimulator } from './simulator';
@@ -60,7 +61,7 @@ async function start(opts: StackOptions): Promise<BenchStack> {
     META_GRAPH_URL: `${sim.url}/meta/v21.0`,
     SUPPORT_DESK_URL: `${sim.url}/support/api`,
   });
-  const connection = await Connection.connect({ address: server.info.address });
+  const connection = await Connection.connect({ address: server.info.address, interceptors: clientInterceptors() });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   let workerSeq = 0;
   const spawnWorker = (maxCachedWorkflows?: number) =>

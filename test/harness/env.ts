@@ -16,6 +16,7 @@ import { createOutsideWorld } from '../../integrations';
 import { SimulatorControl } from '../../simulator/control-client';
 import { loadConfig, type Config } from '../../temporal.config';
 import { dataConverter } from '../../temporal/client';
+import { clientInterceptors } from '../../temporal/closed-channel';
 import { createWorker } from '../../workers/create-worker';
 
 /**
@@ -73,9 +74,6 @@ export interface TestStack {
 }
 
 /** A real worker and client against the given server (default: the shared dev server). */
-/** Longer than the SDK's whole gRPC retry schedule (10 attempts, at most 5 s apart). */
-const CLOSE_GRACE_MS = 60_000;
-
 export async function startStack(
   opts: { address?: string; config?: Config; connection?: Connection; workerOverrides?: Partial<WorkerOptions> } = {},
 ): Promise<TestStack> {
@@ -89,7 +87,7 @@ export async function startStack(
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
     overrides: opts.workerOverrides,
   });
-  const connection = opts.connection ?? (await Connection.connect({ address }));
+  const connection = opts.connection ?? (await Connection.connect({ address, interceptors: clientInterceptors() }));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   const running = worker.run();
   return {
@@ -101,10 +99,8 @@ export async function startStack(
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await nativeConnection.close();
-      // The client's channel closes a little later: a call the loaded dev server answered with
-      // UNAVAILABLE waits in the SDK's retry backoff (grpc-retry), and its retry on a closed channel
-      // throws "Channel has been shut down" from a timer, failing a suite whose tests all passed.
-      if (!opts.connection) setTimeout(() => void connection.close(), CLOSE_GRACE_MS).unref();
+      // A call still in the SDK's retry backoff fails cleanly after this (temporal/closed-channel.ts).
+      if (!opts.connection) await connection.close();
     },
   };
 }

@@ -14,7 +14,7 @@
 import { writeSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Context as ActivityContext } from '@temporalio/activity';
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type ActivityInboundCallsInterceptor } from '@temporalio/worker';
 import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
 import { createOutsideWorld } from '../../integrations';
@@ -23,6 +23,7 @@ import { installTemporalRuntime } from '../../observability/temporal-runtime';
 import { loadConfig } from '../../temporal.config';
 import { dataConverter } from '../../temporal/client';
 import { connectionOptions } from '../../temporal/connection';
+import { clientInterceptors } from '../../temporal/closed-channel';
 import { createWorker } from '../../workers/create-worker';
 
 const LEDGER_FD = 3;
@@ -85,10 +86,7 @@ async function main(): Promise<void> {
   const latency = Number(process.env.LEDGER_TEMPORAL_LATENCY_MS ?? 0);
   const clientConnection = await Connection.connect({
     ...connectionOptions(config),
-    interceptors: [
-      makeGrpcRetryInterceptor(defaultGrpcRetryOptions()),
-      ...(latency > 0 ? [slowTemporalCalls(latency)] : []),
-    ],
+    interceptors: clientInterceptors(...(latency > 0 ? [slowTemporalCalls(latency)] : [])),
   });
   const client = new Client({
     connection: clientConnection,

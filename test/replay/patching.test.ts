@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { clientInterceptors } from '../../temporal/closed-channel';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { releaseSignal, type PatchingActivities } from './patching/old-release';
 
@@ -20,7 +21,7 @@ let client: Client;
 const taskQueue = `patching-${randomUUID()}`;
 
 beforeAll(async () => {
-  connection = await Connection.connect({ address: address() });
+  connection = await Connection.connect({ address: address(), interceptors: clientInterceptors() });
   nativeConnection = await NativeConnection.connect({ address: address() });
   client = new Client({ connection });
 });
