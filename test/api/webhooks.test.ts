@@ -141,6 +141,8 @@ describe('delivery', () => {
 
     const done = await waitFor(api, migrationId, (m) => m.outcome !== undefined, 15_000);
     expect(done).toMatchObject({ outcome: 'completed', step: 'DONE' });
+    // The status shows the outcome while the run still releases its leases: wait until it has closed.
+    await handle.result();
 
     // An older "ready" arriving after the end: acknowledged, nothing to do.
     const late = await webhook(
