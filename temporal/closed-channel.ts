@@ -29,11 +29,18 @@ export const failCallsOnClosedChannel: Interceptor = (options, nextCall) => {
   }
 };
 
-/** A call that never reaches the network: its listener hears CANCELLED on the next tick. */
+/**
+ * A call that never reaches the network: on the next tick its listener hears what a failed unary
+ * call says (grpc-js: a null message, then the status), here CANCELLED. The SDK's retry expects
+ * that message before the status.
+ */
 function callThatEndsAtOnce(details: string): CallBelow {
   return {
     start(_metadata, listener) {
-      setImmediate(() => listener?.onReceiveStatus?.({ code: status.CANCELLED, details, metadata: new Metadata() }));
+      setImmediate(() => {
+        listener?.onReceiveMessage?.(null);
+        listener?.onReceiveStatus?.({ code: status.CANCELLED, details, metadata: new Metadata() });
+      });
     },
     cancelWithStatus() {},
     getPeer: () => '',

@@ -29,6 +29,26 @@ async function callThenCloseDuringBackoff(options: ConnectionOptions): Promise<u
   }
 }
 
+test('a call made after the connection closed rejects with CANCELLED, nothing thrown from a timer', async () => {
+  const uncaught: Error[] = [];
+  const onUncaught = (err: Error) => uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  try {
+    const connection = Connection.lazy({ address: NOBODY_LISTENS, interceptors: clientInterceptors() });
+    await connection.close();
+    const outcome = await connection.workflowService.getSystemInfo({}).then(
+      () => new Error('answered'),
+      (err: unknown) => err as Error & { code?: number },
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(uncaught).toEqual([]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.message).toContain('the client closed its connection');
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
+});
+
 // Without the guard (the SDK's default interceptors) this call never settles and its retry throws
 // "Channel has been shut down" from a timer: the failure seen in CI's worker-crashes suite.
 test('a call retrying on a closed connection rejects with CANCELLED and nothing is thrown from a timer', async () => {
