@@ -36,7 +36,7 @@ test('a call made after the connection closed rejects with CANCELLED, nothing th
   try {
     const connection = Connection.lazy({ address: NOBODY_LISTENS, interceptors: clientInterceptors() });
     await connection.close();
-    const outcome = await connection.workflowService.getSystemInfo({}).then(
+    const outcome: Error & { code?: number } = await connection.workflowService.getSystemInfo({}).then(
       () => new Error('answered'),
       (err: unknown) => err as Error & { code?: number },
     );
