@@ -27,6 +27,7 @@ const DEV_SECRETS = {
   API_TOKENS: 'dev-token',
   D360_PARTNER_API_KEY: 'sim-partner-key',
   META_ACCESS_TOKEN: 'sim-meta-token',
+  META_APP_SECRET: 'sim-meta-app-secret',
   SUPPORT_DESK_TOKEN: 'sim-support-token',
   CALLBACK_SIGNING_SECRET: 'dev-callback-signing-secret',
   WEBHOOK_SIGNING_SECRET: 'dev-webhook-signing-secret',
@@ -39,6 +40,7 @@ const SIMULATOR = {
   META_GRAPH_URL: `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}/meta/v21.0`,
   SUPPORT_DESK_URL: `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}/support/api`,
   D360_PARTNER_ID: 'PARTNER01PA',
+  META_APP_ID: 'sim-meta-app-id',
 } as const;
 /** `id:base64(32 bytes)` items, comma-separated: the payload-codec and the sealing keys. */
 const keyList = z
@@ -134,6 +136,16 @@ export const ConfigSchema = z.object({
     .describe('360dialog Partner API key (X-API-Key)'),
   META_GRAPH_URL: url.default(SIMULATOR.META_GRAPH_URL).describe('Meta Graph API base URL'),
   META_ACCESS_TOKEN: z.string().min(1).default(DEV_SECRETS.META_ACCESS_TOKEN).describe('Meta system-user access token'),
+  META_APP_ID: z
+    .string()
+    .min(1)
+    .default(SIMULATOR.META_APP_ID)
+    .describe('our Meta app ID (Embedded Signup code exchange)'),
+  META_APP_SECRET: z
+    .string()
+    .min(1)
+    .default(DEV_SECRETS.META_APP_SECRET)
+    .describe('our Meta app secret (Embedded Signup code exchange)'),
   SUPPORT_DESK_URL: url.default(SIMULATOR.SUPPORT_DESK_URL).describe('support desk API base URL'),
   SUPPORT_DESK_TOKEN: z.string().min(1).default(DEV_SECRETS.SUPPORT_DESK_TOKEN).describe('support desk API token'),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('timeout of one outbound HTTP request'),
@@ -248,8 +260,9 @@ function devOnlyIssues(
       if (pointsAtSimulator(known[name] ?? SIMULATOR[name], simulatorPort))
         refuse(name, 'points at the simulator', 'the simulator');
     }
-    if ((known.D360_PARTNER_ID ?? SIMULATOR.D360_PARTNER_ID).trim() === SIMULATOR.D360_PARTNER_ID)
-      refuse('D360_PARTNER_ID', "is the simulator's", "the simulator's");
+    for (const name of ['D360_PARTNER_ID', 'META_APP_ID'] as const)
+      if ((known[name] ?? SIMULATOR[name]).trim() === SIMULATOR[name])
+        refuse(name, "is the simulator's", "the simulator's");
   }
   const note = `Dev-only values are refused because ${because}. Set the variables above (see .env.example); on a local cluster only, ALLOW_DEV_SECRETS=true accepts them.`;
   return { variables, issues, note };
@@ -259,6 +272,7 @@ const HOW_TO_SET: Record<keyof typeof DEV_SECRETS | keyof typeof SIMULATOR, stri
   API_TOKENS: 'set the bearer tokens of the API clients, comma-separated (`openssl rand -hex 32` each)',
   D360_PARTNER_API_KEY: 'set the Partner API key from the 360dialog Partner Hub',
   META_ACCESS_TOKEN: 'set the access token of our Meta system user',
+  META_APP_SECRET: "set our Meta app's secret (App settings > Basic)",
   SUPPORT_DESK_TOKEN: 'set the API token of the support desk',
   CALLBACK_SIGNING_SECRET: 'set a random secret shared with the requesters (`openssl rand -hex 32`)',
   WEBHOOK_SIGNING_SECRET: 'set the secret 360dialog signs its webhooks with',
@@ -269,6 +283,7 @@ const HOW_TO_SET: Record<keyof typeof DEV_SECRETS | keyof typeof SIMULATOR, stri
   META_GRAPH_URL: 'set the Meta Graph API URL (https://graph.facebook.com/v21.0)',
   SUPPORT_DESK_URL: "set the support desk's API URL",
   D360_PARTNER_ID: 'set our 360dialog Partner ID',
+  META_APP_ID: 'set our Meta app ID (the app of our Embedded Signup)',
 };
 
 const DEV_KEYS = {

@@ -14,6 +14,7 @@ import {
   type MoveNumberOutcome,
   type RegisterOutcome,
   type RegisterRefusal,
+  type SignupCheck,
   type TemplateReport,
 } from '../contracts/port-in-cloud';
 import type { PhoneNumberParts } from '../contracts/phone-number';
@@ -99,6 +100,41 @@ export function createCloudPortInActivities(world: OutsideWorld, sealer: SecretS
         failed = Object.fromEntries(retryIds.flatMap((id) => (again.failed[id] ? [[id, again.failed[id]]] : [])));
       }
       return { migrated, failed: Object.entries(failed).map(([id, reason]) => ({ id, reason })) };
+    },
+
+    /**
+     * An Embedded Signup report's checks, run behind the update: the phone-number ID is this port-in's
+     * number in the WABA, then the code is exchanged (once: Meta's codes are single use). Refusals are
+     * answers; a call Meta did not answer throws (the update says "try again").
+     */
+    async acceptEmbeddedSignup(input: {
+      wabaId: string;
+      phoneNumberId: string;
+      e164: string;
+      code: Sealed<'signup-code'>;
+    }): Promise<SignupCheck> {
+      const number = await world.meta.findPhoneNumber(input.wabaId, input.e164);
+      if (number?.id !== input.phoneNumberId)
+        return {
+          status: 'rejected',
+          reason: 'SignupForAnotherNumber',
+          message: number
+            ? `phone-number ID ${input.phoneNumberId} is not ${input.e164} (its ID in WABA ${input.wabaId} is ${number.id})`
+            : `${input.e164} is not in WABA ${input.wabaId}: the signup was for another number`,
+        };
+      try {
+        // The business token is not kept: our system user serves the WABA once the signup shared it.
+        await meta.exchangeSignupCode(sealer.unseal('signup-code', input.code));
+        return { status: 'ok' };
+      } catch (err) {
+        if (isUpstreamError(err) && (err.errorClass === 'input' || err.errorClass === 'final'))
+          return {
+            status: 'rejected',
+            reason: 'SignupCodeRejected',
+            message: `Meta refused the signup code: ${err.message}`,
+          };
+        throw err;
+      }
     },
 
     /** The number's new two-step PIN, sealed at once: history, logs and the Web UI never see it. */

@@ -7,6 +7,7 @@ import { isUpstreamError } from '../integrations/errors';
 import type {
   ChannelApiKey,
   CodeMethod,
+  CodeSendOutcome,
   SealedChannelApiKey,
   PortInInput,
   SubmitOutcome,
@@ -78,10 +79,13 @@ export function createPortInActivities(world: OutsideWorld, sealer: SecretSealer
       method: CodeMethod;
       language: string;
       idempotencyKey: string;
-    }): Promise<{ sentAt: string }> {
+    }): Promise<CodeSendOutcome> {
       try {
         await world.meta.requestCode(input);
       } catch (err) {
+        if (isUpstreamError(err) && err.reason === 'ALREADY_VERIFIED') return { status: 'already-verified' };
+        if (isUpstreamError(err) && err.reason === 'CODE_REQUEST_REFUSED')
+          return { status: 'refused', message: err.message, retryAfterMs: err.retryAfterMs };
         if (isUpstreamError(err) && (err.reason === 'TIMEOUT' || err.reason === 'NETWORK')) {
           throw ApplicationFailure.create({
             type: CODE_SEND_OUTCOME_UNKNOWN,
@@ -91,7 +95,7 @@ export function createPortInActivities(world: OutsideWorld, sealer: SecretSealer
         }
         throw err;
       }
-      return { sentAt: new Date().toISOString() };
+      return { status: 'sent', sentAt: new Date().toISOString() };
     },
 
     /**

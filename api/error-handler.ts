@@ -20,6 +20,10 @@ const REJECTION_FIELDS: Record<string, string> = {
   InvalidPin: 'pin',
   InvalidMethod: 'method',
   InvalidBusinessId: 'metaBusinessId',
+  InvalidSignupReport: 'code',
+  SignupForAnotherWaba: 'wabaId',
+  SignupForAnotherNumber: 'phoneNumberId',
+  SignupCodeRejected: 'code',
 };
 
 export function toProblem(err: unknown): HttpProblem {
@@ -71,8 +75,8 @@ function fromClientError(err: MigrationClientError): HttpProblem {
     }
     case 'UpdateRejectedError': {
       const { type, reason } = err as UpdateRejectedError;
-      // Not the caller's fault and worth retrying: the PIN could not be checked upstream.
-      if (type === 'PinCheckFailed')
+      // Not the caller's fault and worth retrying: the PIN or signup could not be checked upstream.
+      if (type === 'PinCheckFailed' || type === 'SignupCheckFailed')
         return new HttpProblem(503, 'service-unavailable', reason, { code: type, headers: { 'retry-after': '5' } });
       if (STATE_CONFLICTS.has(type)) return new HttpProblem(409, 'conflict', reason, { code: type });
       const field = REJECTION_FIELDS[type];

@@ -94,6 +94,14 @@ export const resendCodeResultSchema = z
   })
   .meta({ id: 'ResendCodeResult' });
 
+export const embeddedSignupResultSchema = z
+  .object({
+    status: z.literal('accepted'),
+    phoneNumberId: z.string(),
+    accountModel: z.enum(['classic', 'new']).describe("new: Meta's new account model, the number was not migrated"),
+  })
+  .meta({ id: 'EmbeddedSignupResult' });
+
 export const acceptedSchema = z.object({ accepted: z.literal(true) });
 
 export const cancelResultSchema = z.object({ migrationId: z.string(), cancelRequested: z.literal(true) });

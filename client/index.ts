@@ -13,6 +13,7 @@ import type {
   ConfirmCancellationRequest,
   CorrectBusinessIdRequest,
   DeclineCancellationRequest,
+  EmbeddedSignupRequest,
   ListMigrationsRequest,
   MigrationEvent,
   NumberSelectionRequest,
@@ -32,6 +33,7 @@ import { getMigration, getStatus } from './get-status';
 import { listMigrations } from './list-migrations';
 import { confirmNumbers, getPartnerChange, selectNumbersForPermissions } from './partner-change-numbers';
 import { confirmSubscriptionCancellation, declineSubscriptionCancellation } from './port-out-decisions';
+import { reportEmbeddedSignup } from './report-embedded-signup';
 import { resendCode } from './resend-code';
 import type { UpdateOptions } from './run-update';
 import { sendEvent, type EventSource } from './send-event';
@@ -61,6 +63,8 @@ export function createMigrationsClient(deps: ClientDeps) {
       resendCode(deps, migrationId, request, opts),
     correctBusinessId: (migrationId: string, request: CorrectBusinessIdRequest, opts?: UpdateOptions) =>
       correctBusinessId(deps, migrationId, request, opts),
+    reportEmbeddedSignup: (migrationId: string, request: EmbeddedSignupRequest, opts?: UpdateOptions) =>
+      reportEmbeddedSignup(deps, migrationId, request, opts),
     fetchApiKey: (migrationId: string) => fetchApiKey(deps, migrationId),
     // Port-out
     startPortOut: (request: StartPortOutRequest) => startPortOut(deps, request),

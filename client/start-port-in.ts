@@ -65,7 +65,11 @@ function details(input: PortInInput, windowStart?: string): string {
     ['Phone number', `\`${input.phone.e164}\` (cc ${input.phone.cc}, national ${input.phone.national})`],
     ...(input.cloud
       ? [
-          ['Path', `Cloud API (${input.cloud.way}), from WABA \`${input.cloud.sourceWabaId}\``],
+          [
+            'Path',
+            `Cloud API (${input.cloud.way})` +
+              (input.cloud.sourceWabaId ? `, from WABA \`${input.cloud.sourceWabaId}\`` : ''),
+          ],
           ['Destination WABA', `\`${input.wabaId}\``],
         ]
       : [

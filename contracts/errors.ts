@@ -111,7 +111,13 @@ export type UpdateRejection =
   | 'NumberListChanged'
   | 'InvalidSelection'
   | 'UnknownNumbers'
-  | 'AlreadySelected';
+  | 'AlreadySelected'
+  | 'InvalidSignupReport'
+  | 'SignupForAnotherWaba'
+  | 'SignupForAnotherNumber'
+  | 'SignupCodeRejected'
+  | 'SignupBeingChecked'
+  | 'SignupCheckFailed';
 
 /**
  * Rejections that say "not in this state" rather than "not this content": the same request may be
@@ -130,4 +136,5 @@ export const STATE_CONFLICTS: ReadonlySet<string> = new Set<UpdateRejection>([
   'AlreadySelected',
   'AlreadyDecided',
   'NumberListChanged',
+  'SignupBeingChecked',
 ]);

@@ -13,6 +13,7 @@ import type {
   RegisterCallRequest,
 } from './entities';
 import type { MigrationStatus } from './migration';
+import type { EmbeddedSignupReport, EmbeddedSignupResult } from './port-in-cloud';
 import type {
   ChannelStatusEvent,
   CorrectBusinessIdInput,
@@ -45,6 +46,10 @@ export const channelStatusSignal = defineSignal<[ChannelStatusEvent]>('channelSt
 // Human input that needs an answer: updates with validators (a rejected update leaves no history).
 export const submitPinUpdate = defineUpdate<SubmitPinResult, [SubmitPinInput]>('submitPin');
 export const resendCodeUpdate = defineUpdate<ResendCodeResult, [ResendCodeInput]>('resendCode');
+/** Cloud-API port-in, Embedded Signup: the client finished Meta's popup (contracts/port-in-cloud.ts). */
+export const reportEmbeddedSignupUpdate = defineUpdate<EmbeddedSignupResult, [EmbeddedSignupReport]>(
+  'reportEmbeddedSignup',
+);
 export const correctBusinessIdUpdate = defineUpdate<{ accepted: true }, [CorrectBusinessIdInput]>(
   'correctMetaBusinessId',
 );

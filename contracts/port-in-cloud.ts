@@ -17,11 +17,40 @@ export type CloudWay = 'programmatic' | 'embedded-signup';
 
 export interface CloudPortInOptions {
   way: CloudWay;
-  /** The WABA the number is in now (another BSP's or the client's on Meta): templates come from it. */
-  sourceWabaId: string;
+  /**
+   * The WABA the number is in now (another BSP's or the client's on Meta): templates come from it.
+   * Required for `programmatic`; with `embedded-signup` Meta copies templates itself and, when it is
+   * given, we copy the ones it missed.
+   */
+  sourceWabaId?: string;
   /** Our credit line, shared with the destination WABA so it can pay (Meta's precondition). */
   creditLine?: { id: string; currency: string };
 }
+
+/**
+ * A finished Embedded Signup session, as the client's page saw it: Meta's `WA_EMBEDDED_SIGNUP`
+ * FINISH event (WABA, phone-number ID, business; a WhatsApp account ID on the new account model)
+ * and the code from `FB.login`, exchanged once for a business token.
+ */
+export interface EmbeddedSignupReport {
+  wabaId: string;
+  phoneNumberId: string;
+  /** Sealed by the migrations client (`Sealed<'signup-code'>`): a one-time credential. */
+  code: string;
+  businessId?: string;
+  /** Meta's new account model (cloud-migration.md §5): the number was onboarded, not migrated. */
+  waacId?: string;
+}
+
+/** Meta's account model of the client's portfolio, as the signup showed it. */
+export type AccountModel = 'classic' | 'new';
+
+export type EmbeddedSignupResult = { status: 'accepted'; phoneNumberId: string; accountModel: AccountModel };
+
+/** What the signup's checks found: the number is the one being ported, the code was good. */
+export type SignupCheck =
+  | { status: 'ok' }
+  | { status: 'rejected'; reason: 'SignupForAnotherNumber' | 'SignupCodeRejected'; message: string };
 
 /** Meta's refusals of migrate_phone_number that the workflow reacts to (cloud-migration.md §8). */
 export type MigrationRefusal = Extract<

@@ -26,6 +26,7 @@ export enum PortInStep {
   MIGRATING_TEMPLATES = 'MIGRATING_TEMPLATES',
   REGISTERING = 'REGISTERING',
   AWAITING_REGISTER_BUDGET = 'AWAITING_REGISTER_BUDGET',
+  AWAITING_EMBEDDED_SIGNUP = 'AWAITING_EMBEDDED_SIGNUP',
 }
 
 export interface PortInTimings {
@@ -43,6 +44,9 @@ export interface PortInTimings {
   /** Cloud API: the display name is not approved yet (Meta's review): ticket, keep waiting. */
   nameEscalateAfter: Duration;
   nameDeadline: Duration;
+  /** Cloud API, Embedded Signup: the client has not finished the popup yet: ticket, keep waiting. */
+  signupEscalateAfter: Duration;
+  signupDeadline: Duration;
   /** "Something went wrong" keeps failing this long: ticket, then keep retrying slowly. */
   transientTicketAfter: Duration;
   /** After that ticket, how often the request is retried. */
@@ -70,6 +74,8 @@ export const DEFAULT_PORT_IN_TIMINGS: PortInTimings = {
   businessIdDeadline: '7d',
   nameEscalateAfter: '24h',
   nameDeadline: '14d',
+  signupEscalateAfter: '24h',
+  signupDeadline: '14d',
   transientTicketAfter: '30m',
   transientRetryEvery: '5m',
   transientRetryWindow: '72h',
@@ -101,6 +107,15 @@ export interface SubmitPinInput {
   /** Sealed by the client (`Sealed<'pin'>`, contracts/sealed.ts); typed string to match the HTTP schema. */
   pin: string;
 }
+
+/**
+ * What asking Meta for a code gave (request_code, 136024 by its subcode): sent (no `status` in runs
+ * from before 1.2.0), already verified (go on to register), or refused for now (wait, switch SMS/VOICE).
+ */
+export type CodeSendOutcome =
+  | { status?: 'sent'; sentAt: string }
+  | { status: 'already-verified' }
+  | { status: 'refused'; message: string; retryAfterMs?: number };
 
 export type SubmitPinResult =
   | { status: 'verified' }

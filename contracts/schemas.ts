@@ -39,6 +39,8 @@ export const portInTimingsSchema = z
     businessIdDeadline: durationOrMs,
     nameEscalateAfter: durationOrMs,
     nameDeadline: durationOrMs,
+    signupEscalateAfter: durationOrMs,
+    signupDeadline: durationOrMs,
     transientTicketAfter: durationOrMs,
     transientRetryEvery: durationOrMs,
     transientRetryWindow: durationOrMs,
@@ -84,8 +86,19 @@ export const startPortInSchema = z
       .describe('cloud-api: the number is on the Cloud API (at another BSP or Meta); on-premise: the legacy path'),
     cloud: z
       .strictObject({
-        way: z.enum(['programmatic']).default('programmatic').describe('programmatic: the WABA is shared with us'),
-        sourceWabaId: identifier.describe('the WABA the number is in now (its templates are copied)'),
+        way: z
+          .enum(['programmatic', 'embedded-signup'])
+          .default('programmatic')
+          .describe(
+            'programmatic: the WABA is shared with us, we move the number and the owner types the code; ' +
+              "embedded-signup: the owner moves it in Meta's popup and the client reports the session",
+          ),
+        sourceWabaId: identifier
+          .optional()
+          .describe(
+            'the WABA the number is in now; its templates are copied (required for programmatic; ' +
+              'with embedded-signup Meta copies them and we copy the ones it missed)',
+          ),
         creditLine: z
           .strictObject({
             id: identifier.describe('our credit line, shared with the destination WABA'),
@@ -98,7 +111,13 @@ export const startPortInSchema = z
   })
   .superRefine((req, ctx) => {
     if (req.path === 'cloud-api' && !req.cloud)
-      ctx.addIssue({ code: 'custom', path: ['cloud'], message: 'path cloud-api needs cloud.sourceWabaId' });
+      ctx.addIssue({ code: 'custom', path: ['cloud'], message: 'path cloud-api needs its cloud options (cloud.way)' });
+    if (req.cloud?.way === 'programmatic' && !req.cloud.sourceWabaId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cloud', 'sourceWabaId'],
+        message: 'the programmatic way needs the WABA the number is in now',
+      });
     if (req.path === 'on-premise' && req.cloud)
       ctx.addIssue({ code: 'custom', path: ['cloud'], message: 'cloud options belong to path cloud-api' });
   });
@@ -113,6 +132,22 @@ export type SubmitPinRequest = z.input<typeof submitPinSchema>;
 
 export const resendCodeSchema = z.strictObject({ method: codeMethodSchema.optional() });
 export type ResendCodeRequest = z.input<typeof resendCodeSchema>;
+
+/** A finished Embedded Signup session (Meta's FINISH event and the FB.login code), from the client's page. */
+export const embeddedSignupSchema = z.strictObject({
+  wabaId: identifier.describe("the WABA of Meta's FINISH event (must be this port-in's)"),
+  phoneNumberId: identifier.describe("the phone-number ID of Meta's FINISH event"),
+  // The message never echoes the value: the code is a one-time credential.
+  code: z
+    .string()
+    .regex(/^[A-Za-z0-9_#.-]{8,400}$/, 'expected the code FB.login returned (8-400 URL-safe characters)')
+    .describe('the code from FB.login, exchanged once for a business token'),
+  businessId: digits('businessId').optional().describe('the business portfolio of the FINISH event'),
+  waacId: digits('waacId')
+    .optional()
+    .describe("the WhatsApp account ID (Meta's new account model): the number was onboarded, not migrated"),
+});
+export type EmbeddedSignupRequest = z.input<typeof embeddedSignupSchema>;
 
 export const correctBusinessIdSchema = z.strictObject({ metaBusinessId: digits('metaBusinessId') });
 export type CorrectBusinessIdRequest = z.input<typeof correctBusinessIdSchema>;

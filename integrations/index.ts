@@ -24,11 +24,9 @@ export type OutsideWorldConfig = Pick<
   | 'HTTP_TIMEOUT_MS'
   | 'WEBSITE_CHECK_TIMEOUT_MS'
   | 'CALLBACK_SIGNING_SECRET'
-> & {
-  /** Our Meta app, for the Embedded Signup code exchange (not in the config yet: passed by the caller). */
-  META_APP_ID?: string;
-  META_APP_SECRET?: string;
-};
+  | 'META_APP_ID'
+  | 'META_APP_SECRET'
+>;
 
 export function createOutsideWorld(config: OutsideWorldConfig, logger?: Logger): OutsideWorld {
   const timeoutMs = config.HTTP_TIMEOUT_MS;

@@ -1,7 +1,9 @@
 /**
- * The `npm start` demo: drives one port-in, one port-out and one partner change through the HTTP
- * API (the same calls as the curl walk-through in docs/api.md), playing the humans through the
- * simulator, with a live step timeline. Fresh numbers and WABAs every run, so runs never collide.
+ * The `npm start` demo: drives a Cloud-API port-in (Embedded Signup, how numbers move today), a
+ * port-in from another BSP's On-Premise API (the legacy path), a port-out and a partner change
+ * through the HTTP API (the same calls as the curl walk-through in docs/api.md), playing the humans
+ * through the simulator, with a live step timeline. Fresh numbers and WABAs every run, so runs never
+ * collide.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -95,10 +97,63 @@ export async function runDemo(config: Config): Promise<void> {
     );
   const fast = { pollEvery: '1s', remindEvery: '1h' };
 
-  // 1. Port-in: another BSP's number moves to 360dialog; the requester types the PIN from the phone.
+  const simPost = (url: string, body: unknown) => http<Record<string, string>>('POST', `${sim}${url}`, body, false);
+
+  // 1. Cloud-API port-in by Embedded Signup: the owner moves the number in Meta's popup, we do the rest.
+  const cloudNumber = `+4917${randomInt(100_000_000, 999_999_999)}`;
+  const tag = randomInt(1e9, 1e10);
+  const [sourceWabaId, destWabaId, business] = [`waba-other-bsp-${tag}`, `waba-demo-${tag}`, '1234567890'];
+  await simPost(`/_sim/cloud/numbers/${encodeURIComponent(cloudNumber)}`, {
+    sourceWabaId,
+    businessId: business,
+    templates: [
+      { name: 'order_update' },
+      { name: 'welcome' },
+      { name: 'promo_blast', failReason: 'Incorrect category' },
+    ],
+  });
+  await simPost(`/_sim/cloud/wabas/${destWabaId}`, { businessId: business });
+  out(
+    bold(
+      `\n▸ Demo 1/4: Cloud-API port-in of ${cloudNumber} by Embedded Signup (export API=${api} TOKEN=<one of API_TOKENS>)`,
+    ),
+  );
+  const cloudPortIn = await start('port-ins', {
+    phoneNumber: cloudNumber,
+    wabaId: destWabaId,
+    metaBusinessId: business,
+    businessWebsite: `${sim}/sites/demo-shop`,
+    attestations: { adminAccess: true, phoneAccess: true },
+    timings: fast,
+    path: 'cloud-api',
+    cloud: { way: 'embedded-signup', sourceWabaId, creditLine: { id: 'cl-360dialog', currency: 'EUR' } },
+  });
+  end(
+    await follow(cloudPortIn, {
+      AWAITING_EMBEDDED_SIGNUP: async () => {
+        out(dim("  (the owner turns 2FA off and completes Meta's popup, typing Meta's code there: simulated)"));
+        const session = await simPost('/_sim/cloud/embedded-signup', { e164: cloudNumber, wabaId: destWabaId });
+        const body = { wabaId: session.wabaId, phoneNumberId: session.phoneNumberId, code: session.code ?? '' };
+        // The signup code is a one-time credential: masked on screen, sealed before Temporal sees it.
+        curl('POST', m(cloudPortIn, '/embedded-signup'), { ...body, code: '<code from FB.login>' });
+        out(`  → ${JSON.stringify(await http('POST', m(cloudPortIn, '/embedded-signup'), body))}`);
+      },
+    }),
+  );
+  const cloudKey = await http<{ apiKey: string; keyId: string; twoFactorPin?: string }>(
+    'GET',
+    m(cloudPortIn, '/api-key'),
+  );
+  curl('GET', m(cloudPortIn, '/api-key'));
+  out(
+    `  → API key ${mask(cloudKey.apiKey)} (id ${cloudKey.keyId}) and the number's new two-step PIN ${cloudKey.twoFactorPin ? '••••••' : '(none)'}: the owner turns 2FA back on with it\n`,
+  );
+
+  // 2. Port-in from another BSP's On-Premise API (the legacy path): the requester types the PIN.
   const e164 = `+4915${randomInt(100_000_000, 999_999_999)}`;
-  out(bold(`\n▸ Demo 1/3: port-in of ${e164} to 360dialog (export API=${api} TOKEN=<one of API_TOKENS>)`));
+  out(bold(`▸ Demo 2/4: On-Premise port-in of ${e164} to 360dialog (the legacy path)`));
   const portIn = await start('port-ins', {
+    path: 'on-premise',
     phoneNumber: e164,
     wabaId: `waba-${e164.slice(1)}`,
     metaBusinessId: '1234567890',
@@ -132,10 +187,10 @@ export async function runDemo(config: Config): Promise<void> {
     `  → API key ${mask(key.apiKey)} (id ${key.keyId}), fetchable for API_KEY_PICKUP_WINDOW (7 days) after completion, never logged\n`,
   );
 
-  // 2. Port-out: a number leaves 360dialog; cancelling the subscription needs an explicit confirmation.
+  // 3. Port-out: a number leaves 360dialog; cancelling the subscription needs an explicit confirmation.
   const outWaba = await seedWaba(1);
   const leaving = outWaba.channels[0]?.e164 ?? '';
-  out(bold(`▸ Demo 2/3: port-out of ${leaving} (WABA ${outWaba.wabaId}) to another BSP`));
+  out(bold(`▸ Demo 3/4: port-out of ${leaving} (WABA ${outWaba.wabaId}) to another BSP`));
   const portOut = await start('port-outs', { phoneNumber: leaving, wabaId: outWaba.wabaId, timings: fast });
   end(
     await follow(portOut, {
@@ -151,10 +206,10 @@ export async function runDemo(config: Config): Promise<void> {
     }),
   );
 
-  // 3. Partner change: a WABA with two numbers moves to another integration partner inside 360dialog.
+  // 4. Partner change: a WABA with two numbers moves to another integration partner inside 360dialog.
   const pcWaba = await seedWaba(2);
   const partner = `DEMO${randomInt(10_000, 99_999)}PA`;
-  out(bold(`▸ Demo 3/3: partner change of WABA ${pcWaba.wabaId} (2 numbers) to ${partner}`));
+  out(bold(`▸ Demo 4/4: partner change of WABA ${pcWaba.wabaId} (2 numbers) to ${partner}`));
   const change = await start('partner-changes', {
     wabaId: pcWaba.wabaId,
     destinationPartnerId: partner,

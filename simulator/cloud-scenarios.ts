@@ -59,4 +59,13 @@ export const CloudWabaPatchSchema = z
   .strict();
 export type CloudWabaPatch = z.infer<typeof CloudWabaPatchSchema>;
 
+/** `POST /_sim/cloud/embedded-signup`: the owner finishes Meta's popup for this number and WABA. */
+export const EmbeddedSignupSchema = z
+  .object({
+    e164: z.string().regex(/^\+?\d{6,15}$/),
+    wabaId: z.string().min(1),
+    accountModel: z.enum(['classic', 'new']).default('classic'),
+  })
+  .strict();
+
 export const ClockAdvanceSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();

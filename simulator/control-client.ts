@@ -117,6 +117,13 @@ export class SimulatorControl {
     this.call<CloudWabaView>('PUT', `/_sim/cloud/wabas/${seg(wabaId)}`, patch);
   cloudWaba = (wabaId: string) => this.call<CloudWabaView>('GET', `/_sim/cloud/wabas/${seg(wabaId)}`);
   signupCode = () => this.call<{ code: string }>('POST', '/_sim/cloud/signup-codes');
+  /** The owner completes Embedded Signup: what the client's page reports (the FINISH event and the code). */
+  embeddedSignup = (body: { e164: string; wabaId: string; accountModel?: 'classic' | 'new' }) =>
+    this.call<{ code: string; wabaId: string; phoneNumberId: string; businessId: string; waacId?: string }>(
+      'POST',
+      '/_sim/cloud/embedded-signup',
+      body,
+    );
   clock = () => this.call<{ now: string; offsetMs: number }>('GET', '/_sim/clock');
   advanceClock = (advanceMs: number) =>
     this.call<{ now: string; offsetMs: number }>('POST', '/_sim/clock', { advanceMs });

@@ -120,7 +120,7 @@ export function register(state: SimState, n: NumberState, pin: string, region?: 
  * and sets its channel up (`channel_running` after the scenario's setup time): what the Cloud-API
  * port-in waits for before it mints the API key.
  */
-function attachPartnerChannel(state: SimState, n: NumberState): void {
+export function attachPartnerChannel(state: SimState, n: NumberState): void {
   if (n.channelId && state.channels.get(n.channelId)?.wabaId === n.wabaId) return;
   const ch = state.createChannel(n.e164, n.wabaId, 'submitted');
   ch.runningAt = n.scenario.setupMs === 'manual' ? null : Date.now() + n.scenario.setupMs;

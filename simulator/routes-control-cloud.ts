@@ -1,13 +1,20 @@
 /**
  * Control endpoints for Cloud-API migrations (`/_sim/cloud/...`, `/_sim/clock`): script a number as a
- * cloud source, set up a destination WABA, hand out an Embedded Signup code, advance Meta's clock.
+ * cloud source, set up a destination WABA, complete an Embedded Signup as the owner would, hand out
+ * a signup code, advance Meta's clock.
  * 2FA of a cloud source is also switched by `/_sim/numbers/{e164}/disable-2fa`; one-shot errors per
  * call are `POST /_sim/errors` with the `meta.*` ops and presets (README).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { applyCloudSource, applyCloudWaba, cloudNumberView, cloudWabaView } from './cloud-ops';
-import { ClockAdvanceSchema, CloudSourcePatchSchema, CloudWabaPatchSchema } from './cloud-scenarios';
+import { completeEmbeddedSignup } from './cloud-embedded-signup';
+import {
+  ClockAdvanceSchema,
+  CloudSourcePatchSchema,
+  CloudWabaPatchSchema,
+  EmbeddedSignupSchema,
+} from './cloud-scenarios';
 import type { SimContext } from './context';
 
 type E = { Params: { e164: string } };
@@ -47,6 +54,14 @@ export function registerControlCloud(app: FastifyInstance, { state }: SimContext
       ? cloudWabaView(state, req.params.id)
       : reply.code(404).send({ error: 'no such WABA' }),
   );
+
+  // The owner completes Meta's popup: the number moves (or, on the new account model, is onboarded).
+  app.post('/_sim/cloud/embedded-signup', (req, reply) => {
+    const b = parse(EmbeddedSignupSchema, req.body, reply);
+    if (!b) return reply;
+    const answer = completeEmbeddedSignup(state, { ...b, e164: e164Of(b.e164) });
+    return reply.code(answer.status).send(answer.body);
+  });
 
   // What the client's Embedded Signup session would hand us: a code for GET /oauth/access_token.
   app.post('/_sim/cloud/signup-codes', (_req, reply) => reply.code(201).send({ code: state.cloud.newSignupCode() }));

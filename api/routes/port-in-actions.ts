@@ -1,9 +1,15 @@
-/** What a requester does during a port-in: PIN, resend, corrected Business ID. */
+/** What a requester does during a port-in: PIN, resend, corrected Business ID, Embedded Signup result. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { MigrationsClient } from '../../client';
-import { correctBusinessIdSchema, resendCodeSchema, submitPinSchema } from '../../contracts/schemas';
+import {
+  correctBusinessIdSchema,
+  embeddedSignupSchema,
+  resendCodeSchema,
+  submitPinSchema,
+} from '../../contracts/schemas';
 import {
   acceptedSchema,
+  embeddedSignupResultSchema,
   idempotencyHeaders,
   idParamsSchema,
   OPTIONAL_BODY,
@@ -48,6 +54,26 @@ export const portInActionRoutes: FastifyPluginAsync<{ migrations: MigrationsClie
     },
     async (req) =>
       migrations.resendCode(req.params.id, req.body ?? {}, { idempotencyKey: req.headers['idempotency-key'] }),
+  );
+
+  r.post(
+    '/migrations/:id/embedded-signup',
+    {
+      schema: {
+        tags: ['port-in'],
+        summary: 'Report the finished Embedded Signup session of a Cloud-API port-in',
+        description:
+          "Meta's FINISH event (WABA, phone-number ID) and the FB.login code. A session for another WABA or " +
+          'number, or a code Meta refuses: 422 and nothing changes. Not waiting for a signup: 409. ' +
+          'Meta did not answer: 503, report it again.',
+        params: idParamsSchema,
+        headers: idempotencyHeaders,
+        body: embeddedSignupSchema,
+        response: { 200: embeddedSignupResultSchema, ...rejected },
+      },
+    },
+    async (req) =>
+      migrations.reportEmbeddedSignup(req.params.id, req.body, { idempotencyKey: req.headers['idempotency-key'] }),
   );
 
   r.post(

@@ -32,6 +32,10 @@ export async function portInFlows(api: Api): Promise<void> {
   expectStatus(await call(api, 'POST', '/v1/port-ins', body), 200, { migrationId: id, runId, created: false });
   await waitFor(api, id, (m) => m.step === 'AWAITING_PIN');
   expect(expectProblem(await call(api, 'GET', path(id, '/api-key')), 409, 'conflict').detail).toMatch(/not completed/);
+  const signup = { wabaId: body.wabaId, phoneNumberId: '1234567', code: `AQ${'z'.repeat(20)}` };
+  expect(expectProblem(await call(api, 'POST', path(id, '/embedded-signup'), signup), 409, 'conflict')).toMatchObject({
+    code: 'WrongStep',
+  });
   // Facts are accepted whenever the migration runs (a fact it no longer needs changes nothing).
   expectStatus(await call(api, 'POST', path(id, '/events/mob-accepted'), { eventId: 'mob-1' }), 202, {
     accepted: true,
@@ -54,6 +58,7 @@ export async function portInFlows(api: Api): Promise<void> {
   );
   await expectEnded(api, id, [
     ['/pin', { pin: fresh }],
+    ['/embedded-signup', signup],
     ['/resend-code', {}],
     ['/business-id', { metaBusinessId: '1234567890' }],
     ['/events/mob-accepted'],
@@ -73,6 +78,38 @@ export async function portInFlows(api: Api): Promise<void> {
   expectStatus(corrected, 200, { accepted: true });
   await waitFor(api, second, (m) => m.step === 'AWAITING_PIN');
   expectStatus(await call(api, 'POST', path(second, '/cancel'), { reason: 'route matrix' }), 202);
+  await embeddedSignupFlow(api);
+}
+
+/** A Cloud-API port-in waiting for its Embedded Signup: a report for another WABA, then the right one. */
+async function embeddedSignupFlow(api: Api): Promise<void> {
+  const phoneNumber = freshNumber('+4917');
+  const business = '777000333';
+  const [sourceWabaId, wabaId] = [`src-rm-${phoneNumber.slice(1)}`, `dest-rm-${phoneNumber.slice(1)}`];
+  await sim.setCloudSource(phoneNumber, { sourceWabaId, businessId: business });
+  await sim.setCloudWaba(wabaId, { businessId: business });
+  const started = await call(api, 'POST', '/v1/port-ins', {
+    phoneNumber,
+    wabaId,
+    metaBusinessId: business,
+    businessWebsite: sim.siteUrl('example-shop'),
+    attestations: { adminAccess: true, phoneAccess: true },
+    timings: FAST,
+    path: 'cloud-api',
+    cloud: { way: 'embedded-signup' },
+  });
+  const { migrationId: id } = started.json();
+  await waitFor(api, id, (m) => m.step === 'AWAITING_EMBEDDED_SIGNUP');
+  const { code, phoneNumberId } = await sim.embeddedSignup({ e164: phoneNumber, wabaId });
+  const elsewhere = await call(api, 'POST', path(id, '/embedded-signup'), {
+    wabaId: 'dest-other',
+    phoneNumberId,
+    code,
+  });
+  expect(expectProblem(elsewhere, 422, 'update-rejected')).toMatchObject({ code: 'SignupForAnotherWaba' });
+  const accepted = await call(api, 'POST', path(id, '/embedded-signup'), { wabaId, phoneNumberId, code });
+  expectStatus(accepted, 200, { status: 'accepted', phoneNumberId, accountModel: 'classic' });
+  expectStatus(await call(api, 'POST', path(id, '/cancel'), { reason: 'route matrix' }), 202);
 }
 
 export async function portOutFlows(api: Api): Promise<void> {

@@ -23,6 +23,11 @@ export const ID_ROUTES: Record<string, IdRoute> = {
   '/v1/migrations/:id/api-key': { method: 'GET', kinds: ['port-in'] },
   '/v1/migrations/:id/pin': { method: 'POST', kinds: ['port-in'], body: { pin: '123456' } },
   '/v1/migrations/:id/resend-code': { method: 'POST', kinds: ['port-in'], body: { method: 'VOICE' } },
+  '/v1/migrations/:id/embedded-signup': {
+    method: 'POST',
+    kinds: ['port-in'],
+    body: { wabaId: '123456', phoneNumberId: '1234567', code: 'AQzzzzzzzzzzzzzzzz' },
+  },
   '/v1/migrations/:id/business-id': { method: 'POST', kinds: ['port-in'], body: { metaBusinessId: '1234567890' } },
   '/v1/migrations/:id/events/mob-accepted': { method: 'POST', kinds: ['port-in'] },
   '/v1/migrations/:id/events/two-factor-disabled': { method: 'POST', kinds: ['port-in', 'port-out'] },

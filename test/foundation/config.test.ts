@@ -67,6 +67,7 @@ test('the README configuration table matches the schema (regenerate: npm run con
     'dev-token',
     'sim-partner-key',
     'sim-meta-token',
+    'sim-meta-app-secret',
     'sim-support-token',
     'signing-secret',
     'ZGV2LW9ubHk',

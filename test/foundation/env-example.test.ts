@@ -36,7 +36,7 @@ test('.env.example lists exactly the schema variables, in its order, each after 
   }
 });
 
-test('taken as it is, .env.example refuses: the secrets and our partner ID must be filled in', () => {
+test('taken as it is, .env.example refuses: the secrets, our partner ID and Meta app ID must be filled in', () => {
   let error: unknown;
   try {
     loadConfig(activeSettings());
@@ -44,12 +44,17 @@ test('taken as it is, .env.example refuses: the secrets and our partner ID must 
     error = err;
   }
   expect(error).toBeInstanceOf(ConfigError);
-  expect((error as ConfigError).devOnly).toEqual([...SECRET_VARIABLES, 'D360_PARTNER_ID']);
-  expect((error as ConfigError).issues).toHaveLength(SECRET_VARIABLES.length + 1);
+  expect((error as ConfigError).devOnly).toEqual([...SECRET_VARIABLES, 'D360_PARTNER_ID', 'META_APP_ID']);
+  expect((error as ConfigError).issues).toHaveLength(SECRET_VARIABLES.length + 2);
 });
 
 test('with the secrets filled in, .env.example is a valid production configuration', () => {
-  const config = loadConfig({ ...activeSettings(), ...REAL_SECRETS, D360_PARTNER_ID: 'PARTNERX7QQ' });
+  const config = loadConfig({
+    ...activeSettings(),
+    ...REAL_SECRETS,
+    D360_PARTNER_ID: 'PARTNERX7QQ',
+    META_APP_ID: '1234567890123456',
+  });
   expect(config).toMatchObject({
     NODE_ENV: 'production',
     ALLOW_DEV_SECRETS: false,

@@ -10,6 +10,7 @@ export const REAL_SECRETS = {
   API_TOKENS: `${hex()},${hex()}`,
   D360_PARTNER_API_KEY: hex(),
   META_ACCESS_TOKEN: `EAAG${hex()}`,
+  META_APP_SECRET: hex().slice(0, 32),
   SUPPORT_DESK_TOKEN: hex(),
   CALLBACK_SIGNING_SECRET: hex(),
   WEBHOOK_SIGNING_SECRET: hex(),
@@ -22,6 +23,7 @@ export const REAL_SERVICES = {
   META_GRAPH_URL: 'https://graph.facebook.com/v21.0',
   SUPPORT_DESK_URL: 'https://support.example.com/api',
   D360_PARTNER_ID: 'PARTNERX7QQ',
+  META_APP_ID: '1234567890123456',
 } as const;
 
 /** The dev-only values, as someone might copy them into an environment by hand. */
@@ -29,6 +31,7 @@ export const DEV_VALUES = {
   API_TOKENS: 'dev-token',
   D360_PARTNER_API_KEY: 'sim-partner-key',
   META_ACCESS_TOKEN: 'sim-meta-token',
+  META_APP_SECRET: 'sim-meta-app-secret',
   SUPPORT_DESK_TOKEN: 'sim-support-token',
   CALLBACK_SIGNING_SECRET: 'dev-callback-signing-secret',
   WEBHOOK_SIGNING_SECRET: 'dev-webhook-signing-secret',

@@ -19,18 +19,26 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-test('npm start -- --once: three migrations complete with their timelines, then everything stops', async () => {
+test('npm start -- --once: four migrations (the Cloud-API port-in first) complete with their timelines, then everything stops', async () => {
   const run = launchStack({ ...stackPorts(BASE), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'wa-demo-')) }, ['--once']);
   const code = await Promise.race([run.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 240_000))]);
   if (code === 'timeout') run.child.kill('SIGINT');
   const out = run.output().replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), ''); // no colours
   expect({ code, tail: code === 0 ? '' : out.slice(-3000) }).toEqual({ code: 0, tail: '' });
 
-  for (const demo of ['Demo 1/3: port-in', 'Demo 2/3: port-out', 'Demo 3/3: partner change'])
+  for (const demo of [
+    'Demo 1/4: Cloud-API port-in',
+    'Demo 2/4: On-Premise port-in',
+    'Demo 3/4: port-out',
+    'Demo 4/4: partner change',
+  ])
     expect(out).toContain(demo);
-  expect(out.match(/✔ outcome completed/g)).toHaveLength(3);
+  expect(out.match(/✔ outcome completed/g)).toHaveLength(4);
   // Each flow's timeline reaches its end, and the human steps were shown as the curl calls they are.
   for (const step of [
+    'AWAITING_EMBEDDED_SIGNUP',
+    'MIGRATING_TEMPLATES',
+    'REGISTERING',
     'AWAITING_PIN',
     'GENERATING_API_KEY',
     'AWAITING_CANCELLATION_CONFIRMATION',
@@ -45,6 +53,8 @@ test('npm start -- --once: three migrations complete with their timelines, then 
   // Secrets stay off the screen: the PIN not at all, the API key only as a masked prefix.
   expect(out).toMatch(/the phone received a 6-digit code by SMS/);
   expect(out).toMatch(/API key \S{4}…•{6}/);
+  expect(out).toMatch(/curl -sX POST \$API\/v1\/migrations\/port-in%3A%2B\d+\/embedded-signup .*<code from FB.login>/);
+  expect(out).toMatch(/new two-step PIN ••••••/);
   expect(out).toContain('stopped');
   for (let port = BASE; port <= BASE + 5; port++) expect(await portFree(port)).toBe(true);
 }, 300_000);

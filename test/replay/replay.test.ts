@@ -24,12 +24,14 @@ const options = () => ({
 
 /**
  * Name prefixes the current release must have a fixture of: every migration kind, both port-in
- * paths (the Cloud API's happy path and its register-budget wait) and both entities.
+ * paths (the Cloud API's happy path, its register-budget wait and its Embedded Signup way) and both
+ * entities.
  */
 const REQUIRED = [
   'port-in',
   'port-in-cloud-completed',
   'port-in-cloud-register-budget-wait',
+  'port-in-cloud-embedded-signup',
   'port-out',
   'partner-change',
   'number-entity',

@@ -30,6 +30,30 @@ export function migrationActionCases(ctx: CorpusContext, { act, pin, raw }: Corp
       send: act(() => ctx.ids.atMob, '/business-id', { metaBusinessId: '1234567890' }),
       status: 409,
     },
+    {
+      name: 'Embedded Signup result with a malformed code',
+      send: act(() => ctx.ids.atPin, '/embedded-signup', { wabaId: '123456', phoneNumberId: '1234567', code: 'a b' }),
+      status: 422,
+    },
+    {
+      name: 'Embedded Signup result with an unknown field',
+      send: act(() => ctx.ids.atPin, '/embedded-signup', {
+        wabaId: '123456',
+        phoneNumberId: '1234567',
+        code: 'AQzzzzzzzzzzzz',
+        pin: '123456',
+      }),
+      status: 422,
+    },
+    {
+      name: 'Embedded Signup result for a port-in not waiting for one',
+      send: act(() => ctx.ids.atPin, '/embedded-signup', {
+        wabaId: '123456',
+        phoneNumberId: '1234567',
+        code: 'AQzzzzzzzzzzzz',
+      }),
+      status: 409,
+    },
     // Reads, cancel, events, other updates.
     { name: 'unknown migration', send: () => call(ctx.api, 'GET', path('port-in:+4915000000000')), status: 404 },
     { name: 'malformed migration ID', send: () => call(ctx.api, 'GET', path('not-a-migration')), status: 404 },

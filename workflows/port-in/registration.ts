@@ -4,9 +4,9 @@
  * after 1 hour without a PIN and keep waiting, give up at the hard deadline. The updates' handlers
  * are registered in workflow.ts and call the public methods below.
  */
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, sleep } from '@temporalio/workflow';
 import { PortInStep, type ResendCodeResult, type SubmitPinResult } from '../../contracts/port-in';
-import type { CodeMethod } from '../../contracts/port-in';
+import type { CodeMethod, CodeSendOutcome } from '../../contracts/port-in';
 import { costly, interactive } from '../kit/activities';
 import { durationMs } from '../../contracts/durations';
 import { escalate, idempotencyBase } from '../kit/escalation';
@@ -15,6 +15,11 @@ import { waitWithEscalation } from '../kit/wait';
 import type { PortInContext } from './context';
 import { plural } from '../../contracts/plural';
 import { isSealed, type Sealed } from '../../contracts/sealed';
+
+/** Since 1.2.0: a code request Meta refused for now (136024) is asked again later by the other method. */
+export const CODE_REFUSAL_RETRY_PATCH = 'code-refusal-retry';
+/** Meta names no wait with most 136024 refusals; an hour is what BSPs observe. */
+const REFUSED_CODE_RETRY_MS = 3_600_000;
 
 export class Registration {
   private method: CodeMethod;
@@ -33,10 +38,18 @@ export class Registration {
     const ctx: PortInContext = this.ctx;
     const t = ctx.timings;
     ctx.tracker.enter(PortInStep.REQUESTING_PIN);
-    await this.send(this.method).catch((err: unknown) => {
+    const sent = await this.send(this.method).catch((err: unknown) => {
       // Not sent, or not known to be sent: the requester can resend (cooldown and maximum apply).
       ctx.tracker.note(`sending the PIN failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
     });
+    if (sent?.status === 'already-verified') {
+      // 136024 "already verified": the number needs no code (a retried run, Embedded Signup): go on.
+      this.verified = true;
+      ctx.tracker.note('Meta shows the number verified already: no code needed');
+      return;
+    }
+    if (sent?.status === 'refused') this.retryLater(sent);
     ctx.tracker.enter(PortInStep.AWAITING_PIN);
     ctx.notifier.emit('migration.action_required', { action: 'submit_pin', method: this.method });
     const result = await waitWithEscalation({
@@ -133,13 +146,20 @@ export class Registration {
 
   async resend(method?: CodeMethod): Promise<ResendCodeResult> {
     if (method) this.method = method;
+    let sent: CodeSendOutcome;
     try {
-      await this.send(this.method);
+      sent = await this.send(this.method);
     } catch (err) {
       throw rejectUpdate(
         'PinSendFailed',
         `sending the PIN by ${this.method} failed: ${err instanceof Error ? err.message : String(err)}`,
       );
+    }
+    if (sent.status === 'refused')
+      throw rejectUpdate('PinSendFailed', `Meta refused to send the PIN by ${this.method} now: ${sent.message}`);
+    if (sent.status === 'already-verified') {
+      this.verified = true;
+      this.ctx.tracker.note('Meta shows the number verified already: no code needed');
     }
     const t = this.ctx.timings;
     this.ctx.tracker.note(`PIN resent by ${this.method}`);
@@ -151,10 +171,40 @@ export class Registration {
     };
   }
 
-  private async send(method: CodeMethod): Promise<void> {
+  /**
+   * 136024 "wait / too many": Meta refused to send a code for now. Ask once more after the wait it
+   * names (an hour when it names none) by the other method, unless the requester did meanwhile.
+   */
+  private retryLater(refused: { message: string; retryAfterMs?: number }): void {
+    const { ctx } = this;
+    if (!patched(CODE_REFUSAL_RETRY_PATCH)) return;
+    const waitMs = refused.retryAfterMs ?? REFUSED_CODE_RETRY_MS;
+    const other: CodeMethod = this.method === 'SMS' ? 'VOICE' : 'SMS';
+    ctx.tracker.note(
+      `Meta refused to send the code (${refused.message}); asking by ${other} in ${Math.ceil(waitMs / 60_000)} min`,
+    );
+    const sendsBefore = this.sends;
+    void sleep(waitMs)
+      .then(async () => {
+        const step = ctx.tracker.current;
+        if (this.verified || this.locked || this.sends !== sendsBefore || step !== PortInStep.AWAITING_PIN) return;
+        if (this.sends >= ctx.timings.maxCodeSends) return;
+        this.method = other;
+        const again = await this.send(other);
+        ctx.tracker.note(
+          again.status === 'refused' ? `Meta refused again: ${again.message}` : `code asked for by ${other}`,
+        );
+        if (again.status === 'already-verified') this.verified = true;
+      })
+      .catch((err: unknown) =>
+        ctx.tracker.note(`asking for the code again failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
+  }
+
+  private async send(method: CodeMethod): Promise<CodeSendOutcome> {
     this.sends++;
     this.lastSentAt = Date.now();
-    await costly.requestVerificationCode({
+    return costly.requestVerificationCode({
       phoneNumberId: this.ctx.phoneNumberId ?? '',
       method,
       language: this.ctx.input.language,

@@ -15,11 +15,13 @@ import {
   getApiKeyQuery,
   getStatusQuery,
   mobAcceptedSignal,
+  reportEmbeddedSignupUpdate,
   resendCodeUpdate,
   submitPinUpdate,
   twoFactorDisabledSignal,
 } from '../../contracts/messages';
 import type { Sealed } from '../../contracts/sealed';
+import { EmbeddedSignup } from './cloud/embedded-signup';
 import { cloudSteps } from './cloud/steps';
 import { PortInContext } from './context';
 import { preflight } from './preflight';
@@ -31,9 +33,11 @@ import { awaitMobAccepted, awaitTwoFactorDisabled } from './waits';
 export async function portInWorkflow(input: PortInInput): Promise<PortInResult> {
   const ctx = new PortInContext(input);
   const registration = new Registration(ctx);
-  registerHandlers(ctx, registration);
-  const path = input.path === 'cloud-api' ? cloudSteps : steps;
-  return runMigration(ctx, () => path(ctx, registration));
+  const signup = new EmbeddedSignup(ctx);
+  registerHandlers(ctx, registration, signup);
+  return runMigration(ctx, () =>
+    input.path === 'cloud-api' ? cloudSteps(ctx, registration, signup) : steps(ctx, registration),
+  );
 }
 
 async function steps(ctx: PortInContext, registration: Registration): Promise<void> {
@@ -47,7 +51,7 @@ async function steps(ctx: PortInContext, registration: Registration): Promise<vo
 }
 
 /** Every signal, query and update, registered before the first step so none arrives unhandled. */
-function registerHandlers(ctx: PortInContext, registration: Registration): void {
+function registerHandlers(ctx: PortInContext, registration: Registration, signup: EmbeddedSignup): void {
   const { facts, tracker } = ctx;
   setHandler(getStatusQuery, () => tracker.status());
   setHandler(getApiKeyQuery, () =>
@@ -91,6 +95,10 @@ function registerHandlers(ctx: PortInContext, registration: Registration): void 
   setHandler(submitPinUpdate, (u) => registration.submitPin(u.pin as Sealed<'pin'>), {
     validator: (u) => registration.validatePin(u?.pin),
     description: 'Submit the 6-digit registration PIN',
+  });
+  setHandler(reportEmbeddedSignupUpdate, (report) => signup.report(report), {
+    validator: (report) => signup.validate(report),
+    description: 'Report the finished Embedded Signup session (WABA, phone-number ID, sealed code)',
   });
   setHandler(resendCodeUpdate, (u) => registration.resend(u?.method), {
     validator: (u) => registration.validateResend(u?.method),

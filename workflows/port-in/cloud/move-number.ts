@@ -55,7 +55,7 @@ export async function moveNumber(ctx: PortInContext, cloud: CloudPortInOptions):
  * link confirms it); no API reads it for a number in another BSP's WABA. The requester tells us
  * (the 2FA-disabled signal), then the move is tried once more.
  */
-async function awaitTwoFactorOff(ctx: PortInContext, message: string): Promise<void> {
+export async function awaitTwoFactorOff(ctx: PortInContext, message: string): Promise<void> {
   const { phone } = ctx.input;
   const t = ctx.timings;
   ctx.facts.twoFactorDisabled = false;

@@ -4,13 +4,17 @@
  * every call is entered in the number's ledger first; a call that would be the 11th in 72 h waits,
  * escalated and said in the status, until the oldest leaves the window. Never blind-retried.
  */
-import { sleep, workflowInfo } from '@temporalio/workflow';
+import { patched, sleep, workflowInfo } from '@temporalio/workflow';
 import { PortInStep } from '../../../contracts/port-in';
 import type { RegisterOutcome } from '../../../contracts/port-in-cloud';
 import { acts, costly } from '../../kit/activities';
 import { escalate } from '../../kit/escalation';
 import type { PortInContext } from '../context';
 import type { Registration } from '../registration';
+import { awaitTwoFactorOff } from './move-number';
+
+/** Since 1.2.0: a 133005 on register waits for the owner to re-confirm 2FA is off, then tries once more. */
+export const RECONFIRM_2FA_PATCH = 'cloud-register-reconfirm-2fa';
 
 /** Meta: after 133015 ("recently deleted") wait at least 5 minutes. */
 const RECENTLY_DELETED_WAIT = '5 minutes';
@@ -49,12 +53,15 @@ export async function registerWithNewPin(ctx: PortInContext, registration: Regis
       await sleep(RECENTLY_DELETED_WAIT);
     } else if (reason === 'REVERIFY_NEEDED') {
       await registration.verifyAgain();
+    } else if (reason === 'PIN_MISMATCH' && patched(RECONFIRM_2FA_PATCH)) {
+      // 133005: two-step verification is not really off yet. Meta: stop after one attempt, let the
+      // owner re-confirm it is off, then try once more (each attempt spends the register budget).
+      await awaitTwoFactorOff(ctx, `${message}: confirm that two-step verification is off, then we try once more`);
     } else if (reason === 'REGISTER_RATE_LIMIT') {
       // Meta counted more than our ledger (calls made elsewhere): it blocks for 72 h.
       await awaitRegisterBudget(ctx, new Date(Date.now() + 72 * 3_600_000).toISOString());
     } else {
-      // PIN_MISMATCH: two-step verification is not really off yet. Meta's advice: stop, let the owner
-      // confirm, try once more later.
+      // PIN_MISMATCH in runs from before the re-confirmation (docs/versioning.md).
       ctx.finish('failed', `Meta refused the new PIN (${message}): two-step verification is still on`);
     }
     ctx.tracker.enter(PortInStep.REGISTERING, 'trying again');

@@ -4,14 +4,13 @@
  * reported with Meta's reasons, in the result and a callback event.
  */
 import { PortInStep } from '../../../contracts/port-in';
-import type { CloudPortInOptions } from '../../../contracts/port-in-cloud';
 import { plural } from '../../../contracts/plural';
 import { paged } from '../../kit/activities';
 import type { PortInContext } from '../context';
 
-export async function migrateTemplates(ctx: PortInContext, cloud: CloudPortInOptions): Promise<void> {
+export async function migrateTemplates(ctx: PortInContext, sourceWabaId: string): Promise<void> {
   ctx.tracker.enter(PortInStep.MIGRATING_TEMPLATES);
-  const report = await paged.migrateTemplates({ wabaId: ctx.input.wabaId, sourceWabaId: cloud.sourceWabaId });
+  const report = await paged.migrateTemplates({ wabaId: ctx.input.wabaId, sourceWabaId });
   ctx.templates = report;
   ctx.tracker.note(
     `${plural(report.migrated, 'template')} migrated` +

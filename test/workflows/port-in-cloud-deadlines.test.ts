@@ -1,0 +1,113 @@
+/**
+ * The Cloud-API port-in's own waits at their REAL default durations, on the time-skipping test
+ * server: the owner's Embedded Signup and Meta's display-name review each escalate once at 24 hours,
+ * then end 'stalled' at their 14-day deadline with one ticket; a code request Meta refuses for an
+ * hour (136024) is asked again after that hour, by the other method.
+ */
+import { DEFAULT_PORT_IN_TIMINGS, PortInStep, type PortInInput } from '../../contracts/port-in';
+import type { CloudPortInOptions } from '../../contracts/port-in-cloud';
+import { portInWorkflow } from '../../workflows';
+import { simulatorControl, simulatorUrl } from '../harness/env';
+import { atStep, freshNumber, portInInput, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
+import { timeSkippingStack } from '../harness/time-skipping';
+
+const sim = simulatorControl();
+const ts = timeSkippingStack();
+const DAY = 24 * 3_600_000;
+const BUSINESS = '777000444';
+let seq = 0;
+
+async function start(
+  cloud: Omit<CloudPortInOptions, 'sourceWabaId'>,
+  source: { nameStatus?: 'PENDING_REVIEW' } = {},
+  beforeStart: (e164: string) => Promise<unknown> = async () => undefined,
+) {
+  const number = freshNumber('+4917');
+  const tag = `${process.pid}-${Date.now() % 1e6}-${++seq}`;
+  const [sourceWabaId, wabaId] = [`src-${tag}`, `dest-${tag}`];
+  await sim.setCloudSource(number, { sourceWabaId, businessId: BUSINESS, ...source });
+  await sim.setCloudWaba(wabaId, { businessId: BUSINESS });
+  // Real default timings: no per-migration overrides at all.
+  const input: PortInInput = portInInput({
+    number,
+    wabaId,
+    metaBusinessId: BUSINESS,
+    businessWebsite: `${simulatorUrl()}/sites/example-shop`,
+    timings: undefined,
+    path: 'cloud-api',
+    cloud: { ...cloud, sourceWabaId },
+  });
+  await beforeStart(number);
+  return ts.stack.client.workflow.start(portInWorkflow, {
+    taskQueue: ts.stack.config.TEMPORAL_TASK_QUEUE,
+    workflowId: `port-in:${input.phone.e164}`,
+    args: [input],
+  });
+}
+
+test('the defaults are the ones proven here', () => {
+  const t = DEFAULT_PORT_IN_TIMINGS;
+  expect([t.signupEscalateAfter, t.signupDeadline, t.nameEscalateAfter, t.nameDeadline]).toEqual([
+    '24h',
+    '14d',
+    '24h',
+    '14d',
+  ]);
+});
+
+test.each([
+  {
+    name: 'Embedded Signup',
+    cloud: { way: 'embedded-signup' as const },
+    source: {},
+    step: PortInStep.AWAITING_EMBEDDED_SIGNUP,
+    reason: /Embedded Signup was not completed before the deadline/,
+  },
+  {
+    name: 'display-name review',
+    cloud: { way: 'programmatic' as const, creditLine: { id: 'cl-360', currency: 'USD' } },
+    source: { nameStatus: 'PENDING_REVIEW' as const },
+    step: PortInStep.AWAITING_NAME_APPROVAL,
+    reason: /display name was not approved before the deadline/,
+  },
+])(
+  '$name wait: escalates once at 24 h, stalls at its 14-day default deadline',
+  async ({ cloud, source, step, reason }) => {
+    const handle = await start(cloud, source);
+    const waiting = await atStep(handle, step, 60_000);
+    const since = Date.parse(waiting.waitingSince ?? '');
+    expect(Date.parse(waiting.escalatesAt ?? '') - since).toBe(DAY);
+    expect(Date.parse(waiting.deadlineAt ?? '') - since).toBe(14 * DAY);
+
+    await ts.env.sleep('25 hours');
+    const escalated = await waitForStatus(handle, (s) => s.escalated, 60_000);
+    expect(escalated.step).toBe(step);
+    await ts.env.sleep(`${14 * 24 - 24} hours`);
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'stalled', step });
+    expect(result.reason).toMatch(reason);
+    expect(result.tickets.map((t) => t.step)).toEqual([step]);
+    expect(ticketsFor(await sim.counters(), handle.workflowId)).toBe(1);
+  },
+  240_000,
+);
+
+test('a code request Meta refuses for an hour (136024) is asked again an hour later, by VOICE', async () => {
+  const handle = await start({ way: 'programmatic', creditLine: { id: 'cl-360', currency: 'USD' } }, {}, (e164) =>
+    sim.scriptError({ op: 'meta.requestCode', preset: 'meta.136024-wait', match: e164 }),
+  );
+  const e164 = handle.workflowId.slice('port-in:'.length);
+  const waiting = await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
+  expect(waiting.timeline.map((t) => t.note ?? '').join('\n')).toMatch(
+    /refused to send the code .*asking by VOICE in 60 min/,
+  );
+  expect(await sim.inbox(e164)).toEqual([]);
+
+  await ts.env.sleep('59 minutes');
+  expect(await sim.inbox(e164)).toEqual([]);
+  await ts.env.sleep('2 minutes');
+  await waitForStatus(handle, (s) => s.timeline.some((t) => /code asked for by VOICE/.test(t.note ?? '')), 60_000);
+  expect((await sim.inbox(e164)).map((m) => m.method)).toEqual(['VOICE']);
+  await handle.cancel();
+  await handle.result();
+}, 120_000);
