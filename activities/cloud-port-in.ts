@@ -147,8 +147,17 @@ export function createCloudPortInActivities(world: OutsideWorld, sealer: SecretS
       return (await meta.getNumberStatus(input.phoneNumberId)).status === 'CONNECTED';
     },
 
-    /** `register` with the new PIN, entered in the ledger first (each attempt counts at Meta). */
+    /**
+     * `register` with the new PIN, entered in the ledger first (each attempt counts at Meta). A retry
+     * (the worker died, the answer was lost) first asks Meta: a number it shows connected is not
+     * registered again, so a lost answer never costs a second call.
+     */
     async registerNumber(input: LedgeredCall & { pin: Sealed<'two-factor-pin'> }): Promise<RegisterOutcome> {
+      if (
+        Context.current().info.attempt > 1 &&
+        (await meta.getNumberStatus(input.phoneNumberId)).status === 'CONNECTED'
+      )
+        return { status: 'registered' };
       const entry = await ledger.recordRegisterCall({
         e164: input.e164,
         request: { workflowId: input.workflowId, call: 'register' },

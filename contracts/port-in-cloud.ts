@@ -49,8 +49,7 @@ export type EmbeddedSignupResult = { status: 'accepted'; phoneNumberId: string; 
 
 /** What the signup's checks found: the number is the one being ported, the code was good. */
 export type SignupCheck =
-  | { status: 'ok' }
-  | { status: 'rejected'; reason: 'SignupForAnotherNumber' | 'SignupCodeRejected'; message: string };
+  { status: 'ok' } | { status: 'rejected'; reason: 'SignupForAnotherNumber' | 'SignupCodeRejected'; message: string };
 
 /** Meta's refusals of migrate_phone_number that the workflow reacts to (cloud-migration.md §8). */
 export type MigrationRefusal = Extract<

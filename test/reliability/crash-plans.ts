@@ -39,6 +39,8 @@ export interface Launched {
   e164?: string;
   wabaId?: string;
   clientId?: string;
+  /** Cloud-API port-ins: what Meta must have seen once completed (crash-plans-cloud.ts). */
+  cloud?: { moves: number; registrations: number; templateCopies: number };
 }
 
 export type Plan = (ctx: PlanContext) => Promise<Launched>;

@@ -1,7 +1,7 @@
 /**
  * What one finished migration of a crash or flaky-world plan must have caused in the outside world
  * (a private simulator): its tickets and comments, one API key per completed port-in, code sends
- * exactly as intended, one subscription cancellation per completed port-out, one partner change
+ * exactly as intended, a Cloud-API port-in's move, register calls and template copies once each, one subscription cancellation per completed port-out, one partner change
  * request per partner change. Returns the differences, worded; empty = as intended.
  */
 import type { temporal } from '@temporalio/proto';
@@ -33,6 +33,13 @@ export function effectProblems(
       c.codesSentByNumber[e164] ?? 0,
       codeSends(history).tookEffect,
     ]);
+  }
+  if (l.cloud) {
+    const e164 = l.e164 as string;
+    const expected = completed ? l.cloud : { moves: 0, registrations: 0, templateCopies: 0 };
+    want.push(['numbers moved (migrate_phone_number)', c.numbersMigratedByNumber[e164] ?? 0, expected.moves]);
+    want.push(['register calls Meta answered', c.registrationsByNumber[e164] ?? 0, expected.registrations]);
+    want.push(['template copies', c.templatesMigratedByWaba[l.wabaId as string] ?? 0, expected.templateCopies]);
   }
   if (l.kind === 'port-out')
     want.push([

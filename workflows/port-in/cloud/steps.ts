@@ -18,7 +18,11 @@ import { prepareDestination } from './destination';
 import { registerWithNewPin } from './register';
 import { migrateTemplates } from './templates';
 
-export async function cloudSteps(ctx: PortInContext, registration: Registration, signup: EmbeddedSignup): Promise<void> {
+export async function cloudSteps(
+  ctx: PortInContext,
+  registration: Registration,
+  signup: EmbeddedSignup,
+): Promise<void> {
   const cloud = ctx.input.cloud ?? ctx.finish('failed', 'a Cloud-API port-in needs its cloud options');
   if (cloud.way === 'embedded-signup') return embeddedSignupSteps(ctx, registration, signup, cloud);
   const sourceWabaId = cloud.sourceWabaId ?? ctx.finish('failed', 'the programmatic way needs cloud.sourceWabaId');
