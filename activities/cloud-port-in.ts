@@ -16,6 +16,7 @@ import {
   type RegisterRefusal,
   type SignupCheck,
   type TemplateReport,
+  type TemplateWatchResult,
 } from '../contracts/port-in-cloud';
 import type { PhoneNumberParts } from '../contracts/phone-number';
 import type { Sealed } from '../contracts/sealed';
@@ -135,6 +136,13 @@ export function createCloudPortInActivities(world: OutsideWorld, sealer: SecretS
           };
         throw err;
       }
+    },
+
+    /** The destination's templates that Meta does not let anyone send: for the 24 h template watch. */
+    async listUnusableTemplates(input: { wabaId: string }): Promise<TemplateWatchResult> {
+      const all = await meta.listTemplates(input.wabaId);
+      const bad = all.filter((t) => t.status === 'REJECTED' || t.status === 'PAUSED' || t.status === 'DISABLED');
+      return { checked: all.length, notUsable: bad.map((t) => ({ id: t.id, name: t.name, status: t.status })) };
     },
 
     /** The number's new two-step PIN, sealed at once: history, logs and the Web UI never see it. */

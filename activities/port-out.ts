@@ -1,8 +1,8 @@
 /** Port-out activities: thin, typed calls of the outside-world ports, each one step of flow 2. */
 import { Context } from '@temporalio/activity';
 import { isUpstreamError } from '../integrations/errors';
-import type { PortOutAccount } from '../contracts/port-out';
-import type { OutsideWorld } from '../integrations/ports';
+import type { PortOutAccount, RefundOutcome } from '../contracts/port-out';
+import type { ClientBalance, OutsideWorld } from '../integrations/ports';
 import { pollUntil } from './poll';
 
 export function createPortOutActivities(world: Pick<OutsideWorld, 'dialog360' | 'meta' | 'supportDesk'>) {
@@ -71,6 +71,42 @@ export function createPortOutActivities(world: Pick<OutsideWorld, 'dialog360' | 
      */
     async commentOnTicket(input: { ticketId: string; body: string; idempotencyKey?: string }): Promise<void> {
       await world.supportDesk.addComment(input);
+    },
+
+    /** One read of the client's balance and unpaid invoices. */
+    async getClientBalance(input: { clientId: string }): Promise<ClientBalance> {
+      return world.dialog360.getClientBalance(input.clientId);
+    },
+
+    /**
+     * Checks (retried by the server until the deadline) that the client owes nothing: no unpaid
+     * invoice, no negative balance. 360dialog's hard gate before a number may leave.
+     */
+    async awaitInvoicesCleared(input: { clientId: string }): Promise<ClientBalance> {
+      return pollUntil({
+        describe: `invoices of client ${input.clientId} paid`,
+        check: async () => {
+          const b = await world.dialog360.getClientBalance(input.clientId);
+          return b.unpaidInvoices === 0 && b.balance >= 0 ? b : undefined;
+        },
+      });
+    },
+
+    /**
+     * Asks 360dialog (its support desk: there is no refund API) to pay back the client's unused
+     * funds, once per idempotency key. No funds left: nothing is asked.
+     */
+    async requestRefund(input: { clientId: string; e164: string; idempotencyKey: string }): Promise<RefundOutcome> {
+      const b = await world.dialog360.getClientBalance(input.clientId);
+      if (b.balance <= 0) return { status: 'nothing-to-refund', balance: b.balance, currency: b.currency };
+      const ticket = await world.supportDesk.createTicket({
+        idempotencyKey: input.idempotencyKey,
+        topic: 'Refund of unused funds',
+        subject: `Refund ${b.balance.toFixed(2)} ${b.currency} to client ${input.clientId}`,
+        body: `${input.e164} has left 360dialog and the subscription is cancelled; please refund the unused funds of ${b.balance.toFixed(2)} ${b.currency}.`,
+        tags: ['port-out', 'refund'],
+      });
+      return { status: 'requested', amount: b.balance, currency: b.currency, ticketId: ticket.id };
     },
 
     /** Cancels the client's 360dialog subscription. Irreversible: the workflow calls it only after a human confirmed. */

@@ -1,12 +1,14 @@
 /**
  * History budget per flow (`npm run bench:history`): events, bytes and billable actions of each
- * workflow type (port-in, port-out, partner change) on the happy path and in the worst case, at
+ * workflow type (port-in on both paths and both Cloud-API ways, port-out, partner change) on the
+ * happy path and in the worst case, at
  * the real default timings on the time-skipping test server; and the proof that a wait costs the
  * same events whatever its length (the same flow with a short and a long wait), against the
  * engine's own parked baseline.
  */
 import { parseArgs } from './harness/args';
 import { DAY, HOUR, happyPath, worstCase } from './harness/flows';
+import { cloudHappy, cloudWorst, signupHappy } from './harness/flows-cloud';
 import { partnerChangeHappy, partnerChangeWorst, portOutHappy, portOutWorst } from './harness/flows-waba';
 import { billableActions, encodedHistoryBytes, eventTypeCounts, largestPayload } from './harness/history';
 import { machineInfo } from './harness/proc';
@@ -27,10 +29,14 @@ const POLLS = new Set([
   'awaitNumberLeft',
   'awaitAccountRequirement',
   'awaitPartnerChangeDecision',
+  'moveNumberOnceNameApproved',
+  'awaitNumberChannel',
 ]);
 /** The happy path and worst case of every flow: [label, happy, worst]. */
-const PER_FLOW: [string, Flow[1], Flow[1]][] = [
-  ['port-in', (ts) => happyPath(ts), (ts) => worstCase(ts, args.worstPollEvery || undefined)],
+const PER_FLOW: [string, Flow[1], Flow[1] | undefined][] = [
+  ['port-in (On-Premise)', (ts) => happyPath(ts), (ts) => worstCase(ts, args.worstPollEvery || undefined)],
+  ['port-in (Cloud API, programmatic)', cloudHappy, cloudWorst],
+  ['port-in (Cloud API, Embedded Signup)', signupHappy, undefined],
   ['port-out', portOutHappy, portOutWorst],
   ['partner change', partnerChangeHappy, partnerChangeWorst],
 ];
@@ -168,7 +174,7 @@ main(async () => {
     for (const [flow, happy, worst] of PER_FLOW) {
       await fresh();
       await run([`${flow} happy path`, happy]);
-      if (args.worst) await run([`${flow} worst case`, worst]);
+      if (args.worst && worst) await run([`${flow} worst case`, worst]);
     }
     if (args.proofs) {
       for (const [label, a, b] of PROOFS) {

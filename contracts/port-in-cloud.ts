@@ -86,6 +86,26 @@ export interface TemplateReport {
   failed: { id: string; reason: string }[];
 }
 
+/**
+ * The 24 h template watch (workflow `templateWatchWorkflow`, started by a Cloud-API port-in after its
+ * template migration, not holding it open): copies restart at quality UNKNOWN and Meta may
+ * re-categorise or reject them; after the watch one "templates settled" event lists what ended badly.
+ */
+export interface TemplateWatchInput {
+  /** The port-in the watch reports for (its callback events carry this migration ID). */
+  migrationId: string;
+  wabaId: string;
+  callbackUrl?: string;
+  /** Default 24 h. */
+  watchFor?: string;
+}
+
+export interface TemplateWatchResult {
+  checked: number;
+  /** Templates that ended REJECTED, PAUSED or DISABLED in the destination WABA. */
+  notUsable: { id: string; name: string; status: string }[];
+}
+
 /** Meta's refusals of register that the workflow reacts to (cloud-migration.md §8). */
 export type RegisterRefusal = Extract<
   UpstreamReason,

@@ -6,6 +6,8 @@ import type { MigrationResult } from './migration';
 export enum PortOutStep {
   /** Mutual exclusion, the client account, the WABA's ownership, the number's 2FA state. */
   PREPARING = 'PREPARING',
+  /** Since 1.2.0: the client's invoices must be paid before the number may leave (a hard gate). */
+  AWAITING_INVOICES_CLEARED = 'AWAITING_INVOICES_CLEARED',
   /** Shared WABA: opening the "2FA disable request" ticket with 360dialog support. */
   REQUESTING_2FA_DISABLE = 'REQUESTING_2FA_DISABLE',
   /** Owned: the business admin disables 2FA; shared: support does, within the ticket SLA. */
@@ -15,6 +17,8 @@ export enum PortOutStep {
   /** Irreversible: waits for an explicit human confirmation (or a decline). Never skipped. */
   AWAITING_CANCELLATION_CONFIRMATION = 'AWAITING_CANCELLATION_CONFIRMATION',
   CANCELLING_SUBSCRIPTION = 'CANCELLING_SUBSCRIPTION',
+  /** Since 1.2.0: after the cancellation, the client's unused funds are asked back (a support ticket). */
+  REQUESTING_REFUND = 'REQUESTING_REFUND',
   DONE = 'DONE',
 }
 
@@ -24,6 +28,9 @@ export interface PortOutTimings {
   /** Owned WABA: the admin has not disabled 2FA after this -> support ticket, keep waiting. */
   twoFaEscalateAfter: Duration;
   twoFaDeadline: Duration;
+  /** Unpaid invoices still open after this -> support ticket, keep waiting. */
+  invoicesEscalateAfter: Duration;
+  invoicesDeadline: Duration;
   numberLeftEscalateAfter: Duration;
   numberLeftDeadline: Duration;
   confirmEscalateAfter: Duration;
@@ -38,6 +45,8 @@ export const DEFAULT_PORT_OUT_TIMINGS: PortOutTimings = {
   twoFaSla: '72h',
   twoFaEscalateAfter: '24h',
   twoFaDeadline: '14d',
+  invoicesEscalateAfter: '3d',
+  invoicesDeadline: '30d',
   numberLeftEscalateAfter: '7d',
   numberLeftDeadline: '30d',
   confirmEscalateAfter: '7d',
@@ -64,7 +73,21 @@ export interface PortOutResult extends MigrationResult {
   subscription: SubscriptionFate;
   /** Who confirmed or declined the cancellation, when someone did. */
   decidedBy?: string;
+  /** Since 1.2.0, after a cancellation: the refund of unused funds, asked for once. */
+  refund?: RefundOutcome;
 }
+
+/** A 360dialog client's account: prepaid funds (negative = owed) and invoices not paid yet. */
+export interface ClientBalance {
+  balance: number;
+  currency: string;
+  unpaidInvoices: number;
+}
+
+export type RefundOutcome =
+  | { status: 'requested'; amount: number; currency: string; ticketId: string }
+  | { status: 'nothing-to-refund'; balance: number; currency: string }
+  | { status: 'failed'; reason: string };
 
 /** Update `confirmSubscriptionCancellation`: a typed, deliberate confirmation (`confirm` must be literally true). */
 export interface ConfirmCancellationInput {

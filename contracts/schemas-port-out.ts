@@ -8,6 +8,8 @@ export const portOutTimingsSchema = z
     twoFaSla: durationOrMs,
     twoFaEscalateAfter: durationOrMs,
     twoFaDeadline: durationOrMs,
+    invoicesEscalateAfter: durationOrMs,
+    invoicesDeadline: durationOrMs,
     numberLeftEscalateAfter: durationOrMs,
     numberLeftDeadline: durationOrMs,
     confirmEscalateAfter: durationOrMs,

@@ -34,6 +34,13 @@ export const ClientWire = z.object({
 });
 export const ClientList = z.object({ count: z.number(), partner_clients: z.array(ClientWire) });
 
+/** Unverified field names (whatsapp-apis.md names the call only); unknown fields are allowed. */
+export const BalanceWire = z.looseObject({
+  balance: z.coerce.number(),
+  currency: z.string().default('EUR'),
+  unpaid_invoices: z.coerce.number().int().min(0).default(0),
+});
+
 export const PartnerWire = z.object({
   partner_id: z.string(),
   requires_payment_method: z.boolean(),

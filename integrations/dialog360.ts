@@ -9,10 +9,22 @@ import { classify360 } from './dialog360-errors';
 import { UpstreamError } from './errors';
 import type { ChannelApiKey } from '../contracts/port-in';
 import { HttpClient, path } from './http';
-import { ApiKey, ChannelList, ClientList, Ok, PartnerWire, PcrWire, PortIn, toChannel, toPcr } from './dialog360-wire';
+import {
+  ApiKey,
+  BalanceWire,
+  ChannelList,
+  ClientList,
+  Ok,
+  PartnerWire,
+  PcrWire,
+  PortIn,
+  toChannel,
+  toPcr,
+} from './dialog360-wire';
 import type {
   Channel,
   ClientAccount,
+  ClientBalance,
   Dialog360PartnerApi,
   PartnerChangeRequest,
   PartnerInfo,
@@ -173,6 +185,15 @@ export class Dialog360Adapter implements Dialog360PartnerApi {
       idempotencyKey: req.idempotencyKey,
       schema: Ok,
     });
+  }
+
+  async getClientBalance(clientId: string): Promise<ClientBalance> {
+    const res = await this.http.request({
+      method: 'GET',
+      path: path`/partners/${this.pid}/clients/${clientId}/info/balance`,
+      schema: BalanceWire,
+    });
+    return { balance: res.balance, currency: res.currency, unpaidInvoices: res.unpaid_invoices };
   }
 
   /** Pages through `GET /channels` with a JSON `filters` parameter (limit/offset paging). */

@@ -10,7 +10,7 @@
 import type { PcrStatus } from '../contracts/partner-change';
 import type { PhoneNumberParts } from '../contracts/phone-number';
 import type { ChannelApiKey, CodeMethod } from '../contracts/port-in';
-import type { SubscriptionState, WabaOwnership } from '../contracts/port-out';
+import type { ClientBalance, SubscriptionState, WabaOwnership } from '../contracts/port-out';
 
 // ---------------------------------------------------------------------------------------------
 // 360dialog Partner API (https://hub.360dialog.io/api/v2, header X-API-Key, partner ID in paths)
@@ -98,7 +98,15 @@ export interface Dialog360PartnerApi {
   /** Grants the (new) partner permission to manage the selected channels. Idempotent by nature. */
   grantChannelPermissions(req: { partnerId: string; channelIds: string[] }): Promise<void>;
   cancelSubscription(req: { clientId: string; idempotencyKey: string }): Promise<void>;
+  /**
+   * `GET /partners/{pid}/clients/{client_id}/info/balance` (5 requests per 30 s): prepaid funds
+   * (negative = owed) and invoices not paid yet. 360dialog documents the call, not its fields:
+   * the adapter reads `balance`, `currency` and `unpaid_invoices`.
+   */
+  getClientBalance(clientId: string): Promise<ClientBalance>;
 }
+
+export type { ClientBalance };
 
 // ---------------------------------------------------------------------------------------------
 // Meta Graph API (https://graph.facebook.com/vXX.X, Authorization: Bearer <system-user token>)

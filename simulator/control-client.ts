@@ -100,6 +100,9 @@ export class SimulatorControl {
   waba = (wabaId: string) => this.call<WabaView>('GET', `/_sim/wabas/${seg(wabaId)}`);
   completeCompanyInfo = (wabaId: string) => this.call<WabaView>('POST', `/_sim/wabas/${seg(wabaId)}/company-info`);
   addPaymentMethod = (wabaId: string) => this.call<WabaView>('POST', `/_sim/wabas/${seg(wabaId)}/payment-method`);
+  /** The client's prepaid funds (negative = owed) and unpaid invoices. */
+  setBalance = (wabaId: string, patch: { balance?: number; currency?: string; unpaidInvoices?: number }) =>
+    this.call<WabaView>('PUT', `/_sim/wabas/${seg(wabaId)}/balance`, patch);
   setPartner = (partnerId: string, settings: Partial<PartnerSettings>) =>
     this.call<PartnerSettings & { partnerId: string }>('PUT', `/_sim/partners/${seg(partnerId)}`, settings);
   pcrs = () => this.call<PcrView[]>('GET', '/_sim/pcrs');

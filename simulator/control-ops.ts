@@ -74,6 +74,7 @@ export function wabaControlView(state: SimState, wabaId: string) {
     companyInfoComplete: client.companyInfoComplete,
     hasPaymentMethod: client.hasPaymentMethod,
     subscription: client.subscription,
+    balance: { amount: client.balance, currency: client.currency, unpaidInvoices: client.unpaidInvoices },
     channels: channels.map((c) => ({
       id: c.id,
       e164: c.e164,

@@ -63,6 +63,10 @@ export interface ClientState {
   companyInfoComplete: boolean;
   hasPaymentMethod: boolean;
   subscription: 'active' | 'cancelled';
+  /** Prepaid funds; negative = money owed. Invoices not paid yet block a port-out. */
+  balance: number;
+  currency: string;
+  unpaidInvoices: number;
 }
 
 export interface PortingState {

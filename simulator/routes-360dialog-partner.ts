@@ -166,6 +166,17 @@ export function registerDialog360Partner(scope: FastifyInstance, ctx: SimContext
     },
   );
 
+  // Limited to 5 requests per 30 s per client by 360dialog (whatsapp-apis.md); the pollers stay well below.
+  scope.get<{ Params: P & { clientId: string } }>(
+    '/partners/:pid/clients/:clientId/info/balance',
+    { config: { op: '360.getClientBalance' } },
+    (req, reply) => {
+      const c = state.clients.get(req.params.clientId);
+      if (!c) return reply.code(404).send(notFound('Client').body);
+      return { client_id: c.id, balance: c.balance, currency: c.currency, unpaid_invoices: c.unpaidInvoices };
+    },
+  );
+
   scope.post<{ Params: P & { clientId: string } }>(
     '/partners/:pid/clients/:clientId/subscription/cancel',
     { config: { op: '360.cancelSubscription' } },

@@ -14,7 +14,7 @@ import { registerControlCloud } from './routes-control-cloud';
 import { clearIdempotency } from './idempotency';
 import { pcrView } from './routes-360dialog-partner';
 import { ticketView } from './routes-support';
-import { PartnerSettingsPatchSchema, ScenarioPatchSchema, SeedWabaSchema } from './scenarios';
+import { BalancePatchSchema, PartnerSettingsPatchSchema, ScenarioPatchSchema, SeedWabaSchema } from './scenarios';
 
 type E = { Params: { e164: string } };
 type Id = { Params: { id: string } };
@@ -156,6 +156,14 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
   app.post<Id>('/_sim/wabas/:id/payment-method', (req, reply) => {
     if (!state.wabas.has(req.params.id)) return fail(reply, 404, 'no such WABA');
     state.clientOfWaba(req.params.id).hasPaymentMethod = true;
+    return wabaControlView(state, req.params.id);
+  });
+  // The client's account: prepaid funds (negative = owed) and invoices not paid yet.
+  app.put<Id>('/_sim/wabas/:id/balance', (req, reply) => {
+    if (!state.wabas.has(req.params.id)) return fail(reply, 404, 'no such WABA');
+    const patch = parse(BalancePatchSchema, req.body, reply);
+    if (!patch) return reply;
+    Object.assign(state.clientOfWaba(req.params.id), patch);
     return wabaControlView(state, req.params.id);
   });
   app.put<Id>('/_sim/partners/:id', (req, reply) => {

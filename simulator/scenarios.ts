@@ -92,6 +92,16 @@ export const PartnerSettingsPatchSchema = z
   .strict();
 
 /** Seeds a WABA with N numbers, its 360dialog client and channels (partner change, port-out). */
+/** `PUT /_sim/wabas/{id}/balance`: the client's funds and unpaid invoices. */
+export const BalancePatchSchema = z
+  .object({
+    balance: z.number().finite(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    unpaidInvoices: z.number().int().min(0),
+  })
+  .partial()
+  .strict();
+
 export const SeedWabaSchema = z.object({
   wabaId: z.string().min(1).optional(),
   metaBusinessId: z.string().min(1).default(DEFAULT_BUSINESS_ID),

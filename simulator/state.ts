@@ -130,6 +130,9 @@ export class SimState {
         companyInfoComplete: true,
         hasPaymentMethod: true,
         subscription: 'active',
+        balance: 0,
+        currency: 'EUR',
+        unpaidInvoices: 0,
       });
     }
     return w;

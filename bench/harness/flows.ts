@@ -38,7 +38,7 @@ async function status(handle: PortInHandle): Promise<MigrationStatus> {
 }
 
 /** Waits in real time (activities run) until the run reaches `step`. */
-async function atStep(handle: PortInHandle, step: string, timeoutMs = 120_000): Promise<void> {
+export async function atStep(handle: PortInHandle, step: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await status(handle)).step !== step) {
     if (Date.now() > deadline) {
@@ -52,7 +52,7 @@ async function atStep(handle: PortInHandle, step: string, timeoutMs = 120_000): 
 }
 
 /** Advances virtual time in `stepMs` steps until `done(status)` (retries with backoff need time to pass). */
-async function advanceUntil(
+export async function advanceUntil(
   ts: TimingsStack,
   handle: PortInHandle,
   done: (s: MigrationStatus) => boolean,
@@ -86,7 +86,7 @@ async function acceptMobAfter(ts: TimingsStack, handle: PortInHandle, e164: stri
   await handle.signal(mobAcceptedSignal, { source: 'webhook', eventId: `mob-${e164}` });
 }
 
-async function finishPin(ts: TimingsStack, handle: PortInHandle, e164: string): Promise<void> {
+export async function finishPin(ts: TimingsStack, handle: PortInHandle, e164: string): Promise<void> {
   const answer = await submitPin(handle, ts.sim.latestCode(e164) ?? '');
   if (answer.status !== 'verified') throw new Error(`PIN not verified: ${JSON.stringify(answer)}`);
 }
@@ -150,7 +150,7 @@ export async function worstCase(ts: TimingsStack, pollEvery?: string): Promise<P
   return handle;
 }
 
-async function expectOutcome(handle: PortInHandle, outcome: string): Promise<void> {
+export async function expectOutcome(handle: PortInHandle, outcome: string): Promise<void> {
   const result = await handle.result();
   if (result.outcome !== outcome)
     throw new Error(`${handle.workflowId} ended ${result.outcome} (${result.reason ?? ''}), expected ${outcome}`);

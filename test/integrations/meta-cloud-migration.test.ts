@@ -191,8 +191,10 @@ test('Embedded Signup: the code buys a business token once; a wrong app secret i
   expect(accessToken).toMatch(/^EAA/);
   const used = await expectClass(failing(f.cloud.metaMigration.exchangeSignupCode(code)), 'input', 'BAD_REQUEST');
   expect(used.message).toContain('has been used');
-  const wrong = f.worldWith({}).metaMigration; // no app configured
-  await expectClass(failing(wrong.exchangeSignupCode(code)), 'permission', 'INVALID_CREDENTIALS');
+  const { code: fresh } = await f.ctl.signupCode();
+  const wrong = f.worldWith({ META_APP_SECRET: 'not-our-app-secret' }).metaMigration;
+  await expectClass(failing(wrong.exchangeSignupCode(fresh)), 'permission', 'INVALID_CREDENTIALS');
+  secrets.push(fresh, 'not-our-app-secret');
   secrets.push(code, accessToken);
 });
 

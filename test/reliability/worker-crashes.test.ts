@@ -47,6 +47,9 @@ const NOT_AIMED_AT = [
   'setDataLocalization',
   'moveNumberOnceNameApproved',
   'deregisterNumber',
+  // The port-out's unpaid-invoices wait (no plan owes money) and the 24 h template watch's read.
+  'awaitInvoicesCleared',
+  'listUnusableTemplates',
 ];
 const WANTED = new Set([
   ...[
@@ -78,6 +81,8 @@ const WANTED = new Set([
     'awaitNumberLeft',
     'checkNumberLeft',
     'cancelSubscription',
+    'getClientBalance',
+    'requestRefund',
   ].map((a) => `port-out/${a}`),
   ...[
     ...SHARED,

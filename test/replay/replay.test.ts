@@ -13,10 +13,23 @@ import { HISTORIES_DIR, RELEASE } from '../harness/replay-fixtures';
 /** `<release>/<name>.json` for every release folder kept. */
 const fixtures = readdirSync(HISTORIES_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
 const named = (prefix: string) => (f: string) => path.basename(f).startsWith(prefix);
-const load = (file: string) => ({
-  workflowId: path.basename(file).replace(/\.json$/, ''),
-  history: JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')) as unknown,
-});
+const load = (file: string) => {
+  const history = JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')) as unknown;
+  return { workflowId: recordedWorkflowId(history) ?? path.basename(file).replace(/\.json$/, ''), history };
+};
+
+/**
+ * The run's own workflow ID where the code derives something from it that the history compares (a
+ * child's ID: `<migration ID>:templates:<run>`); the history itself does not name it.
+ */
+function recordedWorkflowId(history: unknown): string | undefined {
+  const events = (
+    history as { events?: { startChildWorkflowExecutionInitiatedEventAttributes?: { workflowId?: string } }[] }
+  ).events;
+  const child = events?.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)
+    ?.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+  return child?.match(/^(.*):templates:[^:]+$/)?.[1];
+}
 const options = () => ({
   workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string },
   dataConverter: dataConverter(loadConfig({})),

@@ -2,14 +2,16 @@
  * The Cloud-API port-in's own waits at their REAL default durations, on the time-skipping test
  * server: the owner's Embedded Signup and Meta's display-name review each escalate once at 24 hours,
  * then end 'stalled' at their 14-day deadline with one ticket; a code request Meta refuses for an
- * hour (136024) is asked again after that hour, by the other method.
+ * hour (136024) is asked again after that hour, by the other method; the 24 h template watch
+ * reports after the port-in has ended.
  */
 import { DEFAULT_PORT_IN_TIMINGS, PortInStep, type PortInInput } from '../../contracts/port-in';
-import type { CloudPortInOptions } from '../../contracts/port-in-cloud';
-import { portInWorkflow } from '../../workflows';
+import type { CloudPortInOptions, TemplateWatchResult } from '../../contracts/port-in-cloud';
+import { portInWorkflow, templateWatchWorkflow } from '../../workflows';
 import { simulatorControl, simulatorUrl } from '../harness/env';
 import { atStep, freshNumber, portInInput, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { timeSkippingStack } from '../harness/time-skipping';
+import { eventually } from '../harness/waba-fixtures';
 
 const sim = simulatorControl();
 const ts = timeSkippingStack();
@@ -19,8 +21,9 @@ let seq = 0;
 
 async function start(
   cloud: Omit<CloudPortInOptions, 'sourceWabaId'>,
-  source: { nameStatus?: 'PENDING_REVIEW' } = {},
+  source: Parameters<typeof sim.setCloudSource>[1] = {},
   beforeStart: (e164: string) => Promise<unknown> = async () => undefined,
+  overrides: Partial<PortInInput> = {},
 ) {
   const number = freshNumber('+4917');
   const tag = `${process.pid}-${Date.now() % 1e6}-${++seq}`;
@@ -36,6 +39,7 @@ async function start(
     timings: undefined,
     path: 'cloud-api',
     cloud: { ...cloud, sourceWabaId },
+    ...overrides,
   });
   await beforeStart(number);
   return ts.stack.client.workflow.start(portInWorkflow, {
@@ -110,4 +114,37 @@ test('a code request Meta refuses for an hour (136024) is asked again an hour la
   expect((await sim.inbox(e164)).map((m) => m.method)).toEqual(['VOICE']);
   await handle.cancel();
   await handle.result();
+}, 120_000);
+
+test('the 24 h template watch, at its real default: one read and one event 24 h after the copy', async () => {
+  const callbackUrl = sim.callbackUrl(`watch-${process.pid}-${++seq}`);
+  const wabaId = `dest-watch-${process.pid}-${seq}`;
+  const sourceWabaId = `src-watch-${process.pid}-${seq}`;
+  const e164 = freshNumber('+4917');
+  await sim.setCloudSource(e164, {
+    sourceWabaId,
+    businessId: BUSINESS,
+    templates: [{ name: 'order_update' }, { name: 'promo', laterStatus: { status: 'REJECTED', afterMs: 1_000 } }],
+  });
+  await sim.setCloudWaba(wabaId, { businessId: BUSINESS });
+  // The owner's Embedded Signup copies the templates into the destination (Meta duplicates them).
+  await sim.embeddedSignup({ e164, wabaId });
+  // Meta re-categorises the copy a second after it was made (the shared simulator's clock is real time).
+  await new Promise((r) => setTimeout(r, 1_500));
+  const watch = await ts.stack.client.workflow.start(templateWatchWorkflow, {
+    taskQueue: ts.stack.config.TEMPORAL_TASK_QUEUE,
+    workflowId: `port-in:${e164}:templates:test`,
+    args: [{ migrationId: `port-in:${e164}`, wabaId, callbackUrl }],
+  });
+  await ts.env.sleep('23 hours');
+  expect((await watch.describe()).status.name).toBe('RUNNING');
+  await ts.env.sleep('2 hours');
+  const settled = (await watch.result()) as TemplateWatchResult;
+  expect(settled.notUsable).toEqual([{ id: expect.any(String), name: 'promo', status: 'REJECTED' }]);
+  const name = callbackUrl.split('/').at(-1) ?? '';
+  const events = await eventually(
+    async () => (await sim.callbacks(name)).map((c) => c.body as { type: string; migrationId: string }),
+    (es) => es.some((e) => e.type === 'migration.templates_settled'),
+  );
+  expect(events.find((e) => e.type === 'migration.templates_settled')?.migrationId).toBe(`port-in:${e164}`);
 }, 120_000);

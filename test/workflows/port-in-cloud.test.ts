@@ -93,6 +93,9 @@ test('a number moves on the Cloud API: code, templates, register with a new PIN,
   expect(history).not.toContain(key.twoFactorPin);
   const status = await handle.query('getStatus');
   expect(JSON.stringify(status)).not.toContain(key.twoFactorPin);
+  // The 24 h template watch goes on after the port-in ended (port-in-cloud-deadlines.test.ts runs it).
+  const watch = stack.client.workflow.getHandle(`${handle.workflowId}:templates:${handle.firstExecutionRunId}`);
+  expect((await watch.describe()).status.name).toBe('RUNNING');
   await recordFixture(handle, 'port-in-cloud-completed');
 });
 

@@ -9,7 +9,11 @@ export class Notifier {
   private readonly pending: Promise<void>[] = [];
   private seq = 0;
 
-  constructor(private readonly url: string | undefined) {}
+  /** `migrationId`: the migration the events are about (default: this workflow, e.g. not a helper child). */
+  constructor(
+    private readonly url: string | undefined,
+    private readonly migrationId?: string,
+  ) {}
 
   emit(type: string, data: Record<string, unknown> = {}): void {
     if (!this.url) return;
@@ -17,7 +21,7 @@ export class Notifier {
     const event = {
       id: `${workflowId}:${workflowInfo().firstExecutionRunId}:${++this.seq}`,
       type,
-      migrationId: workflowId,
+      migrationId: this.migrationId ?? workflowId,
       occurredAt: new Date().toISOString(),
       data,
     };

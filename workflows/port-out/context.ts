@@ -6,6 +6,7 @@ import {
   type PortOutInput,
   type PortOutResult,
   type PortOutTimings,
+  type RefundOutcome,
   type SubscriptionFate,
 } from '../../contracts/port-out';
 import { MigrationContext } from '../kit/migration';
@@ -22,6 +23,7 @@ export class PortOutContext extends MigrationContext<PortOutStep, PortOutResult>
   readonly facts: PortOutFacts = { twoFactorDisabled: false, numberLeftReported: false };
   subscription: SubscriptionFate = 'active';
   decidedBy?: string;
+  refund?: RefundOutcome;
 
   constructor(readonly input: PortOutInput) {
     super({
@@ -35,6 +37,12 @@ export class PortOutContext extends MigrationContext<PortOutStep, PortOutResult>
   }
 
   protected result(common: MigrationResult): PortOutResult {
-    return { ...common, kind: 'port-out', subscription: this.subscription, decidedBy: this.decidedBy };
+    return {
+      ...common,
+      kind: 'port-out',
+      subscription: this.subscription,
+      decidedBy: this.decidedBy,
+      ...(this.refund ? { refund: this.refund } : {}),
+    };
   }
 }

@@ -5,7 +5,7 @@
  * and keeps the subscription. Reminders and an escalation while nobody decides; at the deadline
  * the migration stalls with the subscription kept.
  */
-import { ActivityFailure, condition, isCancellation } from '@temporalio/workflow';
+import { ActivityFailure, condition, isCancellation, patched } from '@temporalio/workflow';
 import type { PortOutAccount } from '../../contracts/port-out';
 import {
   PortOutStep,
@@ -18,6 +18,7 @@ import { awaitFact } from '../kit/await-fact';
 import { idempotencyBase } from '../kit/escalation';
 import { rejectUpdate, requireStep } from '../kit/updates';
 import type { PortOutContext } from './context';
+import { REFUND_PATCH, requestRefund } from './refund';
 
 type Decision = { kind: 'confirm' | 'decline'; by: string; reason?: string };
 
@@ -100,6 +101,7 @@ export class SubscriptionCancellation {
       ctx.finish('failed', `cancelling the subscription failed: ${this.failure}`);
     }
     ctx.subscription = 'cancelled';
+    if (patched(REFUND_PATCH)) await requestRefund(ctx, account);
     ctx.tracker.enter(PortOutStep.DONE, 'subscription cancelled');
     ctx.finish('completed');
   }

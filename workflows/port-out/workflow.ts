@@ -4,7 +4,7 @@
  * wait escalates and keeps waiting, the subscription is cancelled only on an explicit human
  * confirmation, and any step may end the run with `ctx.finish` (kit/migration.ts).
  */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import type { PortOutInput, PortOutResult } from '../../contracts/port-out';
 import { runMigration } from '../kit/migration';
 import {
@@ -15,6 +15,7 @@ import {
   twoFactorDisabledSignal,
 } from '../../contracts/messages';
 import { PortOutContext } from './context';
+import { awaitInvoicesCleared, INVOICES_GATE_PATCH } from './invoices';
 import { awaitNumberLeft } from './number-left';
 import { prepare } from './preparation';
 import { SubscriptionCancellation } from './subscription';
@@ -31,10 +32,11 @@ async function steps(ctx: PortOutContext, subscription: SubscriptionCancellation
   const account = await prepare(ctx); // 1
   // A number already migrated away goes straight to the subscription.
   if (!account.alreadyLeft) {
+    if (patched(INVOICES_GATE_PATCH)) await awaitInvoicesCleared(ctx, account); // 2: invoices paid first
     await awaitTwoFactorOff(ctx, account); // 2-3
     await awaitNumberLeft(ctx, account.channelId); // 4
   }
-  await subscription.run(account); // 5-7
+  await subscription.run(account); // 5-7, then the refund of unused funds
 }
 
 /** Every signal, query and update, registered before the first step: an early one gets a clear answer. */
