@@ -8,7 +8,7 @@ import { z } from 'zod';
 /** Every event type a workflow emits, with when it is sent and what `data` holds. */
 export const CALLBACK_EVENTS = {
   'migration.action_required':
-    'The requester (or its client) has to act: `data.action` says what, e.g. `submit_pin`, `accept_message_on_behalf_request`, `disable_two_factor_authentication`, `correct_meta_business_id`, `start_migration_at_new_bsp`, `confirm_subscription_cancellation`, `confirm_numbers`, `complete_company_information`, `add_payment_method`, `ask_destination_partner_to_approve`, `select_numbers_for_permissions`.',
+    'The requester (or its client) has to act: `data.action` says what, e.g. `submit_pin`, `complete_embedded_signup`, `settle_invoices`, `accept_message_on_behalf_request`, `disable_two_factor_authentication`, `correct_meta_business_id`, `start_migration_at_new_bsp`, `confirm_subscription_cancellation`, `confirm_numbers`, `complete_company_information`, `add_payment_method`, `ask_destination_partner_to_approve`, `select_numbers_for_permissions`.',
   'migration.reminder':
     'A human wait goes on: `data.step`, `data.waitingFor`. Sent every `remindEvery` while the wait lasts.',
   'migration.escalated':
@@ -17,6 +17,12 @@ export const CALLBACK_EVENTS = {
     'Port-out of a shared WABA: 360dialog support was asked to disable 2FA (`data.ticketId`, `data.sla`).',
   'migration.numbers_changed':
     "Partner change: the WABA's numbers changed since the review (`data.added`, `data.removed`, `data.numbers`); confirm the new list.",
+  'migration.templates_migrated':
+    'Cloud-API port-in: the templates were copied before register (`data.migrated`, `data.failed: [{ id, reason }]`).',
+  'migration.templates_settled':
+    'Cloud-API port-in, 24 h after the template migration (also after the port-in ended): `data.checked`, `data.notUsable: [{ id, name, status }]` (REJECTED, PAUSED or DISABLED).',
+  'migration.refund':
+    'Port-out after the cancellation: the refund of unused funds, `data.status` `requested` (`amount`, `currency`, `ticketId`), `nothing-to-refund` or `failed` (`reason`).',
   'migration.completed':
     'The migration succeeded (`data.step`). For a port-in, fetch the API key with `GET /v1/migrations/{id}/api-key`.',
   'migration.add-as-new-number':

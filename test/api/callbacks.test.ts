@@ -108,12 +108,24 @@ test('port-out: reminders while 2FA is on, each human step announced, completed 
   const confirm = { confirm: true, confirmedBy: 'ops@example.com' };
   expect((await call(api, 'POST', path(migrationId, '/subscription/cancel'), confirm)).statusCode).toBe(200);
 
-  const events = expectCleanDeliveries(await untilLast(cb.records, 'migration.completed'), migrationId, []);
+  // The refund and the end are delivered concurrently: wait for both, then read them in emit order.
+  const records = await eventually(
+    cb.records,
+    (r) => types(r).includes('migration.completed') && types(r).includes('migration.refund'),
+    20_000,
+  );
+  const seq = (r: CallbackRecord) => Number((r.eventId ?? '').split(':').at(-1));
+  const events = expectCleanDeliveries(
+    [...records].sort((a, b) => seq(a) - seq(b)),
+    migrationId,
+    [],
+  );
   const steps = events.filter((e) => e.type !== 'migration.reminder');
-  expect(steps.map((e) => [e.type, e.data.action])).toEqual([
+  expect(steps.map((e) => [e.type, e.data.action ?? e.data.status])).toEqual([
     ['migration.action_required', 'disable_two_factor_authentication'],
     ['migration.action_required', 'start_migration_at_new_bsp'],
     ['migration.action_required', 'confirm_subscription_cancellation'],
+    ['migration.refund', 'nothing-to-refund'],
     ['migration.completed', undefined],
   ]);
   // The reminders came while 2FA was awaited, after its announcement, and say what is awaited.
