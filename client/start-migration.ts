@@ -136,12 +136,14 @@ async function start<T extends MigrationWorkflowType>(
 /**
  * A run that already has its outcome but is still open (giving its leases back, delivering the
  * outcome's callback: a second or so) is waited for, so that "cancelled, start again" gets the new
- * run the status promised rather than the closing one. True when such a run has now closed.
+ * run the status promised rather than the closing one. True when such a run has now closed,
+ * including one that closed between the start call and this look.
  */
 async function closedAfterItsOutcome(deps: ClientDeps, migrationId: string): Promise<boolean> {
   const handle = deps.client.workflow.getHandle(migrationId);
   const d = await handle.describe();
-  if (d.status.name !== 'RUNNING' || !d.typedSearchAttributes.get(MigrationOutcomeKey)) return false;
+  if (d.status.name !== 'RUNNING') return true;
+  if (!d.typedSearchAttributes.get(MigrationOutcomeKey)) return false;
   const closed = handle.result().then(
     () => true,
     () => true,
