@@ -180,7 +180,8 @@ export function createCloudPortInActivities(world: OutsideWorld, sealer: SecretS
       } catch (err) {
         if (!isUpstreamError(err) || !REGISTER_REFUSALS.has(err.reason)) throw err;
         const region = /localization region:\s*'?([A-Z]{2})/i.exec(err.message)?.[1];
-        return { status: 'refused', reason: err.reason as RegisterRefusal, message: err.message, region };
+        const { retryAfterMs } = err;
+        return { status: 'refused', reason: err.reason as RegisterRefusal, message: err.message, region, retryAfterMs };
       }
     },
 

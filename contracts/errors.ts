@@ -63,6 +63,7 @@ export type UpstreamReason =
   | 'NETWORK'
   | 'SERVER_ERROR'
   | 'RATE_LIMIT'
+  | 'PIN_GUESS_LIMIT' // Meta 133008/133009: too many or too fast PIN guesses, wait as `details` says
   // Cloud-API migration (cloud-migration.md §2, §8)
   | 'NOT_IN_MIGRATION' // 2388091/2388093: not being migrated, use normal registration
   | 'WEBHOOKS_MISSING' // 2388103: no app subscribed to the destination WABA

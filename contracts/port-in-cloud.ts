@@ -115,6 +115,7 @@ export type RegisterRefusal = Extract<
   | 'DATA_LOCALIZATION_REQUIRED'
   | 'REVERIFY_NEEDED'
   | 'REGISTER_RATE_LIMIT'
+  | 'PIN_GUESS_LIMIT'
 >;
 export const REGISTER_REFUSALS: ReadonlySet<string> = new Set<RegisterRefusal>([
   'PIN_MISMATCH',
@@ -123,13 +124,15 @@ export const REGISTER_REFUSALS: ReadonlySet<string> = new Set<RegisterRefusal>([
   'DATA_LOCALIZATION_REQUIRED',
   'REVERIFY_NEEDED',
   'REGISTER_RATE_LIMIT',
+  'PIN_GUESS_LIMIT',
 ]);
 
 export type RegisterOutcome =
   | { status: 'registered' }
   /** Our ledger refused: the call would be the 11th in 72 h. Nothing was sent to Meta. */
   | { status: 'over-budget'; notBefore: string }
-  | { status: 'refused'; reason: RegisterRefusal; message: string; region?: string };
+  /** `retryAfterMs`: the wait Meta named (133008/133009 `details`), when it named one. */
+  | { status: 'refused'; reason: RegisterRefusal; message: string; region?: string; retryAfterMs?: number };
 
 /** A port-in's result: which path it took and, on the Cloud API, what happened to the templates. */
 export interface PortInResult extends MigrationResult {

@@ -54,8 +54,8 @@ const CODES: Record<number, Rule> = {
   80007: { errorClass: 'rate-limited', reason: 'RATE_LIMIT' },
   613: { errorClass: 'rate-limited', reason: 'RATE_LIMIT' },
   130429: { errorClass: 'rate-limited', reason: 'RATE_LIMIT' },
-  133008: { errorClass: 'rate-limited', reason: 'RATE_LIMIT' }, // too many PIN guesses: wait as `details` says
-  133009: { errorClass: 'rate-limited', reason: 'RATE_LIMIT' }, // PIN guessed too fast
+  133008: { errorClass: 'rate-limited', reason: 'PIN_GUESS_LIMIT' }, // too many PIN guesses: wait as `details` says
+  133009: { errorClass: 'rate-limited', reason: 'PIN_GUESS_LIMIT' }, // PIN guessed too fast
   133016: { errorClass: 'final', reason: 'REGISTER_RATE_LIMIT', retryAfterMs: 72 * 60 * MIN }, // blocked for 72 h
   133006: { errorClass: 'input', reason: 'REVERIFY_NEEDED' },
   136025: { errorClass: 'input', reason: 'WRONG_CODE' },

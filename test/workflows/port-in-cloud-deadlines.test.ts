@@ -116,6 +116,27 @@ test('a code request Meta refuses for an hour (136024) is asked again an hour la
   await handle.result();
 }, 120_000);
 
+test('Meta in maintenance (2494100) at migrate_phone_number: asked again minutes later, the number moves once', async () => {
+  const handle = await start({ way: 'programmatic', creditLine: { id: 'cl-360', currency: 'USD' } }, {}, (e164) =>
+    // The call names the number as country code and national number: match the national part.
+    sim.scriptError({ op: 'meta.migratePhoneNumber', preset: 'meta.2494100', match: e164.slice(3), times: 2 }),
+  );
+  const e164 = handle.workflowId.slice('port-in:'.length);
+  await waitForStatus(handle, (s) => s.step === PortInStep.MIGRATING_NUMBER, 60_000);
+  expect((await sim.counters()).numbersMigratedByNumber[e164] ?? 0).toBe(0);
+  // Meta says "try again in a few minutes": two retries, 2 minutes apart.
+  await ts.env.sleep('5 minutes');
+  await atStep(handle, PortInStep.AWAITING_PIN, 60_000);
+  expect((await sim.counters()).numbersMigratedByNumber[e164]).toBe(1);
+  // Both maintenance answers were served (none left scripted for this number).
+  const { scripted } = (await (await fetch(`${simulatorUrl()}/_sim/errors`)).json()) as {
+    scripted: { match?: string }[];
+  };
+  expect(scripted.filter((e) => e.match === e164.slice(3))).toEqual([]);
+  await handle.cancel();
+  await handle.result();
+}, 120_000);
+
 test('the 24 h template watch, at its real default: one read and one event 24 h after the copy', async () => {
   const callbackUrl = sim.callbackUrl(`watch-${process.pid}-${++seq}`);
   const wabaId = `dest-watch-${process.pid}-${seq}`;

@@ -123,3 +123,28 @@ test("133005 twice: the second refusal fails the migration with Meta's words, af
   const ledger = await stack.client.workflow.getHandle(numberEntityId(e164)).query(getEntityQuery);
   expect(ledger.registerCalls).toHaveLength(2);
 });
+
+test.each([
+  [133008, 'Too many two step verification PIN guesses for this phone number'],
+  [133009, 'Two step verification PIN was entered too quickly'],
+])('%s on register: the run sleeps for the time Meta named, then registers on one more call', async (code, text) => {
+  const input = await cloudCase();
+  const e164 = input.phone.e164;
+  const handle = await start(input);
+  await atStep(handle, PortInStep.AWAITING_PIN);
+  const { phoneNumberId } = await sim.cloudNumber(e164);
+  const error = { message: text, type: 'OAuthException', code, error_data: { details: 'Try again after 3 seconds.' } };
+  await sim.scriptError({ op: 'meta.register', status: 400, body: { error }, match: phoneNumberId });
+  await typeTheCode(handle, e164);
+  const refusedAt = Date.now();
+  const result = await handle.result();
+  expect(result.outcome).toBe('completed');
+  expect(Date.now() - refusedAt).toBeGreaterThanOrEqual(2_500);
+  const { timeline } = await handle.query(getStatusQuery);
+  const notes = timeline.map((t) => t.note ?? '').join('\n');
+  expect(notes).toContain(`(#${code}) ${text}`);
+  expect(notes).toContain('waiting 3 s as Meta asks, then one more register call');
+  const ledger = await stack.client.workflow.getHandle(numberEntityId(e164)).query(getEntityQuery);
+  expect(ledger.registerCalls.map((r) => r.call)).toEqual(['register', 'register']);
+  if (code === 133008) await recordFixture(handle, 'port-in-cloud-register-pin-guess-wait');
+});

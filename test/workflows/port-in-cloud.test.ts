@@ -137,6 +137,32 @@ test('webhooks missing on the destination: subscribed again and moved on the sec
   await handle.cancel();
 });
 
+test('source and destination in different businesses: the migration fails with the reason, nothing moved or registered', async () => {
+  const input = await cloudCase({ businessId: '777000999' });
+  const handle = await start(input);
+  const result = await handle.result();
+  expect(result).toMatchObject({ outcome: 'failed', step: PortInStep.MIGRATING_NUMBER });
+  expect(result.reason).toMatch(/Meta refused to move the number: .*business/i);
+  const c = await sim.counters();
+  expect(c.numbersMigratedByNumber[input.phone.e164] ?? 0).toBe(0);
+  expect(c.codesSentByNumber[input.phone.e164] ?? 0).toBe(0);
+  const ledger = await stack.client.workflow.getHandle(numberEntityId(input.phone.e164)).query(getEntityQuery);
+  expect(ledger.registerCalls).toEqual([]);
+  await recordFixture(handle, 'port-in-cloud-business-mismatch');
+});
+
+test('no payment method on the destination: our credit line is shared again and the move goes through', async () => {
+  const input = await cloudCase();
+  await sim.scriptError({ op: 'meta.migratePhoneNumber', preset: 'meta.2388103-payment', match: input.wabaId });
+  const handle = await start(input);
+  const waiting = await atStep(handle, PortInStep.AWAITING_PIN);
+  expect(waiting.timeline.map((t) => t.note ?? '').join('\n')).toMatch(/sharing our credit line again/);
+  const c = await sim.counters();
+  expect(c.numbersMigratedByNumber[input.phone.e164]).toBe(1);
+  expect(c.creditLinesSharedByWaba[input.wabaId]).toBe(2);
+  await handle.cancel();
+});
+
 test('the source stored data in a region: set on the destination, then registered (two calls, both in the ledger)', async () => {
   const input = await cloudCase({ dataLocalizationRegion: 'IN' });
   const handle = await start(input);

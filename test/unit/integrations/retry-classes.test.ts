@@ -52,8 +52,8 @@ describe('retry with backoff', () => {
     ['meta.133004', 'transient', 'SERVER_ERROR', null],
     ['meta.4', 'rate-limited', 'RATE_LIMIT', null],
     ['meta.80007', 'rate-limited', 'RATE_LIMIT', null],
-    ['meta.133008', 'rate-limited', 'RATE_LIMIT', 30_000], // wait taken from error_data.details
-    ['meta.133009', 'rate-limited', 'RATE_LIMIT', 10_000],
+    ['meta.133008', 'rate-limited', 'PIN_GUESS_LIMIT', 30_000], // wait taken from error_data.details
+    ['meta.133009', 'rate-limited', 'PIN_GUESS_LIMIT', 10_000],
     ['meta.133015', 'rate-limited', 'RECENTLY_DELETED', 5 * 60_000],
   ];
   test.each(rows)('Meta %s -> %s %s', async (preset, errorClass, reason, retryAfterMs) => {

@@ -18,6 +18,8 @@ export const RECONFIRM_2FA_PATCH = 'cloud-register-reconfirm-2fa';
 
 /** Meta: after 133015 ("recently deleted") wait at least 5 minutes. */
 const RECENTLY_DELETED_WAIT = '5 minutes';
+/** 133008/133009 without a wait in `details`: Meta's usual answer names seconds to minutes. */
+const PIN_GUESS_WAIT_MS = 60_000;
 
 export async function registerWithNewPin(ctx: PortInContext, registration: Registration): Promise<void> {
   const phoneNumberId = ctx.phoneNumberId ?? ctx.finish('failed', 'no phone-number ID to register');
@@ -51,6 +53,11 @@ export async function registerWithNewPin(ctx: PortInContext, registration: Regis
       if (deregistered.status === 'over-budget') await awaitRegisterBudget(ctx, deregistered.notBefore);
     } else if (reason === 'RECENTLY_DELETED') {
       await sleep(RECENTLY_DELETED_WAIT);
+    } else if (reason === 'PIN_GUESS_LIMIT') {
+      // 133008/133009: sleep for the time Meta named, then retry once (a second refusal fails).
+      const waitMs = outcome.retryAfterMs ?? PIN_GUESS_WAIT_MS;
+      ctx.tracker.note(`waiting ${Math.ceil(waitMs / 1000)} s as Meta asks, then one more register call`);
+      await sleep(waitMs);
     } else if (reason === 'REVERIFY_NEEDED') {
       await registration.verifyAgain();
     } else if (reason === 'PIN_MISMATCH' && patched(RECONFIRM_2FA_PATCH)) {
