@@ -144,14 +144,17 @@ async function closedAfterItsOutcome(deps: ClientDeps, migrationId: string): Pro
   const d = await handle.describe();
   if (d.status.name !== 'RUNNING') return true;
   if (!d.typedSearchAttributes.get(MigrationOutcomeKey)) return false;
-  const closed = handle.result().then(
-    () => true,
-    () => true,
-  );
-  const patience = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSING_PATIENCE_MS).unref());
-  return Promise.race([closed, patience]);
+  // Short looks rather than a long poll on the result: nothing is left pending when patience ends
+  // (a dangling history poll outlived the client once and failed the caller's shutdown).
+  const giveUpAt = Date.now() + CLOSING_PATIENCE_MS;
+  while (Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, CLOSING_LOOK_MS));
+    if ((await handle.describe()).status.name !== 'RUNNING') return true;
+  }
+  return false;
 }
 const CLOSING_PATIENCE_MS = 10_000;
+const CLOSING_LOOK_MS = 200;
 
 /** Fails fast with 409 instead of starting a run that would end at once as "blocked". */
 async function refuseWhenBlocked(deps: ClientDeps, spec: StartSpec): Promise<void> {

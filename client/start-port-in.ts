@@ -54,7 +54,7 @@ function toWorkflowInput(deps: ClientDeps, cmd: StartPortInCommand): PortInInput
     callbackUrl: cmd.callbackUrl,
     timings: portInTimings(deps.config, cmd.timings),
     // Only a Cloud-API port-in names its path: an on-premise input stays as before 1.1.0 (same digests).
-    ...(cmd.path === 'cloud-api' ? { path: cmd.path, cloud: cmd.cloud } : {}),
+    ...(cmd.path === 'cloud-api' ? { path: cmd.path, cloud: cmd.cloud ?? { way: 'embedded-signup' } } : {}),
   };
 }
 

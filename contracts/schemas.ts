@@ -82,16 +82,20 @@ export const startPortInSchema = z
       .describe('start the migration at this time (agreed window)'),
     path: z
       .enum(PORT_IN_PATHS)
-      .default('on-premise')
-      .describe('cloud-api: the number is on the Cloud API (at another BSP or Meta); on-premise: the legacy path'),
+      .default('cloud-api')
+      .describe(
+        'cloud-api (the default since 1.2.0): the number is on the Cloud API at another BSP or at Meta; ' +
+          'on-premise: the legacy path of the seed (Meta closed it in October 2025), named explicitly',
+      ),
     cloud: z
       .strictObject({
         way: z
           .enum(['programmatic', 'embedded-signup'])
-          .default('programmatic')
+          .default('embedded-signup')
           .describe(
-            'programmatic: the WABA is shared with us, we move the number and the owner types the code; ' +
-              "embedded-signup: the owner moves it in Meta's popup and the client reports the session",
+            "embedded-signup (the default, Meta's recommended way): the owner moves the number in Meta's popup " +
+              'and the client reports the session; programmatic: the WABA is shared with us, we move the ' +
+              'number and the owner types the code',
           ),
         sourceWabaId: identifier
           .optional()
@@ -107,11 +111,9 @@ export const startPortInSchema = z
           .optional(),
       })
       .optional()
-      .describe('required with path cloud-api: where the number is now, how it moves'),
+      .describe('path cloud-api: how the number moves and where it is now (absent: Embedded Signup)'),
   })
   .superRefine((req, ctx) => {
-    if (req.path === 'cloud-api' && !req.cloud)
-      ctx.addIssue({ code: 'custom', path: ['cloud'], message: 'path cloud-api needs its cloud options (cloud.way)' });
     if (req.cloud?.way === 'programmatic' && !req.cloud.sourceWabaId)
       ctx.addIssue({
         code: 'custom',

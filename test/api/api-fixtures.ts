@@ -97,6 +97,7 @@ export const path = (migrationId: string, suffix = '') => `/v1/migrations/${enco
 export function portInBody(overrides: Record<string, unknown> = {}) {
   const phoneNumber = freshNumber();
   return {
+    path: 'on-premise' as const,
     phoneNumber,
     wabaId: `waba-${phoneNumber.slice(1)}`,
     metaBusinessId: `9${phoneNumber.slice(-9)}`,

@@ -47,6 +47,26 @@ async function signupCase(templates: { name: string; failReason?: string }[] = [
   return { ...body, sourceWabaId, migrationId };
 }
 
+test('the default since 1.2.0: a port-in that names no path takes the Cloud API by Embedded Signup', async () => {
+  const phoneNumber = freshNumber('+4917');
+  const wabaId = `dest-default-${process.pid}-${++seq}`;
+  await sim.setCloudSource(phoneNumber, { sourceWabaId: `src-default-${seq}`, businessId: BUSINESS });
+  await sim.setCloudWaba(wabaId, { businessId: BUSINESS });
+  const started = await call(api, 'POST', '/v1/port-ins', {
+    phoneNumber,
+    wabaId,
+    metaBusinessId: BUSINESS,
+    businessWebsite: sim.siteUrl('example-shop'),
+    attestations: { adminAccess: true, phoneAccess: true },
+  });
+  expect(started.statusCode).toBe(201);
+  const { migrationId } = started.json();
+  await waitFor(api, migrationId, (m) => m.step === 'AWAITING_EMBEDDED_SIGNUP');
+  const described = await api.stack.client.workflow.getHandle(migrationId).describe();
+  expect(described.searchAttributes.MigrationPath).toEqual(['cloud-api']);
+  await call(api, 'POST', path(migrationId, '/cancel'), { reason: 'cleanup' });
+});
+
 const report = (migrationId: string, body: unknown) => call(api, 'POST', path(migrationId, '/embedded-signup'), body);
 
 test('classic model: wrong reports change nothing; the right one moves the port-in to completion', async () => {

@@ -28,6 +28,7 @@ test('port-out: 2FA by event, number left by webhook, subscription cancelled onl
 
   // While the port-out runs, the number cannot be ported in, nor its WABA change partner.
   const portIn = await call(api, 'POST', '/v1/port-ins', {
+    path: 'on-premise' as const,
     phoneNumber,
     wabaId: waba.wabaId,
     metaBusinessId: '1234567890',

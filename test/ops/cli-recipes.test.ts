@@ -140,12 +140,41 @@ describe('who waits on what, since when', () => {
     });
   });
 
+  const jqTable = () => opsCommand('def sa($k)');
+
   test('the jq table shows ID, step, waiting-since and tickets of escalated migrations', async () => {
-    const run = await listed(opsCommand('.searchAttributes.indexedFields as $f'), (out) => out.includes(escalated.id));
+    const run = await listed(jqTable(), (out) => out.includes(escalated.id));
     const row = run.stdout.split('\n').find((line) => line.startsWith(`${escalated.id}\t`));
     const [, step, since, tickets] = row?.split('\t') ?? [];
     expect({ step, tickets }).toEqual({ step: PortInStep.AWAITING_PIN, tickets: ticketId });
     expect(Math.abs(Date.parse(since ?? '') - waitingSince)).toBeLessThan(1_000);
+  });
+
+  test('the jq table prints a row with empty fields for an attribute not set (busy, not waiting; no ticket list)', async () => {
+    // Once a run without WaitingSince broke the whole table (jq: null | @base64d); this is the CLI's JSON shape.
+    const sa = (value: unknown) => ({ data: Buffer.from(JSON.stringify(value)).toString('base64') });
+    const listing = [
+      {
+        execution: { workflowId: 'port-in:busy' },
+        searchAttributes: { indexedFields: { MigrationStep: sa('MIGRATING') } },
+      },
+      {
+        execution: { workflowId: 'port-in:waiting' },
+        searchAttributes: {
+          indexedFields: {
+            MigrationStep: sa('AWAITING_PIN'),
+            WaitingSince: sa('2026-12-05T10:00:00.000Z'),
+            TicketIds: sa(['10001', '10002']),
+          },
+        },
+      },
+    ];
+    const jqOnly = jqTable().replace(/^temporal workflow list [^|]*\|/, 'cat |');
+    const run = await runRecipe(jqOnly, { input: JSON.stringify(listing) });
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout).toBe(
+      'port-in:busy\tMIGRATING\t\t\nport-in:waiting\tAWAITING_PIN\t2026-12-05T10:00:00.000Z\t10001,10002\n',
+    );
   });
 });
 

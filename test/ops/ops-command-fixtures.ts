@@ -34,6 +34,7 @@ export async function startPortIn(
   const wabaId = `waba-${phoneNumber.slice(1)}`;
   if (opts.scenario) await sim.setScenario(phoneNumber, opts.scenario);
   const { migrationId } = await migrations.startPortIn({
+    path: 'on-premise' as const,
     phoneNumber,
     wabaId,
     metaBusinessId: '1234567890',

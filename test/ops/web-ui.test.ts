@@ -48,6 +48,7 @@ test('the Web UI lists a waiting port-in by search attribute and shows its summa
   const migrations = createMigrationsClient({ client: stack.client, config: stack.config });
   const phoneNumber = freshNumber();
   const { migrationId } = await migrations.startPortIn({
+    path: 'on-premise' as const,
     phoneNumber,
     wabaId: `waba-${phoneNumber.slice(1)}`,
     metaBusinessId: '1234567890',

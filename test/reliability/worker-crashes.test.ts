@@ -213,6 +213,14 @@ test('20+ kills, each activity of each flow in flight at one: right outcomes, no
       `worker crashes: duplicates found: ${duplicates.length + problems.length} (${effectsCounted(counters)} costly effects counted; ${sends} code sends, ` +
       `each one the workflow made; ${redelivered} callback events redelivered, allowed: at least once)\n`,
   );
+  const unexpected = launched.flatMap((l, i) => {
+    const r = results[i] as MigrationResult;
+    return r.outcome === l.outcome
+      ? []
+      : [`${r.migrationId}: ${r.outcome} (${r.reason ?? 'no reason'}), expected ${l.outcome}`];
+  });
+  if (unexpected.length || duplicates.length || problems.length)
+    process.stdout.write(`worker crashes: unexpected\n${[...unexpected, ...duplicates, ...problems].join('\n')}\n`);
 
   // Right outcomes.
   expect(results.map((r: MigrationResult) => `${r.migrationId} ${r.outcome}`)).toEqual(

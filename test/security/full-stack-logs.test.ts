@@ -70,6 +70,7 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
     // Port-in, with two wrong PINs and a resend by voice.
     const phoneNumber = freshNumber();
     const { migrationId: portIn } = await api<{ migrationId: string }>('POST', '/v1/port-ins', {
+      path: 'on-premise' as const,
       phoneNumber,
       wabaId: `waba-${phoneNumber.slice(1)}`,
       metaBusinessId: '1234567890',

@@ -30,6 +30,7 @@ beforeAll(async () => {
   const start = async () => {
     const phoneNumber = freshNumber();
     const { migrationId } = await migrations.startPortIn({
+      path: 'on-premise' as const,
       phoneNumber,
       wabaId: `waba-${phoneNumber.slice(1)}`,
       metaBusinessId: '1234567890',

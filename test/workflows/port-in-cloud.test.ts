@@ -206,7 +206,7 @@ test('a spent register budget: the 11th call is never made; the migration waits 
   await recordFixture(handle, 'port-in-cloud-register-budget-wait');
 });
 
-test('bad input: cloud-api without its source WABA, cloud options on the on-premise path, an unknown way: nothing starts', async () => {
+test('bad input: programmatic without its source WABA, cloud options on the on-premise path, an unknown way: nothing starts', async () => {
   const deps = { client: stack.client, config: stack.config };
   const phoneNumber = freshNumber('+4917');
   const base = {
@@ -217,8 +217,12 @@ test('bad input: cloud-api without its source WABA, cloud options on the on-prem
     attestations: { adminAccess: true as const, phoneAccess: true as const },
   };
   const cloud = { sourceWabaId: 'src-bad-input' };
-  await expect(startPortIn(deps, { ...base, path: 'cloud-api' })).rejects.toThrow(/cloud: path cloud-api needs/);
-  await expect(startPortIn(deps, { ...base, cloud })).rejects.toThrow(/cloud options belong to path cloud-api/);
+  await expect(startPortIn(deps, { ...base, cloud: { way: 'programmatic' } })).rejects.toThrow(
+    /cloud.sourceWabaId: the programmatic way needs the WABA the number is in now/,
+  );
+  await expect(startPortIn(deps, { ...base, path: 'on-premise', cloud })).rejects.toThrow(
+    /cloud options belong to path cloud-api/,
+  );
   const unknownWay = startPortIn(deps, {
     ...base,
     path: 'cloud-api',

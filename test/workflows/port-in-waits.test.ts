@@ -144,6 +144,7 @@ test('mutual exclusion: a running partner change of the WABA blocks the port-in,
 
   // The client refuses before starting anything (409 in the HTTP API).
   const request = {
+    path: 'on-premise' as const,
     phoneNumber: input.phone.e164,
     wabaId: waba.wabaId,
     metaBusinessId: input.metaBusinessId,
