@@ -8,7 +8,7 @@
  */
 import { parseArgs } from './harness/args';
 import { DAY, HOUR, happyPath, worstCase } from './harness/flows';
-import { cloudHappy, signupHappy } from './harness/flows-cloud';
+import { cloudHappy, cloudWorst, signupHappy } from './harness/flows-cloud';
 import { partnerChangeHappy, partnerChangeWorst, portOutHappy, portOutWorst } from './harness/flows-waba';
 import { billableActions, encodedHistoryBytes, eventTypeCounts, largestPayload } from './harness/history';
 import { machineInfo } from './harness/proc';
@@ -35,8 +35,7 @@ const POLLS = new Set([
 /** The happy path and worst case of every flow: [label, happy, worst]. */
 const PER_FLOW: [string, Flow[1], Flow[1] | undefined][] = [
   ['port-in (On-Premise)', (ts) => happyPath(ts), (ts) => worstCase(ts, args.worstPollEvery || undefined)],
-  // cloudWorst stalls on the time-skipping server after its 14-day name review (issue 21 note): not run yet.
-  ['port-in (Cloud API, programmatic)', cloudHappy, undefined],
+  ['port-in (Cloud API, programmatic)', cloudHappy, cloudWorst],
   ['port-in (Cloud API, Embedded Signup)', signupHappy, undefined],
   ['port-out', portOutHappy, portOutWorst],
   ['partner change', partnerChangeHappy, partnerChangeWorst],

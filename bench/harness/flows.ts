@@ -51,7 +51,7 @@ export async function atStep(handle: PortInHandle, step: string, timeoutMs = 120
   }
 }
 
-/** Advances virtual time in `stepMs` steps until `done(status)` (retries with backoff need time to pass). */
+/** Advances virtual time in `stepMs` steps until `done(status)` (retries with backoff need time to pass); BENCH_TRACE=1 prints each step. */
 export async function advanceUntil(
   ts: TimingsStack,
   handle: PortInHandle,
@@ -61,7 +61,10 @@ export async function advanceUntil(
 ): Promise<void> {
   for (let i = 0; i < maxSteps; i++) {
     await sleep(200);
-    if (done(await status(handle))) return;
+    const now = await status(handle);
+    if (process.env.BENCH_TRACE)
+      process.stdout.write(`${handle.workflowId} step ${i}: ${JSON.stringify(now).slice(0, 300)}\n`);
+    if (done(now)) return;
     await ts.env.sleep(stepMs);
   }
   throw new Error(`${handle.workflowId}: condition not reached; status ${JSON.stringify(await status(handle))}`);
