@@ -3,10 +3,13 @@
  * server: the owner's Embedded Signup and Meta's display-name review each escalate once at 24 hours,
  * then end 'stalled' at their 14-day deadline with one ticket; a code request Meta refuses for an
  * hour (136024) is asked again after that hour, by the other method; the 24 h template watch
- * reports after the port-in has ended.
+ * reports 24 h after the copy, started by the port-in itself or on its own.
  */
 import { DEFAULT_PORT_IN_TIMINGS, PortInStep, type PortInInput } from '../../contracts/port-in';
 import type { CloudPortInOptions, TemplateWatchResult } from '../../contracts/port-in-cloud';
+import { reportEmbeddedSignupUpdate } from '../../contracts/messages';
+import { WabaIdKey } from '../../contracts/search-attributes';
+import { sealerFor } from '../../secrets';
 import { portInWorkflow, templateWatchWorkflow } from '../../workflows';
 import { simulatorControl, simulatorUrl } from '../harness/env';
 import { atStep, freshNumber, portInInput, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
@@ -168,4 +171,50 @@ test('the 24 h template watch, at its real default: one read and one event 24 h 
     (es) => es.some((e) => e.type === 'migration.templates_settled'),
   );
   expect(events.find((e) => e.type === 'migration.templates_settled')?.migrationId).toBe(`port-in:${e164}`);
+}, 120_000);
+
+test('the port-in starts its own watch: 24 h after the copy it reports, while the port-in still waits for the channel', async () => {
+  const callbackUrl = sim.callbackUrl(`own-watch-${process.pid}-${++seq}`);
+  const templates = [
+    { name: 'order_update' },
+    { name: 'promo', laterStatus: { status: 'REJECTED' as const, afterMs: 1_000 } },
+  ];
+  const handle = await start(
+    { way: 'embedded-signup' },
+    { templates },
+    (e164) => sim.setScenario(e164, { setupMs: 'manual' }),
+    { callbackUrl },
+  );
+  const e164 = handle.workflowId.slice('port-in:'.length);
+  await atStep(handle, PortInStep.AWAITING_EMBEDDED_SIGNUP, 60_000);
+  const wabaId = (await handle.describe()).typedSearchAttributes.get(WabaIdKey) ?? '';
+  const session = await sim.embeddedSignup({ e164, wabaId });
+  await handle.executeUpdate(reportEmbeddedSignupUpdate, {
+    args: [
+      {
+        wabaId: session.wabaId,
+        phoneNumberId: session.phoneNumberId,
+        code: sealerFor(ts.stack.config).seal('signup-code', session.code),
+      },
+    ],
+  });
+  // The channel is not set up yet: the port-in waits (and keeps running) while the watch's day passes.
+  await atStep(handle, PortInStep.AWAITING_SETUP, 60_000);
+  await new Promise((r) => setTimeout(r, 1_500));
+  const watch = ts.stack.client.workflow.getHandle(`${handle.workflowId}:templates:${handle.firstExecutionRunId}`);
+  await ts.env.sleep('23 hours');
+  expect((await watch.describe()).status.name).toBe('RUNNING');
+  await ts.env.sleep('2 hours');
+  const settled = (await watch.result()) as TemplateWatchResult;
+  expect(settled.notUsable).toEqual([{ id: expect.any(String), name: 'promo', status: 'REJECTED' }]);
+  const events = await eventually(
+    async () => (await sim.callbacks(callbackUrl.split('/').at(-1) ?? '')).map((c) => c.body as { type: string }),
+    (es) => es.some((e) => e.type === 'migration.templates_settled'),
+  );
+  expect(events.map((e) => e.type)).toContain('migration.templates_migrated');
+  // The port-in ends on its own once the channel runs. (Let the watch end first: on the time-skipping
+  // test server, an abandoned child that completes after its parent closed locks the clock.)
+  await sim.completeSetup(e164);
+  await ts.env.sleep('30 minutes'); // the channel poller's next look, backed off after a day of waiting
+  expect((await handle.result()).outcome).toBe('completed');
 }, 120_000);
