@@ -75,7 +75,13 @@ export interface TestStack {
 
 /** A real worker and client against the given server (default: the shared dev server). */
 export async function startStack(
-  opts: { address?: string; config?: Config; connection?: Connection; workerOverrides?: Partial<WorkerOptions> } = {},
+  opts: {
+    address?: string;
+    config?: Config;
+    connection?: Connection;
+    channelArgs?: Record<string, number>;
+    workerOverrides?: Partial<WorkerOptions>;
+  } = {},
 ): Promise<TestStack> {
   const config = opts.config ?? testConfig(opts.address ? { TEMPORAL_ADDRESS: opts.address } : {});
   const address = opts.address ?? (config.TEMPORAL_ADDRESS as string);
@@ -87,7 +93,9 @@ export async function startStack(
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
     overrides: opts.workerOverrides,
   });
-  const connection = opts.connection ?? (await Connection.connect({ address, interceptors: clientInterceptors() }));
+  const connection =
+    opts.connection ??
+    (await Connection.connect({ address, interceptors: clientInterceptors(), channelArgs: opts.channelArgs }));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   const running = worker.run();
   return {

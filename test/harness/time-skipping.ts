@@ -52,6 +52,15 @@ async function startWithRetries(start: () => Promise<TestWorkflowEnvironment>): 
 }
 
 /**
+ * The Java test server allows a client ping only every 5 min and answers more frequent ones (the
+ * client's default: every 30 s, even when idle) with GOAWAY "too many pings", cutting calls in flight.
+ */
+const JAVA_SERVER_KEEPALIVE = {
+  'grpc.keepalive_time_ms': 6 * 60_000,
+  'grpc.keepalive_permit_without_calls': 0,
+};
+
+/**
  * A time-skipping server plus a real worker and client on it, for one test file:
  *   const ts = timeSkippingStack(); ... ts.env.sleep('90 minutes'); ts.stack.client ...
  * (registers beforeAll/afterAll itself).
@@ -60,11 +69,32 @@ export function timeSkippingStack(): { readonly env: TestWorkflowEnvironment; re
   const holder = {} as { env: TestWorkflowEnvironment; stack: TestStack };
   beforeAll(async () => {
     holder.env = await createTimeSkippingEnv();
-    holder.stack = await startStack({ address: holder.env.address });
+    holder.stack = await startStack({ address: holder.env.address, channelArgs: JAVA_SERVER_KEEPALIVE });
   }, 120_000);
+  // Time is global to the server: a workflow a test leaves running (one that failed half-way, or a
+  // child still watching) keeps polling and firing timers through every later sleep of the file,
+  // slowing or locking them. Each test starts from a server with nothing open.
+  afterEach(async () => {
+    if (holder.env) await terminateLeftovers(holder.env);
+  }, 60_000);
   afterAll(async () => {
     await holder.stack?.close();
     await holder.env?.teardown();
   });
   return holder;
+}
+
+async function terminateLeftovers(env: TestWorkflowEnvironment): Promise<void> {
+  const namespace = env.namespace ?? 'default';
+  const { executions } = await env.connection.workflowService.listOpenWorkflowExecutions({
+    namespace,
+    maximumPageSize: 1000,
+  });
+  for (const { execution } of executions) {
+    if (!execution?.workflowId) continue;
+    await env.client.workflow
+      .getHandle(execution.workflowId, execution.runId ?? undefined)
+      .terminate('test over: left running')
+      .catch(() => undefined); // closed meanwhile (a parent's close policy took it): nothing to end
+  }
 }
