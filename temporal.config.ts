@@ -33,6 +33,7 @@ const DEV_SECRETS = {
   WEBHOOK_SIGNING_SECRET: 'dev-webhook-signing-secret',
   PAYLOAD_ENCRYPTION_KEYS: 'dev:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=',
   SECRET_SEALING_KEYS: 'dev:ZGV2LW9ubHktc2VhbGluZy1rZXktbm90LWZvci1wcmQ=',
+  OWNER_LINK_KEYS: 'dev:ZGV2LW9ubHktb3duZXItbGluay1rZXktbm90LXByb2Q=',
 } as const;
 const SIMULATOR_DEFAULT_PORT = 8090;
 const SIMULATOR = {
@@ -173,6 +174,15 @@ export const ConfigSchema = z.object({
     .describe(
       'keys sealing PINs and API keys inside payloads `id:base64(32 bytes)`, comma-separated, first one seals; never give them to the codec server',
     ),
+  OWNER_LINK_KEYS: keyList
+    .default(DEV_SECRETS.OWNER_LINK_KEYS)
+    .describe("keys signing the owner's one-time action links `id:base64(32 bytes)`, comma-separated, first one signs"),
+  PUBLIC_BASE_URL: url
+    .optional()
+    .describe("the API's address as owners reach it, for action links (default: http://localhost:API_PORT)"),
+  OWNER_LINK_TTL: durationSchema
+    .default('7d')
+    .describe("longest life of an owner's action link (never past the step's deadline)"),
 
   // Default timings of the flows (per deployment; every migration may override them in its input).
   PIN_ESCALATION_AFTER: durationSchema.default('1h').describe('no PIN after this: open a support ticket, keep waiting'),
@@ -279,6 +289,7 @@ const HOW_TO_SET: Record<keyof typeof DEV_SECRETS | keyof typeof SIMULATOR, stri
   PAYLOAD_ENCRYPTION_KEYS: 'set `<id>:<key>` with a new key (`openssl rand -base64 32`), without the dev key',
   SECRET_SEALING_KEYS:
     'set `<id>:<key>` with a new key (`openssl rand -base64 32`), without the dev key; not on the codec server',
+  OWNER_LINK_KEYS: 'set `<id>:<key>` with a new key (`openssl rand -base64 32`), without the dev key',
   D360_PARTNER_API_URL: 'set the 360dialog Partner API URL (https://hub.360dialog.io/api/v2)',
   META_GRAPH_URL: 'set the Meta Graph API URL (https://graph.facebook.com/v21.0)',
   SUPPORT_DESK_URL: "set the support desk's API URL",
@@ -289,6 +300,7 @@ const HOW_TO_SET: Record<keyof typeof DEV_SECRETS | keyof typeof SIMULATOR, stri
 const DEV_KEYS = {
   PAYLOAD_ENCRYPTION_KEYS: keyBytes(DEV_SECRETS.PAYLOAD_ENCRYPTION_KEYS),
   SECRET_SEALING_KEYS: keyBytes(DEV_SECRETS.SECRET_SEALING_KEYS),
+  OWNER_LINK_KEYS: keyBytes(DEV_SECRETS.OWNER_LINK_KEYS),
 };
 function keyBytes(entry: string): Buffer {
   return Buffer.from(entry.trim().split(':')[1] ?? '', 'base64');
@@ -298,7 +310,7 @@ function isDevSecret(name: keyof typeof DEV_SECRETS, value: string): boolean {
   const items = value.split(',').map((x) => x.trim());
   // A list is refused when any of its items is the dev one (a listed key still decrypts).
   if (name === 'API_TOKENS') return items.includes(DEV_SECRETS.API_TOKENS);
-  if (name === 'PAYLOAD_ENCRYPTION_KEYS' || name === 'SECRET_SEALING_KEYS')
+  if (name === 'PAYLOAD_ENCRYPTION_KEYS' || name === 'SECRET_SEALING_KEYS' || name === 'OWNER_LINK_KEYS')
     return items.some((k) => keyBytes(k).equals(DEV_KEYS[name]));
   return value.trim() === DEV_SECRETS[name];
 }

@@ -4,6 +4,7 @@
  */
 import type { OutsideWorld } from '../integrations/ports';
 import type { SecretSealer } from '../secrets';
+import type { OwnerLinkIssuer } from '../secrets/action-links';
 import { withErrorTranslation } from './errors';
 import { createCloudPortInActivities } from './cloud-port-in';
 import { createExclusionActivities, type TemporalDeps } from './exclusion';
@@ -19,13 +20,15 @@ export interface ActivityDeps {
   sealer: SecretSealer;
   /** Entity leases and the legacy visibility check; omitted: the worker's own client is used. */
   temporal?: TemporalDeps;
+  /** Mints the owner's link for "action required" events; omitted: events carry no link. */
+  ownerLinks?: OwnerLinkIssuer;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return withErrorTranslation({
     ...createPortInActivities(deps.world, deps.sealer),
     ...createCloudPortInActivities(deps.world, deps.sealer, deps.temporal),
-    ...createSupportActivities(deps.world),
+    ...createSupportActivities(deps.world, deps.ownerLinks),
     ...createPortOutActivities(deps.world),
     ...createPartnerChangeActivities(deps.world),
     ...createExclusionActivities(deps.temporal),

@@ -1,6 +1,8 @@
 /** Support tickets and requester callbacks: the two ways a migration reaches people. */
 import { Context } from '@temporalio/activity';
 import type { CallbackEvent, OutsideWorld } from '../integrations/ports';
+import type { OwnerLinkIssuer } from '../secrets/action-links';
+import { withOwnerLink } from './owner-link';
 
 export interface OpenTicketInput {
   /** Derived from workflow ID, step and escalation level: one ticket per escalation, ever. */
@@ -16,7 +18,10 @@ export interface NotifyInput {
   event: CallbackEvent;
 }
 
-export function createSupportActivities(world: Pick<OutsideWorld, 'supportDesk' | 'callbacks'>) {
+export function createSupportActivities(
+  world: Pick<OutsideWorld, 'supportDesk' | 'callbacks'>,
+  ownerLinks?: OwnerLinkIssuer,
+) {
   return {
     async openSupportTicket(input: OpenTicketInput): Promise<{ ticketId: string }> {
       const ticket = await world.supportDesk.createTicket(input);
@@ -24,9 +29,13 @@ export function createSupportActivities(world: Pick<OutsideWorld, 'supportDesk' 
       return { ticketId: ticket.id };
     },
 
-    /** Delivers one event to the requester's callback URL; retried by the activity retry policy. */
+    /**
+     * Delivers one event to the requester's callback URL; retried by the activity retry policy.
+     * An "action required" event for the number's owner gets the owner's link here.
+     */
     async notifyRequester(input: NotifyInput): Promise<void> {
-      await world.callbacks.send(input.url, input.event);
+      const event = ownerLinks ? await withOwnerLink(input.event, ownerLinks) : input.event;
+      await world.callbacks.send(input.url, event);
     },
   };
 }

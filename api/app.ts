@@ -23,6 +23,8 @@ import { errorHandler } from './error-handler';
 import { frameworkErrorHandler, MAX_PARAM_LENGTH } from './framework-errors';
 import { methodNotAllowed } from './method-not-allowed';
 import { openApiOptions } from './openapi';
+import { ownerLinkIssuer } from '../secrets/action-links';
+import { ownerPageRoutes } from './owner/routes';
 import { HttpProblem, sendProblem } from './problem';
 import { recordRoutes } from './route-table';
 import { entityRoutes } from './routes/entities';
@@ -109,6 +111,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(fastifySwagger, openApiOptions());
 
   await app.register(healthRoutes, { client });
+  await app.register(ownerPageRoutes, { migrations, config });
+  // Without PUBLIC_BASE_URL a status shows the link on the address it was asked on.
+  const ownerLinks = ownerLinkIssuer(config, '');
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(webhookRoutes, {
     prefix: '/v1',
@@ -130,7 +135,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         partnerChangeActionRoutes,
         entityRoutes,
       ]) {
-        await v1.register(routes, { migrations });
+        await v1.register(routes, { migrations, ownerLinks });
       }
     },
     { prefix: '/v1' },

@@ -8,7 +8,7 @@ import { z } from 'zod';
 /** Every event type a workflow emits, with when it is sent and what `data` holds. */
 export const CALLBACK_EVENTS = {
   'migration.action_required':
-    'The requester (or its client) has to act: `data.action` says what, e.g. `submit_pin`, `complete_embedded_signup`, `settle_invoices`, `accept_message_on_behalf_request`, `disable_two_factor_authentication`, `correct_meta_business_id`, `start_migration_at_new_bsp`, `confirm_subscription_cancellation`, `confirm_numbers`, `complete_company_information`, `add_payment_method`, `ask_destination_partner_to_approve`, `select_numbers_for_permissions`.',
+    'The requester (or its client) has to act: `data.action` says what, e.g. `submit_pin`, `complete_embedded_signup`, `settle_invoices`, `accept_message_on_behalf_request`, `disable_two_factor_authentication`, `correct_meta_business_id`, `start_migration_at_new_bsp`, `confirm_subscription_cancellation`, `confirm_numbers`, `complete_company_information`, `add_payment_method`, `ask_destination_partner_to_approve`, `select_numbers_for_permissions`. `data.respondBy`: the wait\'s deadline. When the number\'s owner acts (`submit_pin`, `disable_two_factor_authentication`, `confirm_numbers`, `confirm_subscription_cancellation`), `data.ownerAction` holds the owner\'s signed one-time page: `{ action, url, expiresAt }` (forward `url` to the owner; it is a credential, expires no later than `respondBy`).',
   'migration.reminder':
     'A human wait goes on: `data.step`, `data.waitingFor`. Sent every `remindEvery` while the wait lasts.',
   'migration.escalated':

@@ -4,6 +4,7 @@
  * the API tests check real responses against them.
  */
 import { z } from 'zod';
+import { OWNER_ACTIONS } from '../contracts/owner-actions';
 import { migrationIdSchema } from '../contracts/schemas';
 
 export const problemSchema = z
@@ -58,6 +59,17 @@ export const migrationPageSchema = z
   .object({ items: z.array(migrationSummarySchema), nextPageToken: z.string().optional() })
   .meta({ id: 'MigrationPage' });
 
+export const ownerActionLinkSchema = z
+  .object({
+    action: z.enum(OWNER_ACTIONS),
+    url: z
+      .string()
+      .describe("the owner's signed one-time page for this step (`/a/<token>`): send it to the number's owner"),
+    expiresAt: z.string().describe("no later than the step's deadline"),
+  })
+  .describe("Present while the migration waits for the number's owner (a code, turning 2FA off, a confirmation)")
+  .meta({ id: 'OwnerActionLink' });
+
 export const migrationViewSchema = z
   .object({
     migrationId: z.string(),
@@ -73,6 +85,7 @@ export const migrationViewSchema = z
     outcome: z.string().optional(),
     reason: z.string().optional(),
     execution: migrationSummarySchema,
+    ownerAction: ownerActionLinkSchema.optional(),
   })
   .meta({ id: 'Migration' });
 

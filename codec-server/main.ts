@@ -5,7 +5,7 @@ import { createCodecServer, listen } from './server';
 
 async function main(): Promise<void> {
   // The codec server shows payloads to people; sealed secrets stay sealed there (docs/ops.md).
-  const config = loadConfig(undefined, { unused: ['SECRET_SEALING_KEYS'] });
+  const config = loadConfig(undefined, { unused: ['SECRET_SEALING_KEYS', 'OWNER_LINK_KEYS'] });
   const logger = createLogger(config, 'codec-server');
   const server = createCodecServer(config, logger);
   const port = await listen(server, config.CODEC_SERVER_PORT, config.CODEC_SERVER_HOST);

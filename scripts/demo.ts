@@ -16,8 +16,10 @@ interface Timeline {
   outcome?: string;
   reason?: string;
   timeline: { step: string; at: string; note?: string }[];
+  /** The number owner's page while the migration waits for the owner. */
+  ownerAction?: { action: string; url: string; expiresAt: string };
 }
-type Actions = Record<string, () => Promise<void>>;
+type Actions = Record<string, (status: Timeline) => Promise<void>>;
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
 const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
@@ -63,7 +65,12 @@ export async function runDemo(config: Config): Promise<void> {
       const action = actions[s.step];
       if (action && !done.has(s.step)) {
         done.add(s.step);
-        await action();
+        if (s.ownerAction) {
+          out(
+            `  ${bold("owner's page")} (${s.ownerAction.action}, until ${s.ownerAction.expiresAt}): ${s.ownerAction.url}`,
+          );
+        }
+        await action(s);
       }
       if (s.outcome) return s;
       if (Date.now() > deadline) throw new Error(`${id} did not finish within 2 minutes (step ${s.step})`);
@@ -174,7 +181,9 @@ export async function runDemo(config: Config): Promise<void> {
         const pin = inbox.at(-1)?.code ?? '';
         // The PIN is a secret even in a demo: never on screen, not even in part.
         out(
-          dim(`  (the phone received a ${pin.length}-digit code by ${inbox.at(-1)?.method}; the requester submits it)`),
+          dim(
+            `  (the phone received a ${pin.length}-digit code by ${inbox.at(-1)?.method}; the owner could type it on the page above, here the requester submits it)`,
+          ),
         );
         curl('POST', m(portIn, '/pin'), { pin: '<6 digits>' });
         out(`  → ${JSON.stringify(await http('POST', m(portIn, '/pin'), { pin }))}`);

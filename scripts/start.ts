@@ -101,9 +101,12 @@ async function main(): Promise<void> {
   say(`running; Web UI http://127.0.0.1:${config.DEV_UI_PORT} — press Ctrl-C to stop everything`);
 }
 
-/** The sealing keys never reach the codec server: payload readers see sealed secrets as placeholders. */
+/**
+ * The sealing keys never reach the codec server: payload readers see sealed secrets as
+ * placeholders. Nor do the owner-link keys: whoever decodes payloads must not mint owner links.
+ */
 function withoutSealingKeys(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { SECRET_SEALING_KEYS: _unused, ...rest } = env;
+  const { SECRET_SEALING_KEYS: _sealing, OWNER_LINK_KEYS: _links, ...rest } = env;
   return rest;
 }
 

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { sealerFor } from '../secrets';
+import { ownerLinkIssuer } from '../secrets/action-links';
 import type { Config } from '../temporal.config';
 import { dataConverter } from '../temporal/client';
 import { WORKFLOWS_PATH } from './bundle-options';
@@ -38,7 +39,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...workflowSource,
-    activities: createActivities({ sealer: sealerFor(config), ...opts.deps }),
+    activities: createActivities({ sealer: sealerFor(config), ownerLinks: ownerLinkIssuer(config), ...opts.deps }),
     dataConverter: dataConverter(config),
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
     ...opts.overrides,

@@ -12,9 +12,13 @@ import {
   problemSchema,
   rejected,
 } from '../schemas';
+import { ownerLinkFor, type OwnerLinkSettings } from '../owner/link-for-view';
 import type { ZodInputTypeProvider } from '../validation';
 
-export const migrationRoutes: FastifyPluginAsync<{ migrations: MigrationsClient }> = async (app, { migrations }) => {
+export const migrationRoutes: FastifyPluginAsync<{
+  migrations: MigrationsClient;
+  ownerLinks: OwnerLinkSettings;
+}> = async (app, { migrations, ownerLinks }) => {
   const r = app.withTypeProvider<ZodInputTypeProvider>();
   const notFound = { 404: problemSchema, ...commonProblems };
 
@@ -41,7 +45,15 @@ export const migrationRoutes: FastifyPluginAsync<{ migrations: MigrationsClient 
         response: { 200: migrationViewSchema, ...notFound },
       },
     },
-    async (req) => migrations.getMigration(req.params.id),
+    async (req, reply) => {
+      const view = await migrations.getMigration(req.params.id);
+      // Without PUBLIC_BASE_URL the link points where this request came in.
+      const baseUrl = ownerLinks.baseUrl || `${req.protocol}://${req.headers.host}`;
+      const ownerAction = await ownerLinkFor(view, { ...ownerLinks, baseUrl });
+      // The link is a credential of the owner: not to be kept by caches on the way.
+      if (ownerAction) void reply.header('cache-control', 'no-store');
+      return { ...view, ownerAction };
+    },
   );
 
   r.post(

@@ -6,6 +6,7 @@
  * partner change that the destination partner rejects.
  */
 import { callbackEventSchema } from '../../api/callback-events';
+import { actionLinks } from '../../secrets/action-links';
 import type { CallbackRecord } from '../../simulator/model';
 import { eventually, freshPartnerId, seedWaba } from '../harness/waba-fixtures';
 import { TOKEN, call, latestPin, path, preparedPortIn, sim, startApi, waitFor, type ApiStack } from './api-fixtures';
@@ -81,7 +82,27 @@ test('port-in with a PIN: action_required (MoB, PIN), escalated after 2 s withou
     ['migration.escalated', undefined],
     ['migration.completed', undefined],
   ]);
-  expect(events[0]?.data).toEqual({ action: 'submit_pin', method: 'SMS' });
+  // The owner's link rides along, minted at delivery (never in history), valid until the PIN deadline.
+  const asked = events[0]?.data as { respondBy: string; ownerAction: { url: string; expiresAt: string } };
+  expect(asked).toEqual({
+    action: 'submit_pin',
+    method: 'SMS',
+    respondBy: expect.any(String),
+    ownerAction: {
+      action: 'enter_code',
+      url: expect.stringMatching(/\/a\/[\w-]+\.[\w-]+\.[\w-]+$/),
+      expiresAt: asked.respondBy,
+    },
+  });
+  expect(Date.parse(asked.respondBy) - Date.parse(events[0]?.occurredAt ?? '')).toBe(72 * 3_600_000);
+  const token = asked.ownerAction.url.split('/a/')[1] ?? '';
+  expect(await actionLinks(api.stack.config.OWNER_LINK_KEYS).verify(token)).toMatchObject({
+    migrationId,
+    step: 'AWAITING_PIN',
+    action: 'enter_code',
+  });
+  // The port-in is over: the link opens a page that says so, and does nothing.
+  expect((await fetch(`${api.url}/a/${token}`)).status).toBe(410);
   const ticketId = (done as { tickets: { ticketId: string }[] }).tickets[0]?.ticketId;
   expect(ticketId).toMatch(/\S/);
   expect(events[1]?.data).toEqual({ step: 'AWAITING_PIN', ticketId });

@@ -16,6 +16,7 @@ export const REAL_SECRETS = {
   WEBHOOK_SIGNING_SECRET: hex(),
   PAYLOAD_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')}`,
   SECRET_SEALING_KEYS: `s2:${randomBytes(32).toString('base64')}`,
+  OWNER_LINK_KEYS: `l2:${randomBytes(32).toString('base64')}`,
 } as const;
 
 export const REAL_SERVICES = {
@@ -37,6 +38,7 @@ export const DEV_VALUES = {
   WEBHOOK_SIGNING_SECRET: 'dev-webhook-signing-secret',
   PAYLOAD_ENCRYPTION_KEYS: 'dev:ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=',
   SECRET_SEALING_KEYS: 'dev:ZGV2LW9ubHktc2VhbGluZy1rZXktbm90LWZvci1wcmQ=',
+  OWNER_LINK_KEYS: 'dev:ZGV2LW9ubHktb3duZXItbGluay1rZXktbm90LXByb2Q=',
 } as const;
 
 export const SECRET_VARIABLES = Object.keys(REAL_SECRETS);

@@ -3,7 +3,13 @@
  * retried activity; `flush()` awaits them before the workflow returns. Events never carry secrets.
  */
 import { log, workflowInfo } from '@temporalio/workflow';
+import { durationMs, type Duration } from '../../contracts/durations';
 import { acts } from './activities';
+
+/** `respondBy` of an "action required" event: when the wait that starts now reaches its deadline. */
+export function respondBy(deadline: Duration): string {
+  return new Date(Date.now() + durationMs(deadline)).toISOString();
+}
 
 export class Notifier {
   private readonly pending: Promise<void>[] = [];

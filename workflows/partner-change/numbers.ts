@@ -15,6 +15,7 @@ import { acts } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { rejectUpdate, requireStep } from '../kit/updates';
 import type { PartnerChangeContext } from './context';
+import { respondBy } from '../kit/notifier';
 
 export class NumberConfirmation {
   private confirming = false;
@@ -32,7 +33,11 @@ export class NumberConfirmation {
       if (!ctx.numbers.length) ctx.finish('failed', `WABA ${input.wabaId} has no numbers on 360dialog any more`);
     }
     tracker.enter(PartnerChangeStep.AWAITING_NUMBER_CONFIRMATION);
-    ctx.notifier.emit('migration.action_required', { action: 'confirm_numbers', numbers: ctx.numbers });
+    ctx.notifier.emit('migration.action_required', {
+      action: 'confirm_numbers',
+      numbers: ctx.numbers,
+      respondBy: respondBy(t.confirmDeadline),
+    });
     await awaitFact({
       tracker,
       notifier: ctx.notifier,

@@ -15,6 +15,7 @@ import { waitWithEscalation } from '../kit/wait';
 import type { PortInContext } from './context';
 import { plural } from '../../contracts/plural';
 import { isSealed, type Sealed } from '../../contracts/sealed';
+import { respondBy } from '../kit/notifier';
 
 /** Since 1.2.0: a code request Meta refused for now (136024) is asked again later by the other method. */
 export const CODE_REFUSAL_RETRY_PATCH = 'code-refusal-retry';
@@ -51,7 +52,11 @@ export class Registration {
     }
     if (sent?.status === 'refused') this.retryLater(sent);
     ctx.tracker.enter(PortInStep.AWAITING_PIN);
-    ctx.notifier.emit('migration.action_required', { action: 'submit_pin', method: this.method });
+    ctx.notifier.emit('migration.action_required', {
+      action: 'submit_pin',
+      method: this.method,
+      respondBy: respondBy(t.pinDeadline),
+    });
     const result = await waitWithEscalation({
       waitingFor: `the 6-digit PIN sent by ${this.method}`,
       until: () => this.verified || this.locked,

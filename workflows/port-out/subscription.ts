@@ -19,6 +19,7 @@ import { idempotencyBase } from '../kit/escalation';
 import { rejectUpdate, requireStep } from '../kit/updates';
 import type { PortOutContext } from './context';
 import { REFUND_PATCH, requestRefund } from './refund';
+import { respondBy } from '../kit/notifier';
 
 type Decision = { kind: 'confirm' | 'decline'; by: string; reason?: string };
 
@@ -44,6 +45,7 @@ export class SubscriptionCancellation {
       otherNumbers: account.otherNumbers,
       message:
         'The number has left 360dialog. Cancel the 360dialog subscription to avoid further charges (irreversible).',
+      respondBy: respondBy(t.confirmDeadline),
     });
     await awaitFact({
       tracker,

@@ -12,6 +12,7 @@ import { acts, pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
 import { idempotencyBase, openRequestTicket } from '../kit/escalation';
 import type { PortOutContext } from './context';
+import { respondBy } from '../kit/notifier';
 
 /** Where the business admin turns two-step verification off (Meta offers no API for it). */
 const OWNED_WABA_INSTRUCTIONS =
@@ -33,6 +34,7 @@ async function ownedWaba(ctx: PortOutContext) {
   ctx.notifier.emit('migration.action_required', {
     action: 'disable_two_factor_authentication',
     instructions: OWNED_WABA_INSTRUCTIONS,
+    respondBy: respondBy(t.twoFaDeadline),
   });
   return awaitFact({
     tracker,

@@ -1,0 +1,209 @@
+/**
+ * The owner page, rendered on the server: what moves where, where it stands, and the one action
+ * of the step the link is for. Plain HTML forms (works without JavaScript), one stylesheet.
+ */
+import type { MigrationKind, Outcome } from '../../contracts/migration';
+import type { PartnerChangeNumber } from '../../contracts/partner-change';
+import { CATALOGUES, LANGUAGES, translate, type Language, type TextKey } from './catalogue';
+import { html, type Html } from './html';
+import type { OwnerAction } from '../../contracts/owner-actions';
+
+export interface Notice {
+  tone: 'ok' | 'error';
+  text: string;
+}
+
+export interface OwnerView {
+  kind: MigrationKind;
+  phoneNumber?: string;
+  wabaId?: string;
+  action: OwnerAction;
+  waitingSince?: string;
+  deadlineAt?: string;
+  /** Partner change: the numbers under review. */
+  numbers?: PartnerChangeNumber[];
+}
+
+const STEP_LABEL: Record<OwnerAction, TextKey> = {
+  enter_code: 'stepEnterCode',
+  disable_two_factor: 'stepDisableTwoFactor',
+  confirm_numbers: 'stepConfirmNumbers',
+  confirm_cancellation: 'stepConfirmCancellation',
+};
+const OUTCOME_LABEL: Record<Outcome, TextKey> = {
+  completed: 'outcomeCompleted',
+  stalled: 'outcomeStalled',
+  failed: 'outcomeFailed',
+  cancelled: 'outcomeCancelled',
+  'add-as-new-number': 'outcomeNewNumber',
+  'routed-to-support': 'outcomeSupport',
+};
+
+export function stepLabel(lang: Language, action: OwnerAction | undefined): string {
+  return translate(lang, action ? STEP_LABEL[action] : 'stepInProgress');
+}
+export function outcomeLabel(lang: Language, outcome: Outcome | undefined): string {
+  return translate(lang, outcome ? OUTCOME_LABEL[outcome] : 'stepInProgress');
+}
+
+/** The page of a link whose step is now: progress and the step's form. */
+export function actionPage(lang: Language, view: OwnerView, csrf: string, notice?: Notice): string {
+  const t = (key: TextKey, vars?: Record<string, string | number>) => translate(lang, key, vars);
+  const about =
+    view.kind === 'port-in'
+      ? t('aboutPortIn', { phone: view.phoneNumber ?? '' })
+      : view.kind === 'port-out'
+        ? t('aboutPortOut', { phone: view.phoneNumber ?? '' })
+        : t('aboutPartnerChange', { waba: view.wabaId ?? '' });
+  const body = html` <h1>${about}</h1>
+    ${notice && noticeBox(notice)}
+    <section aria-labelledby="progress">
+      <h2 id="progress">${t('progressHeading')}</h2>
+      <dl>
+        <dt>${t('waitingFor')}</dt>
+        <dd>${stepLabel(lang, view.action)}</dd>
+        ${
+          view.waitingSince &&
+          html`<dt>${t('since')}</dt>
+            <dd>${when(lang, view.waitingSince)}</dd>`
+        }
+        ${
+          view.deadlineAt &&
+          html`<dt>${t('deadline')}</dt>
+            <dd>${when(lang, view.deadlineAt)}</dd>`
+        }
+      </dl>
+      <p class="hint">${t('refreshHint')} <a href="?lang=${lang}">${t('reload')}</a></p>
+    </section>
+    <section aria-labelledby="todo">
+      <h2 id="todo">${t('doNowHeading')}</h2>
+      ${actionForm(lang, view, csrf)}
+    </section>`;
+  // No self-reloading page (WCAG 2.2.1, and it would wipe a half-typed code): a reload link.
+  return layout(lang, t('pageTitle'), body);
+}
+
+/** A page that only says something (refused links, done steps, ended migrations, results). */
+export function messagePage(lang: Language, title: string, text: string, notice?: Notice): string {
+  return layout(
+    lang,
+    title,
+    html`<h1>${title}</h1>
+      ${notice && noticeBox(notice)}
+      <section><p>${text}</p></section>`,
+  );
+}
+
+function actionForm(lang: Language, view: OwnerView, csrf: string): Html {
+  const t = (key: TextKey, vars?: Record<string, string | number>) => translate(lang, key, vars);
+  const token = html`<input type="hidden" name="csrf" value="${csrf}" />`;
+  switch (view.action) {
+    case 'enter_code':
+      return html` <p>${t('enterCodeIntro', { phone: view.phoneNumber ?? '' })}</p>
+        <form method="post">
+          ${token}
+          <label for="code">${t('codeLabel')}</label>
+          <input
+            type="text"
+            id="code"
+            name="code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxlength="6"
+            minlength="6"
+            required
+            aria-describedby="code-hint"
+          />
+          <p class="hint" id="code-hint">${t('codeHint')}</p>
+          <button type="submit" name="op" value="submit_code">${t('submitCode')}</button>
+        </form>
+        <h2>${t('resendHeading')}</h2>
+        <form method="post" class="actions">
+          ${token}
+          <button type="submit" class="secondary" name="op" value="resend_sms">${t('resendSms')}</button>
+          <button type="submit" class="secondary" name="op" value="resend_voice">${t('resendVoice')}</button>
+        </form>`;
+    case 'disable_two_factor':
+      return html` <p>${t('twoFactorIntro')}</p>
+        <ol>
+          ${t('twoFactorSteps', { phone: view.phoneNumber ?? '' })
+            .split(' | ')
+            .map((s) => html`<li>${s}</li>`)}
+        </ol>
+        <p>${t('twoFactorAfter')}</p>`;
+    case 'confirm_numbers':
+      return html` <p>${t('confirmNumbersIntro')}</p>
+        <form method="post">
+          ${token}
+          <fieldset>
+            <legend class="hint">${t('stepConfirmNumbers')}</legend>
+            ${(view.numbers ?? []).map(
+              (n) =>
+                html`<label class="check"
+                  ><input type="checkbox" name="channel" value="${n.channelId}" required /> ${n.phoneNumber}</label
+                >`,
+            )}
+          </fieldset>
+          <div class="actions">
+            <button type="submit" name="op" value="confirm_numbers">${t('confirmNumbersButton')}</button>
+          </div>
+        </form>`;
+    case 'confirm_cancellation':
+      return html` <p>${t('cancellationIntro')}</p>
+        <form method="post" class="actions">
+          ${token}
+          <button type="submit" name="op" value="confirm_cancellation">${t('confirmCancellation')}</button>
+          <button type="submit" class="secondary" name="op" value="decline_cancellation">
+            ${t('declineCancellation')}
+          </button>
+        </form>`;
+  }
+}
+
+function noticeBox(notice: Notice): Html {
+  return html`<section
+    class="notice ${notice.tone === 'error' ? 'error' : ''}"
+    role="${notice.tone === 'error' ? 'alert' : 'status'}"
+  >
+    <p>${notice.text}</p>
+  </section>`;
+}
+
+function when(lang: Language, iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d)} UTC`;
+}
+
+function layout(lang: Language, title: string, body: Html): string {
+  const t = (key: TextKey) => translate(lang, key);
+  return html`<!doctype html>
+    <html lang="${lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${title} · ${t('pageTitle')}</title>
+        <link rel="stylesheet" href="/a/owner.css" />
+      </head>
+      <body>
+        <header>
+          <strong>360dialog</strong>
+          <nav aria-label="${t('languages')}">
+            <ul>
+              ${LANGUAGES.map(
+                (l) =>
+                  html`<li>
+                    <a href="?lang=${l}" hreflang="${l}" lang="${l}" ${l === lang ? html`aria-current="true"` : ''}
+                      >${CATALOGUES[l].languageName}</a
+                    >
+                  </li>`,
+              )}
+            </ul>
+          </nav>
+        </header>
+        <main>${body}</main>
+      </body>
+    </html> `.text;
+}
