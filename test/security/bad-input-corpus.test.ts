@@ -6,7 +6,7 @@
  */
 import { numberEntityId, wabaEntityId } from '../../contracts/entities';
 import { getEntityQuery } from '../../contracts/messages';
-import { temporal } from '@temporalio/proto';
+import { meaningfulEvents } from '../harness/meaningful-events';
 import { PortInStep } from '../../contracts/port-in';
 import { call, expectProblem, path, preparedPortIn, sim, startApi, waitFor, type ApiStack } from '../api/api-fixtures';
 import { seedWaba } from '../harness/waba-fixtures';
@@ -94,29 +94,6 @@ test('every invalid request gets its specific 4xx and changes nothing', async ()
   expect(mismatches).toEqual([]);
   expect(after).toEqual({ ...before, workflows: [...before.workflows, marker].sort() });
 }, 120_000);
-
-/**
- * The events of a migration's history that record something: all but bare workflow tasks. A
- * rejected update leaves no event, but the server may persist the speculative workflow task it ran
- * the validator in (scheduled, started, completed: three events, no command) when other work
- * overlaps; that is no change of the migration.
- */
-async function meaningfulEvents(client: ApiStack['stack']['client'], workflowId: string): Promise<string[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const types = (history.events ?? []).map((e) => String(e.eventType));
-  const meaningful = types.filter((type) => !WORKFLOW_TASK_EVENTS.has(type));
-  // Every history has workflow tasks: none filtered means the event types are not what this expects.
-  if (meaningful.length === types.length) throw new Error(`no workflow-task events found in ${workflowId}`);
-  return meaningful;
-}
-
-const WORKFLOW_TASK_EVENTS = new Set(
-  [
-    temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-    temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-    temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-  ].map(String),
-);
 
 const ENTITY_TYPES = new Set(['numberEntityWorkflow', 'wabaEntityWorkflow']);
 
