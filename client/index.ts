@@ -9,7 +9,11 @@
  * Temporal; every failure is one of the errors in client/errors.ts.
  */
 import type {
+  BatchCommandRequest,
+  CancelBatchRequest,
   CancelRequest,
+  ListBatchItemsRequest,
+  StartBatchRequest,
   ConfirmCancellationRequest,
   CorrectBusinessIdRequest,
   DeclineCancellationRequest,
@@ -23,6 +27,7 @@ import type {
   StartPortOutRequest,
   SubmitPinRequest,
 } from '../contracts/schemas';
+import { cancelBatch, getBatch, listBatchItems, pauseBatch, resumeBatch, retryBatch } from './batches';
 import { cancelMigration } from './cancel';
 import type { ClientDeps } from './context';
 import { correctBusinessId } from './correct-business-id';
@@ -37,6 +42,7 @@ import { reportEmbeddedSignup } from './report-embedded-signup';
 import { resendCode } from './resend-code';
 import type { UpdateOptions } from './run-update';
 import { sendEvent, type EventSource } from './send-event';
+import { startBatch } from './start-batch';
 import { startPartnerChange } from './start-partner-change';
 import { startPortIn } from './start-port-in';
 import { startPortOut } from './start-port-out';
@@ -79,6 +85,14 @@ export function createMigrationsClient(deps: ClientDeps) {
       confirmNumbers(deps, migrationId, request, opts),
     selectNumbersForPermissions: (migrationId: string, request: NumberSelectionRequest, opts?: UpdateOptions) =>
       selectNumbersForPermissions(deps, migrationId, request, opts),
+    // Batches: many port-ins and port-outs for one client, paced as one
+    startBatch: (request: StartBatchRequest) => startBatch(deps, request),
+    getBatch: (batchId: string) => getBatch(deps, batchId),
+    listBatchItems: (batchId: string, request?: ListBatchItemsRequest) => listBatchItems(deps, batchId, request),
+    pauseBatch: (batchId: string, request: BatchCommandRequest) => pauseBatch(deps, batchId, request),
+    resumeBatch: (batchId: string, request: BatchCommandRequest) => resumeBatch(deps, batchId, request),
+    cancelBatch: (batchId: string, request: CancelBatchRequest) => cancelBatch(deps, batchId, request),
+    retryBatch: (batchId: string, request: BatchCommandRequest) => retryBatch(deps, batchId, request),
   };
 }
 
@@ -90,6 +104,7 @@ export type { NumberEntityView, RegisterBudgetView, UnknownEntity, WabaEntityVie
 export type { MigrationView } from './get-status';
 export type { MigrationPage } from './list-migrations';
 export type { StartMigrationResult } from './start-migration';
+export type { InvalidBatchItem, StartBatchResult } from './start-batch';
 export type { UpdateOptions } from './run-update';
 export type { EventSource } from './send-event';
 export {

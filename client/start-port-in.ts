@@ -6,7 +6,7 @@ import { MigrationPathKey, PhoneNumberKey, WabaIdKey } from '../contracts/search
 import { parseInput, type ClientDeps } from './context';
 import { portInBlockers } from '../contracts/visibility';
 import { portInMigrationId } from './migration-ids';
-import { initialSearchAttributes, startMigration, type StartMigrationResult } from './start-migration';
+import { initialSearchAttributes, startMigration, type StartMigrationResult, type StartSpec } from './start-migration';
 import { portInTimings } from './timings';
 
 /**
@@ -15,10 +15,15 @@ import { portInTimings } from './timings';
  * request is invalid, MigrationConflictError when this number's port-in already completed.
  */
 export async function startPortIn(deps: ClientDeps, request: StartPortInRequest): Promise<StartMigrationResult> {
+  return startMigration(deps, portInStartSpec(deps, request));
+}
+
+/** What a port-in start asks Temporal for; throws InvalidMigrationInputError for a bad request. */
+export function portInStartSpec(deps: ClientDeps, request: StartPortInRequest): StartSpec<'portInWorkflow'> {
   const cmd = parseInput(startPortInSchema, request);
   const input = toWorkflowInput(deps, cmd);
   const e164 = input.phone.e164;
-  return startMigration(deps, {
+  return {
     migrationId: portInMigrationId(cmd.phoneNumber),
     workflowType: 'portInWorkflow',
     input,
@@ -38,7 +43,7 @@ export async function startPortIn(deps: ClientDeps, request: StartPortInRequest)
     },
     // No port-in while the number leaves, or while its WABA changes partner (the workflow checks again).
     blockers: portInBlockers(cmd.wabaId, e164),
-  });
+  };
 }
 
 function toWorkflowInput(deps: ClientDeps, cmd: StartPortInCommand): PortInInput {

@@ -5,7 +5,7 @@ import { PhoneNumberKey, WabaIdKey } from '../contracts/search-attributes';
 import { parseInput, type ClientDeps } from './context';
 import { portOutBlockers } from '../contracts/visibility';
 import { portOutMigrationId } from './migration-ids';
-import { initialSearchAttributes, startMigration, type StartMigrationResult } from './start-migration';
+import { initialSearchAttributes, startMigration, type StartMigrationResult, type StartSpec } from './start-migration';
 import { portOutTimings } from './timings';
 
 /**
@@ -14,6 +14,11 @@ import { portOutTimings } from './timings';
  * or a partner change of its WABA runs, or when its port-out already completed.
  */
 export async function startPortOut(deps: ClientDeps, request: StartPortOutRequest): Promise<StartMigrationResult> {
+  return startMigration(deps, portOutStartSpec(deps, request));
+}
+
+/** What a port-out start asks Temporal for; throws InvalidMigrationInputError for a bad request. */
+export function portOutStartSpec(deps: ClientDeps, request: StartPortOutRequest): StartSpec<'portOutWorkflow'> {
   const cmd = parseInput(startPortOutSchema, request);
   const { e164, cc, national } = cmd.phoneNumber;
   const input: PortOutInput = {
@@ -23,7 +28,7 @@ export async function startPortOut(deps: ClientDeps, request: StartPortOutReques
     timings: portOutTimings(deps.config, cmd.timings),
   };
   const t = input.timings ?? {};
-  return startMigration(deps, {
+  return {
     migrationId: portOutMigrationId(cmd.phoneNumber),
     fingerprint: { ...input, phone: undefined, phoneNumber: `+${cc}${national}` },
     workflowType: 'portOutWorkflow',
@@ -40,5 +45,5 @@ export async function startPortOut(deps: ClientDeps, request: StartPortOutReques
       `2FA-disable SLA (shared WABA): ${t.twoFaSla}; the subscription is cancelled only on explicit confirmation.`,
     ].join('\n'),
     blockers: portOutBlockers(cmd.wabaId, e164),
-  });
+  };
 }

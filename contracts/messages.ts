@@ -4,6 +4,14 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
+  BatchCancelReport,
+  BatchItemReport,
+  BatchItemsPage,
+  BatchItemsQuery,
+  BatchRetryReport,
+  BatchStatus,
+} from './batch';
+import type {
   EntityState,
   EvictEndedHolder,
   LeaseAnswer,
@@ -109,3 +117,12 @@ export const releaseLeaseSignal = defineSignal<[LeaseRelease]>('releaseLease');
 export const evictEndedHolderUpdate = defineUpdate<{ released: boolean }, [EvictEndedHolder]>('evictEndedHolder');
 export const recordRegisterCallUpdate = defineUpdate<RegisterCallAnswer, [RegisterCallRequest]>('recordRegisterCall');
 export const getEntityQuery = defineQuery<EntityState>('getEntity');
+
+// Batches (contracts/batch.ts): members report their phase; ops pause, resume, cancel and retry.
+export const batchItemReportSignal = defineSignal<[BatchItemReport]>('batchItemReport');
+export const getBatchStatusQuery = defineQuery<BatchStatus>('getBatchStatus');
+export const getBatchItemsQuery = defineQuery<BatchItemsPage, [BatchItemsQuery]>('getBatchItems');
+export const pauseBatchUpdate = defineUpdate<BatchStatus, [{ by: string }]>('pauseBatch');
+export const resumeBatchUpdate = defineUpdate<BatchStatus, [{ by: string }]>('resumeBatch');
+export const cancelBatchUpdate = defineUpdate<BatchCancelReport, [{ by: string; reason: string }]>('cancelBatch');
+export const retryBatchUpdate = defineUpdate<BatchRetryReport, [{ by: string }]>('retryFailedItems');

@@ -23,6 +23,7 @@ import type { PortOutTimings } from './port-out';
 export * from './schema-parts';
 export * from './schemas-partner-change';
 export * from './schemas-port-out';
+export * from './schemas-batch';
 
 /** Per-migration timing overrides; unknown keys are rejected so typos do not pass silently. */
 export const portInTimingsSchema = z

@@ -16,6 +16,8 @@ export const WaitingSinceKey = defineSearchAttributeKey('WaitingSince', SearchAt
 export const TicketIdsKey = defineSearchAttributeKey('TicketIds', SearchAttributeType.KEYWORD_LIST);
 /** Port-in only: `cloud-api` or `on-premise` (set at start by the client). */
 export const MigrationPathKey = defineSearchAttributeKey('MigrationPath', SearchAttributeType.KEYWORD);
+/** Set on a batch's items (and the batch itself): `BatchId = "<batchId>"` lists them in the Web UI. */
+export const BatchIdKey = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
 
 export const ALL_SEARCH_ATTRIBUTES = [
   MigrationKindKey,
@@ -28,6 +30,7 @@ export const ALL_SEARCH_ATTRIBUTES = [
   WaitingSinceKey,
   TicketIdsKey,
   MigrationPathKey,
+  BatchIdKey,
 ] as const;
 
 const CLI_TYPE_NAMES: Record<string, string> = {

@@ -5,3 +5,4 @@ export { portOutWorkflow } from './port-out/workflow';
 export { partnerChangeWorkflow } from './partner-change/workflow';
 export { numberEntityWorkflow } from './entities/number-workflow';
 export { wabaEntityWorkflow } from './entities/waba-workflow';
+export { batchWorkflow } from './batch/workflow';

@@ -112,6 +112,7 @@ async function delivered<Result extends MigrationResult>(
 ): Promise<Result> {
   await CancellationScope.nonCancellable(() => ctx.leases.releaseAll(result.outcome));
   await ctx.notifier.flush();
+  await ctx.tracker.batchInformed();
   if (waitForHandlers) await condition(allHandlersFinished);
   return result;
 }

@@ -13,13 +13,17 @@ export function respondBy(deadline: Duration): string {
 
 export class Notifier {
   private readonly pending: Promise<void>[] = [];
-  private seq = 0;
-
   /** `migrationId`: the migration the events are about (default: this workflow, e.g. not a helper child). */
   constructor(
     private readonly url: string | undefined,
     private readonly migrationId?: string,
+    /** Events sent by earlier runs of this workflow (continue-as-new): IDs go on from there. */
+    private seq = 0,
   ) {}
+
+  get sent(): number {
+    return this.seq;
+  }
 
   emit(type: string, data: Record<string, unknown> = {}): void {
     if (!this.url) return;

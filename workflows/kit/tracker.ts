@@ -22,6 +22,7 @@ import {
   WabaIdKey,
   WaitingSinceKey,
 } from '../../contracts/search-attributes';
+import { BatchMembership } from './batch-member';
 
 export interface WaitInfo {
   waitingFor: string;
@@ -46,6 +47,8 @@ export class MigrationTracker<Step extends string> {
   private wait?: WaitInfo & { since: Date };
   private outcome?: Outcome;
   private reason?: string;
+  /** Set when a batch started this migration: phase changes are reported to it. */
+  private readonly batch = BatchMembership.ofThisRun();
 
   constructor(
     private readonly kind: MigrationKind,
@@ -80,6 +83,7 @@ export class MigrationTracker<Step extends string> {
       { key: WaitingSinceKey, value: null },
     ]);
     this.render();
+    this.toBatch();
   }
 
   /** Adds a note to the timeline without changing step (reminders, wrong PINs, resends). */
@@ -93,6 +97,7 @@ export class MigrationTracker<Step extends string> {
     this.wait = { ...info, since };
     upsertSearchAttributes([{ key: WaitingSinceKey, value: since }]);
     this.render();
+    this.toBatch();
   }
 
   escalated(record: Omit<EscalationRecord, 'at'>): void {
@@ -103,6 +108,7 @@ export class MigrationTracker<Step extends string> {
       { key: TicketIdsKey, value: this.tickets.map((t) => t.ticketId) },
     ]);
     this.render();
+    this.toBatch();
   }
 
   /**
@@ -117,6 +123,7 @@ export class MigrationTracker<Step extends string> {
       { key: TicketIdsKey, value: this.tickets.map((t) => t.ticketId) },
     ]);
     this.render();
+    this.toBatch();
   }
 
   /** Escalations so far for a step (level-0 request tickets do not count). */
@@ -138,6 +145,23 @@ export class MigrationTracker<Step extends string> {
       { key: WaitingSinceKey, value: null },
     ]);
     this.render();
+    this.toBatch();
+  }
+
+  /** Resolves once the batch (if any) has heard every change so far. */
+  async batchInformed(): Promise<void> {
+    await this.batch?.flush();
+  }
+
+  private toBatch(): void {
+    this.batch?.changed(() => ({
+      migrationId: workflowInfo().workflowId,
+      phase: this.outcome ? 'ended' : this.wait ? 'waiting' : 'working',
+      step: this.step,
+      escalated: this.tickets.length > 0,
+      outcome: this.outcome,
+      reason: this.reason && clip(this.reason, 300),
+    }));
   }
 
   status(): MigrationStatus<Step> {
