@@ -19,7 +19,7 @@ import { now, round, sleep, summarize } from './harness/stats';
 import { stopManaged } from './harness/worker';
 import { spawnManaged } from '../scripts/stack/processes';
 import { childEnv } from '../temporal.config';
-import { WORKFLOWS_PATH } from '../workers/bundle-options';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../workers/bundle-options';
 
 const args = parseArgs({ runs: 5, liveRuns: 3 });
 const ROOT = path.resolve(__dirname, '..');
@@ -205,7 +205,13 @@ main(async () => {
     t = now();
     writeFileSync(
       bundlePath,
-      (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code,
+      (
+        await bundleWorkflowCode({
+          workflowsPath: WORKFLOWS_PATH,
+          workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+          logger: new DefaultLogger('WARN'),
+        })
+      ).code,
     );
     const bundleMs = now() - t;
     const floor = { node: [] as number[], tsx: [] as number[] };

@@ -2,7 +2,8 @@
  * A batch after its start: progress (the batch workflow's query), its items page by page, and the
  * commands ops send it (pause, resume, cancel, retry), each a validated update.
  */
-import type { UpdateDefinition, WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { isGrpcServiceError, type UpdateDefinition, type WorkflowHandle } from '@temporalio/client';
 import {
   batchWorkflowId,
   type BatchCancelReport,
@@ -67,8 +68,17 @@ async function command<Ret, Arg>(
   arg: Arg,
 ): Promise<Ret> {
   const { handle, workflowId } = batchHandle(deps, batchId);
+  // One ID for both tries: Temporal runs an update ID once, so the second try cannot act twice.
+  const updateId = `${def.name}:${randomUUID()}`;
+  const send = () => withUpdateDeadline(deps, () => handle.executeUpdate(def, { args: [arg], updateId }));
   try {
-    return await withUpdateDeadline(deps, () => handle.executeUpdate(def, { args: [arg] }));
+    return await send().catch((err: unknown) => {
+      // The server may drop an update whose workflow task it lost (seen right after a refused one): ask once more.
+      const cause = (err as { cause?: unknown }).cause;
+      if (isGrpcServiceError(cause ?? err) && /unexpected workflow task failure/.test(String(cause ?? err)))
+        return send();
+      throw err;
+    });
   } catch (err) {
     return translateMutationError(deps, err, workflowId, def.name);
   }

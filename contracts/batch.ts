@@ -50,6 +50,8 @@ export interface BatchInput {
   /** Workflow-input fields equal across all items of a kind (kept once, not 5,000 times). */
   shared: { 'port-in'?: Partial<PortInInput>; 'port-out'?: Partial<PortOutInput> };
   items: BatchItem[];
+  /** Continue-as-new past this many history events (default 8,000; tests set it low). */
+  continueAfterEvents?: number;
 }
 
 /**
@@ -130,6 +132,11 @@ export interface BatchStatus {
   estimatedEndAt?: string;
   /** Who paused, resumed, cancelled or retried, and when (the last 20). */
   commands: BatchCommandRecord[];
+  /**
+   * The most items in their active phase when the batch started one (at most `limits.concurrency`).
+   * An item a person unblocks goes on at once; the worker's call limits bound the outside calls.
+   */
+  peakActive: number;
   /** Runs of the batch workflow so far (continue-as-new keeps each run's history bounded). */
   run: number;
 }

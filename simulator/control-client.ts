@@ -5,7 +5,7 @@
  */
 import type { cloudNumberView, cloudWabaView } from './cloud-ops';
 import type { CloudSourcePatch, CloudWabaPatch } from './cloud-scenarios';
-import type { Counters } from './counters';
+import type { Counters, InFlight } from './counters';
 import type { FaultsConfig } from './faults';
 import type { PartnerSettings, ScenarioPatch, SeedWaba } from './scenarios';
 import type { CallbackRecord } from './state';
@@ -75,6 +75,10 @@ export class SimulatorControl {
 
   reset = () => this.call<{ reset: true }>('POST', '/_sim/reset');
   counters = () => this.call<CountersView>('GET', '/_sim/counters');
+  /** Concurrent requests on the services' routes: now and the peak since the last reset. */
+  inFlight = () => this.call<InFlight>('GET', '/_sim/in-flight');
+  /** Sets the peak to what is in flight now, to measure the next stretch alone. */
+  resetInFlightPeak = () => this.call<InFlight>('DELETE', '/_sim/in-flight/peak');
   faults = (cfg: Partial<FaultsConfig>) => this.call<FaultsConfig>('POST', '/_sim/faults', cfg);
   clearFaults = () => this.call<FaultsConfig>('DELETE', '/_sim/faults');
   scriptError = (e: ScriptedError) => this.call<{ scripted: unknown[] }>('POST', '/_sim/errors', e);

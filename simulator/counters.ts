@@ -28,8 +28,28 @@ export class Counters {
   idempotentReplaysByOperation: Record<string, number> = {};
   requestsByService: Record<string, number> = {};
   faults = { errors: 0, hangs: 0, delayed: 0, scripted: 0 };
+  /**
+   * Requests in flight on the services' routes (360dialog, Meta, support desk, websites), now and at
+   * most since the last reset: what a batch's concurrency limit bounds. Not the control routes, nor
+   * the callback receiver (deliveries to the requester are not limited).
+   */
+  requestsInFlight: InFlight = { current: 0, peak: 0 };
+
+  /** Counts one request in `gauge`; the returned function ends it. */
+  static enter(gauge: InFlight): () => void {
+    gauge.current++;
+    gauge.peak = Math.max(gauge.peak, gauge.current);
+    return () => {
+      gauge.current--;
+    };
+  }
 
   static inc(map: Record<string, number>, key: string, by = 1): void {
     map[key] = (map[key] ?? 0) + by;
   }
+}
+
+export interface InFlight {
+  current: number;
+  peak: number;
 }

@@ -57,6 +57,13 @@ export function registerControl(app: FastifyInstance, ctx: SimContext): void {
     return { reset: true };
   });
   app.get('/_sim/counters', () => state.counters);
+  // Concurrent requests on the services' routes; the peak resets to what is in flight now.
+  app.get('/_sim/in-flight', () => state.counters.requestsInFlight);
+  app.delete('/_sim/in-flight/peak', () => {
+    const gauge = state.counters.requestsInFlight;
+    gauge.peak = gauge.current;
+    return gauge;
+  });
 
   app.get('/_sim/faults', () => faults.config);
   app.post('/_sim/faults', (req, reply) => {

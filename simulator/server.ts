@@ -14,6 +14,7 @@ import type { Logger } from '../observability/logger';
 import { loadConfig } from '../temporal.config';
 import { D360, d360Error, graphError, type SimResponse } from './catalog';
 import type { SimContext, SimCredentials } from './context';
+import { Counters } from './counters';
 import { Faults, installFaults, send, type ServiceName } from './faults';
 import { registerDialog360Partner } from './routes-360dialog-partner';
 import { registerDialog360Porting } from './routes-360dialog';
@@ -130,6 +131,11 @@ export function buildSimulator(ctx: SimContext, logger?: Logger): FastifyInstanc
   ) =>
     app.register(
       async (s) => {
+        // First hook, so injected latency counts as in flight; the gauge of the request's own
+        // arrival is ended, so a reset meanwhile starts a clean one. 'close' fires on hangs too.
+        s.addHook('onRequest', async (_req, reply) => {
+          reply.raw.once('close', Counters.enter(state.counters.requestsInFlight));
+        });
         installFaults(s, service, { faults, state, serverError, authenticate });
         register(s, ctx);
       },

@@ -2,12 +2,16 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { DEFAULT_BUNDLE_PATH, WORKFLOWS_PATH } from './bundle-options';
+import { DEFAULT_BUNDLE_PATH, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from './bundle-options';
 
 export async function buildWorkflowBundle(outPath = DEFAULT_BUNDLE_PATH): Promise<string> {
   const started = Date.now();
   // Webpack's module listing only matters when the build fails; warnings and errors still show.
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: new DefaultLogger('WARN'),
+  });
   await mkdir(path.dirname(outPath), { recursive: true });
   await writeFile(outPath, code);
   process.stderr.write(

@@ -9,7 +9,8 @@ import { sealerFor } from '../secrets';
 import { ownerLinkIssuer } from '../secrets/action-links';
 import type { Config } from '../temporal.config';
 import { dataConverter } from '../temporal/client';
-import { WORKFLOWS_PATH } from './bundle-options';
+import { batchCallLimitsInterceptor, limitedWorld } from './batch-call-limits';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from './bundle-options';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -34,14 +35,37 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     }
     workflowSource = { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } };
   }
-  return Worker.create({
+  const options: WorkerOptions = {
     connection: opts.connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...workflowSource,
-    activities: createActivities({ sealer: sealerFor(config), ownerLinks: ownerLinkIssuer(config), ...opts.deps }),
+    activities: createActivities({
+      sealer: sealerFor(config),
+      ownerLinks: ownerLinkIssuer(config),
+      ...opts.deps,
+      world: limitedWorld(opts.deps.world),
+    }),
     dataConverter: dataConverter(config),
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
     ...opts.overrides,
-  });
+  };
+  return Worker.create({ ...options, interceptors: withBatchLimits(options) });
+}
+
+/**
+ * Our interceptors plus a caller's own (the crash test's ledger); ours binds a batch member's
+ * activity to its batch's limits (batch-call-limits.ts). Workflow modules only when bundling here: a
+ * prebuilt bundle has them built in (build-workflow-bundle.ts), and the SDK warns if given both.
+ */
+function withBatchLimits(options: WorkerOptions): WorkerOptions['interceptors'] {
+  const extra = options.interceptors ?? {};
+  const bundling = !options.workflowBundle;
+  return {
+    ...extra,
+    activity: [...(extra.activity ?? []), batchCallLimitsInterceptor],
+    ...(bundling && {
+      workflowModules: [...new Set([...WORKFLOW_INTERCEPTOR_MODULES, ...(extra.workflowModules ?? [])])],
+    }),
+  };
 }

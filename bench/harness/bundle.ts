@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../workers/bundle-options';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ENTRIES = {
@@ -47,7 +48,12 @@ export async function benchBundle(
   const out = path.join(dir, `${which}-${sourceHash()}.js`);
   if (existsSync(out)) return { path: out, built: false, ms: 0 };
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: ENTRIES[which], logger: new DefaultLogger('ERROR') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: ENTRIES[which],
+    // The production workflows run with their interceptors; the baselines are the SDK's bare floor.
+    workflowInterceptorModules: which === 'bench' ? WORKFLOW_INTERCEPTOR_MODULES : [],
+    logger: new DefaultLogger('ERROR'),
+  });
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${out}.tmp`, code);
   renameSync(`${out}.tmp`, out);

@@ -32,12 +32,15 @@ export async function batchStatusUntil(
   batchId: string,
   ok: (s: BatchStatus) => boolean,
   timeoutMs = 60_000,
+  /** Runs on every look, e.g. the humans answering what the batch waits for. */
+  each?: (s: BatchStatus) => Promise<void>,
 ): Promise<BatchStatus> {
   const giveUpAt = Date.now() + timeoutMs;
   let last: BatchStatus | undefined;
   while (Date.now() < giveUpAt) {
     last = await client.getBatch(batchId).catch(() => undefined);
     if (last && ok(last)) return last;
+    if (last) await each?.(last);
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`batch ${batchId} did not get there in ${timeoutMs} ms; last status: ${JSON.stringify(last)}`);

@@ -32,6 +32,7 @@ export interface BatchCarry {
   firstStartAt?: string;
   run: number;
   commands: BatchCommandRecord[];
+  peakActive: number;
 }
 
 const OPEN: ReadonlySet<BatchItemState> = new Set(['working', 'waiting']);
@@ -45,6 +46,8 @@ export class BatchBook {
   firstStartAt?: string;
   readonly run: number;
   readonly commands: BatchCommandRecord[];
+  /** The most items ever in their active phase at once (never above the concurrency). */
+  peakActive: number;
   /** Items whose start is in flight (asked, not yet answered). */
   starting = 0;
   private readonly index = new Map<string, number>();
@@ -62,6 +65,7 @@ export class BatchBook {
     this.firstStartAt = carry?.firstStartAt;
     this.run = (carry?.run ?? 0) + 1;
     this.commands = carry?.commands ?? [];
+    this.peakActive = carry?.peakActive ?? 0;
   }
 
   /** Who paused, resumed, cancelled or retried, and when (the last 20). */
@@ -81,8 +85,8 @@ export class BatchBook {
   }
 
   carry(): BatchCarry {
-    const { records, queue, paused, cancelling, startedAt, firstStartAt, run, commands } = this;
-    return { records, queue, paused, cancelling, startedAt, firstStartAt, run, commands };
+    const { records, queue, paused, cancelling, startedAt, firstStartAt, run, commands, peakActive } = this;
+    return { records, queue, paused, cancelling, startedAt, firstStartAt, run, commands, peakActive };
   }
 
   /** Items in their active phase, counting starts in flight. */
@@ -107,6 +111,7 @@ export class BatchBook {
   take(): number {
     const i = this.queue.shift() as number;
     this.starting++;
+    this.peakActive = Math.max(this.peakActive, this.active);
     this.firstStartAt ??= new Date().toISOString();
     return i;
   }

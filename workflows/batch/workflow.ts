@@ -68,6 +68,7 @@ export async function batchWorkflow(input: BatchInput, carry?: BatchRunCarry): P
     estimatedEndAt: book.estimate(),
     run: book.run,
     commands: book.commands,
+    peakActive: book.peakActive,
   });
   const rendered = renderBatchDetails(input, status);
 
@@ -167,7 +168,7 @@ export async function batchWorkflow(input: BatchInput, carry?: BatchRunCarry): P
   };
 
   function timeToContinue(): boolean {
-    return workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AFTER_EVENTS;
+    return workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.continueAfterEvents ?? CONTINUE_AFTER_EVENTS);
   }
 }
 
