@@ -7,6 +7,7 @@ import { InvalidMigrationInputError, UpdateRejectedError } from '../../client';
 import type { BatchInput } from '../../contracts/batch';
 import { normalisePhoneNumber } from '../../contracts/phone-number';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
+import { recordFixture } from '../harness/replay-fixtures';
 import { FAST_PORT_OUT } from '../harness/waba-fixtures';
 import { batchClient, batchStatusUntil, freshBatchId, leavingWaba, portOutItems } from './batch-fixtures';
 
@@ -129,12 +130,10 @@ test('pause stops new starts (running items go on), resume goes on; refusals say
   const pauseDrained = await client.pauseBatch(batchId, { by: 'ops' }).catch((e: unknown) => e);
   expect((pauseDrained as UpdateRejectedError).type).toBe('BatchDrained');
   await client.cancelBatch(batchId, { by: 'ops', reason: 'close' });
-  expect(await stack.client.workflow.getHandle(`batch:${batchId}`).result()).toEqual({
-    batchId,
-    total: 8,
-    byOutcome: { completed: 8 },
-    notStarted: 0,
-  });
+  const batch = stack.client.workflow.getHandle(`batch:${batchId}`);
+  expect(await batch.result()).toEqual({ batchId, total: 8, byOutcome: { completed: 8 }, notStarted: 0 });
+  await recordFixture(batch, 'batch-paused-resumed-cancelled');
+  await recordFixture(stack.client.workflow.getHandle(report.leftToFinish[0] ?? ''), 'port-out-batch-member');
 });
 
 test('continue-as-new every few hundred events keeps the book: 60 items over several runs', async () => {
@@ -167,4 +166,5 @@ test('continue-as-new every few hundred events keeps the book: 60 items over sev
   expect(page.items.map((i) => i.migrationId)).toEqual(phones.map((p) => `port-out:${p.e164}`));
   await client.cancelBatch(batchId, { by: 'test', reason: 'close' });
   expect(await handle.result()).toMatchObject({ total: 60, byOutcome: { failed: 60 } });
+  await recordFixture(handle, 'batch-continued-as-new');
 });
