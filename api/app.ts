@@ -27,6 +27,7 @@ import { ownerLinkIssuer } from '../secrets/action-links';
 import { ownerPageRoutes } from './owner/routes';
 import { HttpProblem, sendProblem } from './problem';
 import { recordRoutes } from './route-table';
+import { batchRoutes } from './routes/batches';
 import { entityRoutes } from './routes/entities';
 import { healthRoutes } from './routes/health';
 import { eventRoutes } from './routes/events';
@@ -134,6 +135,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         portOutActionRoutes,
         partnerChangeActionRoutes,
         entityRoutes,
+        batchRoutes,
       ]) {
         await v1.register(routes, { migrations, ownerLinks });
       }

@@ -1,7 +1,9 @@
 /**
  * The events a migration POSTs to its requester's `callbackUrl` (workflows/kit/notifier.ts,
- * integrations/callbacks.ts), described for the OpenAPI `webhooks` section. The workflows emit
- * them; this module only documents them, and the callback tests check real deliveries against it.
+ * integrations/callbacks.ts), and the events a batch POSTs to the batch's `callbackUrl`
+ * (workflows/batch/workflow.ts, workflows/kit/batch-member.ts), described for the OpenAPI
+ * `webhooks` section. The workflows emit them; this module only documents them, and the callback
+ * tests check real deliveries against it.
  */
 import { z } from 'zod';
 
@@ -32,6 +34,12 @@ export const CALLBACK_EVENTS = {
   'migration.cancelled': 'The migration was cancelled (`data.step`, `data.reason`).',
   'migration.routed-to-support':
     'Partner change: 360dialog support has to move the account (different payment processor; `data.reason`).',
+  'batch.started':
+    "To the batch's callbackUrl, once when the batch starts: `migrationId` is `batch:<batchId>`; `data.batchId`, `data.items` (how many it will start), `data.windowStart` (when a window was given).",
+  'batch.item_ended':
+    "To the batch's callbackUrl, each time one of its items ends: `migrationId` is the item's migration ID (e.g. `port-out:+4915123456789`); `data.batchId`, `data.outcome`, `data.step`, `data.reason`. A retried item that ends again sends another (with another `id`). The item's own `callbackUrl`, if it has one, gets its `migration.<outcome>` as usual.",
+  'batch.completed':
+    "To the batch's callbackUrl when every item has ended (again after a retry): `migrationId` is `batch:<batchId>`; `data.batchId` and the counts `data.byState`, `data.byStep`, `data.byOutcome`, `data.waitingOnHuman`, `data.escalated`. The batch stays open 7 days for a retry.",
 } as const;
 
 export type CallbackEventType = keyof typeof CALLBACK_EVENTS;
@@ -45,11 +53,16 @@ export const callbackEventSchema = z
       .min(1)
       .describe('unique per event and stable across redeliveries (`<migrationId>:<runId>:<n>`): deduplicate on it'),
     type: z.enum(CALLBACK_EVENT_TYPES as [CallbackEventType, ...CallbackEventType[]]),
-    migrationId: z.string().describe('e.g. port-in:+4915123456789'),
+    migrationId: z
+      .string()
+      .describe('e.g. port-in:+4915123456789; `batch:<batchId>` for batch.started and batch.completed'),
     occurredAt: z.iso.datetime({ offset: true }),
     data: z.record(z.string(), z.unknown()).describe('event details; see the event type'),
   })
-  .meta({ id: 'CallbackEvent', description: 'An event POSTed to the callbackUrl of a migration, HMAC-signed' });
+  .meta({
+    id: 'CallbackEvent',
+    description: 'An event POSTed to the callbackUrl of a migration (or of a batch), HMAC-signed',
+  });
 
 /** Headers of every callback delivery, as OpenAPI header parameters. */
 export const CALLBACK_HEADERS = [

@@ -26,6 +26,9 @@ const REJECTION_FIELDS: Record<string, string> = {
   SignupCodeRejected: 'code',
 };
 
+// A batch's refusals of a command at the wrong time (workflows/batch/workflow.ts): 409 like STATE_CONFLICTS.
+const BATCH_STATE_CONFLICTS: ReadonlySet<string> = new Set(['NotPaused', 'BatchDrained', 'NothingToRetry']);
+
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
   if (isRequestValidationError(err)) {
@@ -78,7 +81,8 @@ function fromClientError(err: MigrationClientError): HttpProblem {
       // Not the caller's fault and worth retrying: the PIN or signup could not be checked upstream.
       if (type === 'PinCheckFailed' || type === 'SignupCheckFailed')
         return new HttpProblem(503, 'service-unavailable', reason, { code: type, headers: { 'retry-after': '5' } });
-      if (STATE_CONFLICTS.has(type)) return new HttpProblem(409, 'conflict', reason, { code: type });
+      if (STATE_CONFLICTS.has(type) || BATCH_STATE_CONFLICTS.has(type))
+        return new HttpProblem(409, 'conflict', reason, { code: type });
       const field = REJECTION_FIELDS[type];
       return new HttpProblem(422, 'update-rejected', reason, {
         code: type,

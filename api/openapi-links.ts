@@ -1,7 +1,8 @@
 /**
  * Operation IDs and OpenAPI links: every start answers with a migration ID, and every operation on
- * `/v1/migrations/{id}` can take it. Clients (and schemathesis's stateful phase) follow the links
- * from a start to the commands on the migration it started.
+ * `/v1/migrations/{id}` can take it; a batch start answers with a batch ID for every operation on
+ * `/v1/batches/{batchId}`. Clients (and schemathesis's stateful phase) follow the links from a
+ * start to the commands on the migration or batch it started.
  */
 type Json = Record<string, unknown>;
 interface Operation {
@@ -10,6 +11,7 @@ interface Operation {
 }
 
 const START_RESULT = '#/components/schemas/StartResult';
+const START_BATCH_RESULT = '#/components/schemas/StartBatchResult';
 
 /** `post /v1/migrations/{id}/events/mob-accepted` → `postMigrationsEventsMobAccepted` */
 export function operationIdOf(method: string, path: string): string {
@@ -26,19 +28,30 @@ export function operationIdOf(method: string, path: string): string {
 
 export function addOperationIdsAndLinks(paths: Record<string, Record<string, Operation>>): void {
   const byMigration: string[] = [];
+  const byBatch: string[] = [];
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(item)) {
       op.operationId ??= operationIdOf(method, path);
       if (path.startsWith('/v1/migrations/{id}')) byMigration.push(op.operationId);
+      if (path.startsWith('/v1/batches/{batchId}')) byBatch.push(op.operationId);
     }
   }
-  const links = Object.fromEntries(
-    byMigration.map((operationId) => [operationId, { operationId, parameters: { id: '$response.body#/migrationId' } }]),
-  );
+  const linksTo = (operationIds: string[], parameter: string, field: string) =>
+    Object.fromEntries(
+      operationIds.map((operationId) => [
+        operationId,
+        { operationId, parameters: { [parameter]: `$response.body#/${field}` } },
+      ]),
+    );
+  const links: Record<string, Json> = {
+    [START_RESULT]: linksTo(byMigration, 'id', 'migrationId'),
+    [START_BATCH_RESULT]: linksTo(byBatch, 'batchId', 'batchId'),
+  };
   for (const item of Object.values(paths)) {
     for (const op of Object.values(item)) {
       for (const response of Object.values(op.responses ?? {})) {
-        if (response.content?.['application/json']?.schema?.$ref === START_RESULT) response.links = links;
+        const ref = response.content?.['application/json']?.schema?.$ref;
+        if (typeof ref === 'string' && links[ref]) response.links = links[ref];
       }
     }
   }

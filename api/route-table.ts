@@ -14,6 +14,8 @@ export interface RegisteredRoute {
   /** `[]` for public routes; undefined means the global bearer requirement. */
   security?: unknown[];
   hidden: boolean;
+  /** The route's own body limit (bytes), where it differs from the app's. */
+  bodyLimit?: number;
 }
 
 const tables = new WeakMap<object, RegisteredRoute[]>();
@@ -33,6 +35,7 @@ export function recordRoutes(app: FastifyInstance): void {
         statuses: Object.keys(schema.response ?? {}),
         security: schema.security,
         hidden: schema.hide === true,
+        ...(route.bodyLimit === undefined ? {} : { bodyLimit: route.bodyLimit }),
       });
     }
   });

@@ -180,6 +180,18 @@ export const bodyProblems = {
  */
 export const OPTIONAL_BODY = 'x-optional-body';
 
+/**
+ * Route-schema flag of a route whose 200 also comes as `text/csv` (content negotiation);
+ * api/openapi.ts adds the CSV form to the document.
+ */
+export const CSV_ALTERNATIVE = 'x-csv-alternative';
+
+/**
+ * Route-schema note of a route with its own body limit (bytes; Fastify's `bodyLimit` route option
+ * enforces it): api/openapi.ts states it in the route's 413.
+ */
+export const ROUTE_BODY_LIMIT = 'x-body-limit';
+
 /** Optional `Idempotency-Key` header of updates (becomes the Temporal update ID). */
 export const idempotencyHeaders = z.object({
   'idempotency-key': z

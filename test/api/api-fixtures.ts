@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../../api/app';
 import { problemSchema } from '../../api/schemas';
+import type { BatchStatus } from '../../contracts/batch';
 import { signPayload } from '../../integrations/callbacks';
 import type { ScenarioPatch } from '../../simulator/scenarios';
 import { startStack, simulatorControl, type TestStack } from '../harness/env';
@@ -149,6 +150,29 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`migration ${migrationId} did not get there in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+}
+
+export const batchPath = (batchId: string, suffix = '') => `/v1/batches/${encodeURIComponent(batchId)}${suffix}`;
+
+/** Polls GET /v1/batches/{batchId} until `predicate` holds; returns that progress. */
+export async function waitForBatch(
+  api: Api,
+  batchId: string,
+  predicate: (status: BatchStatus) => boolean,
+  timeoutMs = 60_000,
+): Promise<BatchStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: BatchStatus | undefined;
+  while (Date.now() < deadline) {
+    const res = await call(api, 'GET', batchPath(batchId));
+    if (res.statusCode === 200) {
+      const status = res.json() as BatchStatus;
+      last = status;
+      if (predicate(status)) return status;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`batch ${batchId} did not get there in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
 }
 
 /** A 360dialog webhook, signed with `secret` at `timestamp` (Unix seconds). */

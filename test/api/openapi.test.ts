@@ -57,7 +57,7 @@ test('lists exactly the routes Fastify registered, each with every status its sc
   const registered = routes
     .filter((r) => !r.hidden)
     .map((r) => ({ key: `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`, statuses: [...r.statuses].sort() }));
-  expect(registered.length).toBeGreaterThanOrEqual(24); // the recording works (24 routes today)
+  expect(registered.length).toBeGreaterThanOrEqual(31); // the recording works (31 routes today)
   const documented = operations().map(({ key, op }) => ({ key, statuses: Object.keys(op.responses).sort() }));
   expect(documented.sort(byKey)).toEqual(registered.sort(byKey));
 });
@@ -68,8 +68,8 @@ test('problems are application/problem+json where they occur: 401/429 when authe
     const expected = [
       ...(authenticated || p === '/v1/webhooks/360dialog' ? ['401'] : []),
       ...(authenticated ? ['429', '503'] : []),
-      ...(p.includes('{id}') ? ['404'] : []),
-      ...(p.includes('{id}/') && method === 'post' ? ['409'] : []),
+      ...(p.includes('{id}') || p.includes('{batchId}') ? ['404'] : []),
+      ...((p.includes('{id}/') || p.includes('{batchId}/')) && method === 'post' ? ['409'] : []),
       ...(op.requestBody ? ['400', '413', '415', '422'] : []),
     ];
     for (const status of expected) {
@@ -144,4 +144,41 @@ test('the callback events are documented as OpenAPI webhooks: envelope schema an
   const envelope = doc.components.schemas.CallbackEvent;
   expect(envelope.required.sort()).toEqual(['data', 'id', 'migrationId', 'occurredAt', 'type']);
   expect(envelope.properties.type.enum.sort()).toEqual([...CALLBACK_EVENT_TYPES].sort());
+});
+
+test('batches: tagged, the start with Location and links to every batch operation, its own body limit, items also as CSV', () => {
+  const batchOps = operations().filter(({ p }) => p.startsWith('/v1/batches'));
+  expect(batchOps.map(({ key }) => key).sort()).toEqual([
+    'GET /v1/batches/{batchId}',
+    'GET /v1/batches/{batchId}/items',
+    'POST /v1/batches',
+    'POST /v1/batches/{batchId}/cancel',
+    'POST /v1/batches/{batchId}/pause',
+    'POST /v1/batches/{batchId}/resume',
+    'POST /v1/batches/{batchId}/retry',
+  ]);
+  for (const { key, op } of batchOps)
+    expect({ key, tags: (op as { tags?: string[] }).tags }).toEqual({ key, tags: ['batch'] });
+  const start = doc.paths['/v1/batches'].post;
+  expect(Object.keys(start.responses['201'].headers)).toContain('Location');
+  expect(start.responses['413'].description).toBe("The body is larger than 4 MiB (this route's own limit)");
+  expect(doc.paths['/v1/port-ins'].post.responses['413'].description).toBe('The body is larger than 64 KiB');
+  expect(Object.keys(start.responses['201'].links).sort()).toEqual([
+    'cancelBatch',
+    'getBatch',
+    'listBatchItems',
+    'pauseBatch',
+    'resumeBatch',
+    'retryBatch',
+  ]);
+  expect(start.responses['201'].links.pauseBatch).toEqual({
+    operationId: 'pauseBatch',
+    parameters: { batchId: '$response.body#/batchId' },
+  });
+  const items = doc.paths['/v1/batches/{batchId}/items'].get;
+  expect(Object.keys(items.responses['200'].content)).toEqual(['application/json', 'text/csv']);
+  expect(items.parameters.map((x: { name: string }) => x.name)).toEqual(
+    expect.arrayContaining(['state', 'outcome', 'step', 'escalated', 'waitingOnHuman', 'offset', 'limit', 'format']),
+  );
+  expect(doc.webhooks['batch.item_ended'].post.summary).toBe("batch.item_ended (to the batch's callbackUrl)");
 });

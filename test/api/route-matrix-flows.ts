@@ -1,10 +1,25 @@
 /**
- * The flows of the route matrix (route-matrix.test.ts): each drives real migrations over HTTP to
- * the states where a route succeeds, then checks the conflicts once the migration has ended.
+ * The flows of the route matrix (route-matrix.test.ts): each drives real migrations (or batches) over
+ * HTTP to the states where a route succeeds, then checks the conflicts once the migration has ended.
  */
+import { batchWorkflowId } from '../../contracts/batch';
+import { freshBatchId } from '../batches/batch-fixtures';
 import { freshNumber } from '../harness/port-in-fixtures';
 import { freshPartnerId, seedWaba } from '../harness/waba-fixtures';
-import { call, expectProblem, latestPin, path, preparedPortIn, sim, waitFor, type Api, type Res } from './api-fixtures';
+import {
+  batchPath,
+  call,
+  expectProblem,
+  latestPin,
+  path,
+  preparedPortIn,
+  sim,
+  waitFor,
+  waitForBatch,
+  type ApiStack,
+  type Api,
+  type Res,
+} from './api-fixtures';
 
 const FAST = { pollEvery: '200ms', remindEvery: '1h' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -228,4 +243,104 @@ export async function entityFlows(api: Api): Promise<void> {
   expectProblem(await call(api, 'GET', '/v1/numbers/0151%202345678'), 400, 'malformed-request');
   expectProblem(await call(api, 'GET', '/v1/wabas/not%20a%20waba'), 400, 'malformed-request');
   expectStatus(await call(api, 'POST', path(id, '/cancel'), { reason: 'route matrix' }), 202);
+}
+
+/**
+ * Batches: a scheduled one (nothing starts before its window, so every command meets the same
+ * state) takes pause, resume, cancel and refuses what does not apply; one whose only item fails at
+ * once is retried, then closed by a cancel, after which its ID and every command are conflicts.
+ */
+export async function batchFlows(api: ApiStack): Promise<void> {
+  const by = { by: 'ops@example.com' };
+  const waba = await seedWaba(sim, { count: 1 });
+  const e164 = waba.channels[0]?.e164 ?? '';
+  const scheduledId = freshBatchId('rm-scheduled');
+  const scheduled = {
+    batchId: scheduledId,
+    windowStart: new Date(Date.now() + 3_600_000).toISOString(),
+    items: [{ kind: 'port-out', phoneNumber: e164, wabaId: waba.wabaId, timings: FAST }],
+  };
+  const started = await call(api, 'POST', '/v1/batches', scheduled);
+  const runId = started.json().runId as string;
+  expectStatus(started, 201, {
+    batchId: scheduledId,
+    runId: expect.any(String),
+    created: true,
+    accepted: 1,
+    skipped: [],
+  });
+  expect(started.headers.location).toBe(batchPath(scheduledId));
+  expectStatus(await call(api, 'POST', '/v1/batches', scheduled), 200, {
+    batchId: scheduledId,
+    runId,
+    created: false,
+    accepted: 1,
+    skipped: [],
+  });
+  const at = (suffix = '') => batchPath(scheduledId, suffix);
+  expectStatus(
+    await call(api, 'GET', at()),
+    200,
+    expect.objectContaining({ batchId: scheduledId, state: 'scheduled', total: 1, retryable: 0 }),
+  );
+  expectStatus(await call(api, 'GET', at('/items')), 200, {
+    total: 1,
+    items: [{ index: 0, kind: 'port-out', migrationId: `port-out:${e164}`, state: 'pending', waitingOnHuman: false }],
+  });
+  expect(expectProblem(await call(api, 'GET', at('/items?limit=0')), 422, 'validation-error').errors).toEqual([
+    { field: 'limit', message: expect.any(String) },
+  ]);
+  expectStatus(await call(api, 'POST', at('/pause'), by), 200, expect.objectContaining({ state: 'paused' }));
+  expectStatus(await call(api, 'POST', at('/resume'), by), 200, expect.objectContaining({ state: 'scheduled' }));
+  expect(expectProblem(await call(api, 'POST', at('/resume'), by), 409, 'conflict')).toMatchObject({
+    code: 'NotPaused',
+  });
+  expect(expectProblem(await call(api, 'POST', at('/retry'), by), 409, 'conflict')).toMatchObject({
+    code: 'NothingToRetry',
+  });
+  expectStatus(await call(api, 'POST', at('/cancel'), { ...by, reason: 'route matrix' }), 200, {
+    notStarted: [`port-out:${e164}`],
+    cancelRequested: [],
+    leftToFinish: [],
+  });
+  expect(expectProblem(await call(api, 'POST', at('/pause'), by), 409, 'conflict')).toMatchObject({
+    code: 'BatchDrained',
+  });
+
+  // A port-out of a number the WABA does not have fails at once: the batch drains.
+  const other = await seedWaba(sim, { count: 1 });
+  const failing = `port-out:${other.channels[0]?.e164}`;
+  const closingId = freshBatchId('rm-closing');
+  const closing = {
+    batchId: closingId,
+    items: [{ kind: 'port-out', phoneNumber: other.channels[0]?.e164, wabaId: waba.wabaId, timings: FAST }],
+  };
+  expect((await call(api, 'POST', '/v1/batches', closing)).statusCode).toBe(201);
+  const drained = (s: { state: string }) => s.state === 'drained';
+  expect(await waitForBatch(api, closingId, drained)).toMatchObject({ byOutcome: { failed: 1 }, retryable: 1 });
+  const retried = await call(api, 'POST', batchPath(closingId, '/retry'), by);
+  expectStatus(retried, 200, { retried: [failing] });
+  await waitForBatch(api, closingId, drained);
+  // Cancelling a drained batch closes it.
+  const cancelled = await call(api, 'POST', batchPath(closingId, '/cancel'), { ...by, reason: 'route matrix' });
+  expectStatus(cancelled, 200, { notStarted: [], cancelRequested: [], leftToFinish: [] });
+  await api.stack.client.workflow.getHandle(batchWorkflowId(closingId)).result();
+  // Closed, it still shows its progress (a query of the closed run)...
+  expectStatus(
+    await call(api, 'GET', batchPath(closingId)),
+    200,
+    expect.objectContaining({ state: 'drained', byOutcome: { failed: 1 } }),
+  );
+  // ...but its ID starts nothing and it takes no command.
+  const again = expectProblem(await call(api, 'POST', '/v1/batches', closing), 409, 'conflict');
+  expect(again.detail).toBe(`batch ${closingId}: a batch with this batchId already ran; choose another batchId`);
+  for (const [command, body] of [
+    ['/pause', by],
+    ['/resume', by],
+    ['/retry', by],
+    ['/cancel', { ...by, reason: 'too late' }],
+  ] as const) {
+    const problem = expectProblem(await call(api, 'POST', batchPath(closingId, command), body), 409, 'conflict');
+    expect({ command, detail: problem.detail }).toEqual({ command, detail: expect.stringMatching(/has closed/) });
+  }
 }

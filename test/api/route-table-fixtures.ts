@@ -1,6 +1,7 @@
 /**
  * Per-route request data for the table-driven API tests: which kind of migration each `:id`
- * route serves and a valid body for it, plus helpers to build the URL of a registered route.
+ * route serves and a valid body for it, the routes on one batch (`:batchId`), the routes with a
+ * body limit of their own, plus helpers to build the URL of a registered route.
  */
 import { freshNumber } from '../harness/port-in-fixtures';
 
@@ -63,3 +64,23 @@ export function otherKind(route: IdRoute): Kind | undefined {
 
 /** The concrete URL of a route pattern for a migration ID. */
 export const urlFor = (pattern: string, migrationId: string) => pattern.replace(':id', encodeURIComponent(migrationId));
+
+/** Every route on one batch. The matrix test fails when a registered `:batchId` route is missing here. */
+export const BATCH_ROUTES: Record<string, Omit<IdRoute, 'kinds'>> = {
+  '/v1/batches/:batchId': { method: 'GET' },
+  '/v1/batches/:batchId/items': { method: 'GET' },
+  '/v1/batches/:batchId/pause': { method: 'POST', body: { by: 'ops@example.com' } },
+  '/v1/batches/:batchId/resume': { method: 'POST', body: { by: 'ops@example.com' } },
+  '/v1/batches/:batchId/retry': { method: 'POST', body: { by: 'ops@example.com' } },
+  '/v1/batches/:batchId/cancel': { method: 'POST', body: { by: 'ops@example.com', reason: 'route matrix' } },
+};
+
+/** The concrete URL of a batch route pattern. */
+export const batchUrlFor = (pattern: string, batchId: string) =>
+  pattern.replace(':batchId', encodeURIComponent(batchId));
+
+/** The app's body limit (api/app.ts); every route with a body takes it unless listed in BODY_LIMITS. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** The routes with a body limit of their own: a batch start carries up to 5,000 items. */
+export const BODY_LIMITS: Record<string, number> = { '/v1/batches': 4 * 1024 * 1024 };
