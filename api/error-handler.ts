@@ -72,6 +72,11 @@ function fromClientError(err: MigrationClientError): HttpProblem {
       return new HttpProblem(409, 'conflict', err.message);
     case 'ApiKeyExpiredError':
       return new HttpProblem(410, 'api-key-expired', err.message);
+    case 'InvalidBatchItemsError': {
+      // Items are checked after the batch's defaults are merged in, which no JSON Schema can state.
+      const { issues } = err as InvalidMigrationInputError;
+      return new HttpProblem(422, 'invalid-batch-items', summarise('invalid batch items', issues), { errors: issues });
+    }
     case 'InvalidMigrationInputError': {
       const { issues } = err as InvalidMigrationInputError;
       return new HttpProblem(422, 'validation-error', summarise('invalid input', issues), { errors: issues });

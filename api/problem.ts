@@ -17,6 +17,7 @@ export type ProblemSlug =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'validation-error'
+  | 'invalid-batch-items'
   | 'update-rejected'
   | 'rate-limited'
   | 'internal-error'
@@ -33,6 +34,7 @@ const TITLES: Record<ProblemSlug, string> = {
   'payload-too-large': 'Request body too large',
   'unsupported-media-type': 'Unsupported media type',
   'validation-error': 'Invalid input',
+  'invalid-batch-items': 'Invalid batch items',
   'update-rejected': 'Rejected by the migration',
   'rate-limited': 'Too many requests',
   'internal-error': 'Internal error',

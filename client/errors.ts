@@ -57,7 +57,7 @@ export class ApiKeyExpiredError extends MigrationClientError {
 
 /** Thrown before anything reaches Temporal when an input fails its zod schema. */
 export class InvalidMigrationInputError extends MigrationClientError {
-  override name = 'InvalidMigrationInputError' as const;
+  override name: string = 'InvalidMigrationInputError';
   constructor(
     readonly issues: FieldIssue[],
     options?: { cause?: unknown },
@@ -67,6 +67,14 @@ export class InvalidMigrationInputError extends MigrationClientError {
       options,
     );
   }
+}
+
+/**
+ * A batch whose items fail their kind's start schema (with the batch's `defaults` merged in): each
+ * issue names its item, `items[3].phoneNumber`. Nothing was started.
+ */
+export class InvalidBatchItemsError extends InvalidMigrationInputError {
+  override name: string = 'InvalidBatchItemsError';
 }
 
 /**
@@ -100,6 +108,7 @@ const NAMES = new Set([
   'MigrationConflictError',
   'ApiKeyExpiredError',
   'InvalidMigrationInputError',
+  'InvalidBatchItemsError',
   'UpdateRejectedError',
   'MigrationServiceUnavailableError',
 ]);

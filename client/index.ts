@@ -108,6 +108,7 @@ export type { InvalidBatchItem, StartBatchResult } from './start-batch';
 export type { UpdateOptions } from './run-update';
 export type { EventSource } from './send-event';
 export {
+  InvalidBatchItemsError,
   InvalidMigrationInputError,
   isMigrationClientError,
   MigrationClientError,

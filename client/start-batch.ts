@@ -10,7 +10,7 @@ import { startBatchSchema, type StartBatchCommand, type StartBatchRequest } from
 import { BatchIdKey } from '../contracts/search-attributes';
 import type { batchWorkflow } from '../workflows';
 import { parseInput, type ClientDeps } from './context';
-import { InvalidMigrationInputError, MigrationConflictError, type FieldIssue } from './errors';
+import { InvalidBatchItemsError, InvalidMigrationInputError, MigrationConflictError, type FieldIssue } from './errors';
 import type { StartSpec } from './start-migration';
 import { portInStartSpec } from './start-port-in';
 import { portOutStartSpec } from './start-port-out';
@@ -40,9 +40,14 @@ export async function startBatch(deps: ClientDeps, request: StartBatchRequest): 
   const cmd = parseInput(startBatchSchema, request);
   const { items, invalid } = checkItems(deps, cmd);
   if (invalid.length && !cmd.skipInvalid) {
-    throw new InvalidMigrationInputError(invalid.flatMap((i) => i.issues));
+    throw new InvalidBatchItemsError(invalid.flatMap((i) => i.issues));
   }
-  if (!items.length) throw new InvalidMigrationInputError([{ field: 'items', message: 'no valid item to start' }]);
+  if (!items.length) {
+    throw new InvalidBatchItemsError([
+      ...invalid.flatMap((i) => i.issues),
+      { field: 'items', message: 'no valid item to start' },
+    ]);
+  }
   const batchId = cmd.batchId ?? randomUUID();
   const input: BatchInput = {
     batchId,

@@ -295,12 +295,12 @@ test('invalid items: 422 naming every one and nothing started; with skipInvalid 
     defaults: { 'port-out': { timings: FAST_PORT_OUT } },
     items,
   });
-  const problem = expectProblem(refused, 422, 'validation-error');
+  const problem = expectProblem(refused, 422, 'invalid-batch-items');
   expect(problem.errors).toEqual([
     { field: 'items[1].phoneNumber', message: expect.stringContaining('must start with + and the country code') },
     { field: 'items[3].wabaId', message: expect.any(String) },
   ]);
-  expect(problem.detail).toMatch(/^invalid input: items\[1\]\.phoneNumber: .*; items\[3\]\.wabaId: /);
+  expect(problem.detail).toMatch(/^invalid batch items: items\[1\]\.phoneNumber: .*; items\[3\]\.wabaId: /);
   const none = expectProblem(await call(api, 'GET', batchPath(refusedId)), 404, 'not-found');
   expect(none.detail).toBe(`batch ${refusedId} not found`);
   for (const id of [portOut(v0), portOut(v2)]) {
