@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Config } from '../temporal.config';
+import { demoBatch } from './demo-batch';
 import { cacheRoot, TEMPORAL_CLI_VERSION } from './temporal-binaries';
 
 interface Timeline {
@@ -122,7 +123,7 @@ export async function runDemo(config: Config): Promise<void> {
   await simPost(`/_sim/cloud/wabas/${destWabaId}`, { businessId: business });
   out(
     bold(
-      `\n▸ Demo 1/4: Cloud-API port-in of ${cloudNumber} by Embedded Signup (export API=${api} TOKEN=<one of API_TOKENS>)`,
+      `\n▸ Demo 1/5: Cloud-API port-in of ${cloudNumber} by Embedded Signup (export API=${api} TOKEN=<one of API_TOKENS>)`,
     ),
   );
   const cloudPortIn = await start('port-ins', {
@@ -158,7 +159,7 @@ export async function runDemo(config: Config): Promise<void> {
 
   // 2. Port-in from another BSP's On-Premise API (the legacy path): the requester types the PIN.
   const e164 = `+4915${randomInt(100_000_000, 999_999_999)}`;
-  out(bold(`▸ Demo 2/4: On-Premise port-in of ${e164} to 360dialog (the legacy path)`));
+  out(bold(`▸ Demo 2/5: On-Premise port-in of ${e164} to 360dialog (the legacy path)`));
   const portIn = await start('port-ins', {
     path: 'on-premise',
     phoneNumber: e164,
@@ -199,7 +200,7 @@ export async function runDemo(config: Config): Promise<void> {
   // 3. Port-out: a number leaves 360dialog; cancelling the subscription needs an explicit confirmation.
   const outWaba = await seedWaba(1);
   const leaving = outWaba.channels[0]?.e164 ?? '';
-  out(bold(`▸ Demo 3/4: port-out of ${leaving} (WABA ${outWaba.wabaId}) to another BSP`));
+  out(bold(`▸ Demo 3/5: port-out of ${leaving} (WABA ${outWaba.wabaId}) to another BSP`));
   const portOut = await start('port-outs', { phoneNumber: leaving, wabaId: outWaba.wabaId, timings: fast });
   end(
     await follow(portOut, {
@@ -218,7 +219,7 @@ export async function runDemo(config: Config): Promise<void> {
   // 4. Partner change: a WABA with two numbers moves to another integration partner inside 360dialog.
   const pcWaba = await seedWaba(2);
   const partner = `DEMO${randomInt(10_000, 99_999)}PA`;
-  out(bold(`▸ Demo 4/4: partner change of WABA ${pcWaba.wabaId} (2 numbers) to ${partner}`));
+  out(bold(`▸ Demo 4/5: partner change of WABA ${pcWaba.wabaId} (2 numbers) to ${partner}`));
   const change = await start('partner-changes', {
     wabaId: pcWaba.wabaId,
     destinationPartnerId: partner,
@@ -238,6 +239,11 @@ export async function runDemo(config: Config): Promise<void> {
       },
     }),
   );
+
+  // 5. A batch: many numbers of one client in one call, paced as one.
+  const text = async (url: string, accept: string) =>
+    (await fetch(url, { headers: { authorization: `Bearer ${token}`, accept } })).text();
+  await demoBatch({ api, sim, http, text, curl, out, bold, dim }, 'Demo 5/5', fast);
 
   printWhereToLook(config, started);
 }

@@ -19,7 +19,7 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-test('npm start -- --once: four migrations (the Cloud-API port-in first) complete with their timelines, then everything stops', async () => {
+test('npm start -- --once: four migrations (the Cloud-API port-in first) and a batch complete with their timelines, then everything stops', async () => {
   const run = launchStack({ ...stackPorts(BASE), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'wa-demo-')) }, ['--once']);
   const code = await Promise.race([run.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 240_000))]);
   if (code === 'timeout') run.child.kill('SIGINT');
@@ -27,10 +27,11 @@ test('npm start -- --once: four migrations (the Cloud-API port-in first) complet
   expect({ code, tail: code === 0 ? '' : out.slice(-3000) }).toEqual({ code: 0, tail: '' });
 
   for (const demo of [
-    'Demo 1/4: Cloud-API port-in',
-    'Demo 2/4: On-Premise port-in',
-    'Demo 3/4: port-out',
-    'Demo 4/4: partner change',
+    'Demo 1/5: Cloud-API port-in',
+    'Demo 2/5: On-Premise port-in',
+    'Demo 3/5: port-out',
+    'Demo 4/5: partner change',
+    'Demo 5/5: a batch of 6 port-outs',
   ])
     expect(out).toContain(demo);
   expect(out.match(/✔ outcome completed/g)).toHaveLength(4);
@@ -50,6 +51,10 @@ test('npm start -- --once: four migrations (the Cloud-API port-in first) complet
   expect(out).toMatch(/curl -sX POST \$API\/v1\/migrations\/port-in%3A%2B\d+\/pin/);
   expect(out).toContain(`Web UI  http://127.0.0.1:${BASE + 1}/namespaces/default/workflows/port-in%3A`);
   expect(out).toContain('CLI recipes');
+  // The batch: progress lines until every item is accounted for, the items as CSV (5 kept, 1 failed).
+  expect(out).toMatch(/drained +ended 6/);
+  expect(out.match(/,port-out,port-out:\+\d+,ended,DONE,completed,/g)).toHaveLength(5);
+  expect(out.match(/,port-out,port-out:\+\d+,ended,PREPARING,failed,/g)).toHaveLength(1);
   // Secrets stay off the screen: the PIN not at all, the API key only as a masked prefix.
   expect(out).toMatch(/the phone received a 6-digit code by SMS/);
   expect(out).toMatch(/API key \S{4}…•{6}/);
