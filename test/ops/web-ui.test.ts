@@ -123,6 +123,55 @@ test('a running port-out and a running partner change: listed by search attribut
   }
 }, 180_000);
 
+test('a batch: its items listed by BatchId beside it; its summary and current details count them', async () => {
+  const ui = process.env.TEST_TEMPORAL_UI_URL as string;
+  const migrations = createMigrationsClient({ client: stack.client, config: stack.config });
+  const sim = simulatorControl();
+  const timings = { pollEvery: '200ms', remindEvery: '1h' };
+  const leaving = await sim.createWaba({ count: 2, twoFaEnabled: false });
+  await Promise.all(leaving.channels.map((c) => sim.markNumberLeft(c.e164)));
+  const behind2fa = await sim.createWaba({ count: 1, twoFaEnabled: true });
+  const stranger = await sim.createWaba({ count: 1 });
+  const batchId = `ui-${Date.now() % 1e8}`;
+  const item = (e164: string, wabaId: string) => ({ kind: 'port-out' as const, phoneNumber: e164, wabaId, timings });
+  await migrations.startBatch({
+    batchId,
+    items: [
+      ...leaving.channels.map((c) => item(c.e164, leaving.wabaId)),
+      item(behind2fa.channels[0]?.e164 ?? '', behind2fa.wabaId),
+      item(stranger.channels[0]?.e164 ?? '', leaving.wabaId),
+    ],
+  });
+  for (let i = 0; (await migrations.getBatch(batchId)).waitingOnHuman < 3; i++) {
+    if (i > 100) throw new Error('the batch did not reach its waits');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(`BatchId = "${batchId}"`)}`);
+    await page.getByText(`batch:${batchId}`).first().waitFor({ timeout: 30_000 });
+    for (const c of [...leaving.channels, ...behind2fa.channels]) {
+      await page.getByText(`port-out:${c.e164}`).first().waitFor({ timeout: 30_000 });
+    }
+    await page.screenshot({ path: path.join(shots, 'web-ui-batch-items.png') });
+    await page.goto(`${ui}/namespaces/default/workflows/${encodeURIComponent(`batch:${batchId}`)}`);
+    await page.getByText(`Batch ${batchId}: 4 port-outs`).first().waitFor({ timeout: 30_000 });
+    await page.getByText('User Metadata', { exact: true }).first().click();
+    const details = await textOfAllFrames(page, /On a person: 3/);
+    await page.screenshot({ path: path.join(shots, 'web-ui-batch.png') });
+    // All four lines show in the panel without scrolling.
+    const { text, panel } = await placeOfText(page, /On a person: 3/);
+    expect(text.y + text.height).toBeLessThanOrEqual(panel.y + panel.height);
+    expect(details).toContain(`Batch ${batchId} · running · 4 items · at most 20 active`);
+    expect(details).toContain('Items: waiting 3 · ended 1 (failed 1)');
+    expect(details).toMatch(/Open at: AWAITING_CANCELLATION_CONFIRMATION 2 · AWAITING_2FA_DISABLED 1/);
+  } finally {
+    await page.close();
+    await migrations.cancelBatch(batchId, { by: 'test', reason: 'test over' });
+  }
+}, 180_000);
+
 /** The list filtered by `query` shows the migration; its page shows the summary and the current details. */
 async function expectShown(
   page: Page,

@@ -36,10 +36,10 @@ function markdown(input: BatchInput, s: BatchStatus): string {
     .join(' · ');
   return [
     `**Batch ${input.batchId}** · ${s.state} · ${s.total} items · at most ${s.limits.concurrency} active`,
-    `Items: ${states}`,
-    outcomes && `Ended: ${outcomes}`,
+    // Four lines at most: what the Web UI's panel shows without scrolling.
+    `Items: ${states}${outcomes ? ` (${outcomes})` : ''}`,
     steps && `Open at: ${steps}`,
-    `On a person: ${s.waitingOnHuman} · escalated: ${s.escalated}` +
+    `On a person: ${s.waitingOnHuman} · escalated ${s.escalated}` +
       (s.estimatedEndAt ? ` · done about ${s.estimatedEndAt}` : ''),
   ]
     .filter(Boolean)
