@@ -21,6 +21,7 @@ const BENCHMARKS: [string, string, string[]][] = [
   ['burst', 'burst.ts', ['--n=100', '--rates=0,20']],
   ['capacity', 'capacity.ts', ['--sizes=100,300', '--settle-ms=2000']],
   ['entity-leases', 'entity-leases.ts', ['--cycles=1000', '--samples=40']],
+  ['batch', 'batch.ts', ['--items=200']],
 ];
 
 const README = path.resolve(__dirname, 'README.md');

@@ -1,14 +1,17 @@
 /**
  * The benchmark worker, one process of its own so its RSS and CPU are measured apart from the
- * driver and the simulator: the production wiring (`createWorker`, real adapters, AES-GCM codec)
- * plus the baselines' no-op activity, a Prometheus endpoint for the SDK's metrics and a health
- * endpoint that also counts warnings and errors the SDK logged (failed workflow tasks and such).
+ * driver and the simulator: the production wiring (`createWorker`, real adapters, AES-GCM codec,
+ * the batch call limits: activities on `limitedWorld`, which holds only the calls of a batch
+ * member's activities and passes every other call straight through) plus the baselines' no-op
+ * activity, a Prometheus endpoint for the SDK's metrics and a health endpoint that also counts
+ * warnings and errors the SDK logged (failed workflow tasks and such).
  */
 import { createServer } from 'node:http';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createOutsideWorld } from '../integrations';
 import { loadConfig } from '../temporal.config';
+import { limitedWorld } from '../workers/batch-call-limits';
 import { createWorker } from '../workers/create-worker';
 import { baselineActivities } from './harness/baseline-activities';
 import { sealerFor } from '../secrets';
@@ -48,7 +51,9 @@ async function main(): Promise<void> {
     deps,
     // BENCH_WORKER_OVERRIDES: JSON WorkerOptions to try a tuning, e.g. {"nonStickyToStickyPollRatio":1}.
     overrides: {
-      activities: { ...createActivities(deps), ...baselineActivities },
+      // As createWorker builds them: the world wrapped by the batch limits (its activity interceptor is
+      // always installed by createWorker). Without a batch header a call is not held (one proxy hop).
+      activities: { ...createActivities({ ...deps, world: limitedWorld(deps.world) }), ...baselineActivities },
       ...(JSON.parse(process.env.BENCH_WORKER_OVERRIDES || '{}') as object),
     },
   });

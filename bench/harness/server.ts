@@ -110,7 +110,8 @@ export async function startBenchServer(extra: Record<string, string> = {}): Prom
   };
 }
 
-function summarizeErrors(lines: string[]): string[] {
+/** Distinct ERROR messages with their counts (`3x message (error)`). */
+export function summarizeErrors(lines: string[]): string[] {
   const counts = new Map<string, number>();
   for (const l of lines) {
     const key = `${/msg="([^"]*)"/.exec(l)?.[1] ?? l.slice(0, 80)} (${/error="([^"]*)"/.exec(l)?.[1] ?? ''})`;

@@ -168,7 +168,10 @@ export async function batchWorkflow(input: BatchInput, carry?: BatchRunCarry): P
   };
 
   function timeToContinue(): boolean {
-    return workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.continueAfterEvents ?? CONTINUE_AFTER_EVENTS);
+    return (
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > (input.continueAfterEvents ?? CONTINUE_AFTER_EVENTS)
+    );
   }
 }
 
