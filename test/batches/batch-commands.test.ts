@@ -8,7 +8,7 @@ import type { BatchInput } from '../../contracts/batch';
 import { normalisePhoneNumber } from '../../contracts/phone-number';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { recordFixture } from '../harness/replay-fixtures';
-import { FAST_PORT_OUT } from '../harness/waba-fixtures';
+import { callbackSink, eventually, FAST_PORT_OUT } from '../harness/waba-fixtures';
 import { batchClient, batchStatusUntil, freshBatchId, leavingWaba, portOutItems } from './batch-fixtures';
 
 const sim = simulatorControl();
@@ -167,4 +167,38 @@ test('continue-as-new every few hundred events keeps the book: 60 items over sev
   await client.cancelBatch(batchId, { by: 'test', reason: 'close' });
   expect(await handle.result()).toMatchObject({ total: 60, byOutcome: { failed: 60 } });
   await recordFixture(handle, 'batch-continued-as-new');
+});
+
+test('callback events: batch.started, one batch.item_ended per item (with its outcome), batch.completed once', async () => {
+  const client = batchClient(stack);
+  const waba = await sim.createWaba({ count: 1 });
+  const elsewhere = await sim.createWaba({ count: 3 });
+  const callbacks = callbackSink(sim);
+  const batchId = freshBatchId('events');
+  await client.startBatch({
+    batchId,
+    callbackUrl: callbacks.url,
+    items: portOutItems(elsewhere, waba.wabaId), // each fails in its first step
+  });
+  const events = await eventually(callbacks.events, (es) => es.some((e) => e.type === 'batch.completed'), 30_000);
+  const ids = elsewhere.channels.map((c) => `port-out:${c.e164}`).sort();
+  expect(events[0]).toMatchObject({ type: 'batch.started', data: { batchId, items: 3 } });
+  const ended = events.filter((e) => e.type === 'batch.item_ended') as unknown as {
+    migrationId: string;
+    data: Record<string, unknown>;
+  }[];
+  expect(ended.map((e) => e.migrationId).sort()).toEqual(ids);
+  for (const e of ended) expect(e.data).toMatchObject({ batchId, outcome: 'failed', step: 'PREPARING' });
+  const completed = events.filter((e) => e.type === 'batch.completed');
+  expect(completed).toHaveLength(1);
+  expect(completed[0]?.data).toMatchObject({ batchId, byOutcome: { failed: 3 }, byState: { ended: 3 } });
+  // Nothing but these: the items' own callbacks go to their own callbackUrl (none here).
+  expect(events.map((e) => e.type).sort()).toEqual([
+    'batch.completed',
+    'batch.item_ended',
+    'batch.item_ended',
+    'batch.item_ended',
+    'batch.started',
+  ]);
+  await client.cancelBatch(batchId, { by: 'test', reason: 'close' });
 });
