@@ -5,6 +5,7 @@
 import type { OutsideWorld } from '../integrations/ports';
 import type { SecretSealer } from '../secrets';
 import type { OwnerLinkIssuer } from '../secrets/action-links';
+import { createBatchActivities } from './batch';
 import { withErrorTranslation } from './errors';
 import { createCloudPortInActivities } from './cloud-port-in';
 import { createExclusionActivities, type TemporalDeps } from './exclusion';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPartnerChangeActivities(deps.world),
     ...createExclusionActivities(deps.temporal),
     ...createLeaseActivities(deps.temporal),
+    ...createBatchActivities(deps.temporal),
   });
 }
 

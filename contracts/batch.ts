@@ -52,6 +52,8 @@ export interface BatchInput {
   items: BatchItem[];
   /** Continue-as-new past this many history events (default 8,000; tests set it low). */
   continueAfterEvents?: number;
+  /** How often to look for items that closed without a report (default 1 hour; tests set it low). */
+  sweepEvery?: string;
 }
 
 /**

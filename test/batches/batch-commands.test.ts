@@ -202,3 +202,42 @@ test('callback events: batch.started, one batch.item_ended per item (with its ou
   ]);
   await client.cancelBatch(batchId, { by: 'test', reason: 'close' });
 });
+
+test('an item terminated by an operator after the batch continued as new is found by the sweep and counted', async () => {
+  const waba = await leavingWaba(sim, 3);
+  const batchId = freshBatchId('sweep');
+  const phones = waba.channels.map((c) => normalisePhoneNumber(c.e164));
+  const input: BatchInput = {
+    batchId,
+    limits: { concurrency: 10, callsPerSecond: 50 },
+    shared: { 'port-out': { wabaId: waba.wabaId, timings: FAST_PORT_OUT } },
+    items: phones.map((p) => ({
+      kind: 'port-out',
+      migrationId: `port-out:${p.e164}`,
+      input: { phone: { e164: p.e164, cc: p.cc, national: p.national } },
+    })),
+    continueAfterEvents: 20,
+    sweepEvery: '2s',
+  };
+  await stack.client.workflow.start('batchWorkflow', {
+    workflowId: `batch:${batchId}`,
+    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+    args: [input],
+  });
+  const client = batchClient(stack);
+  // Continued as new with the three waiting: no run holds their results any more, only reports come.
+  await batchStatusUntil(client, batchId, (s) => s.waitingOnHuman === 3 && s.run > 1, 60_000);
+  const victim = `port-out:${phones[1]?.e164}`;
+  await stack.client.workflow.getHandle(victim).terminate('operator: wrong number');
+  const seen = await batchStatusUntil(client, batchId, (s) => s.byState.ended === 1, 60_000);
+  expect(seen.byOutcome).toEqual({ failed: 1 });
+  const page = await client.listBatchItems(batchId, { state: 'ended' });
+  expect(page.items).toEqual([
+    expect.objectContaining({
+      migrationId: victim,
+      outcome: 'failed',
+      reason: 'closed without an outcome (terminated)',
+    }),
+  ]);
+  await client.cancelBatch(batchId, { by: 'test', reason: 'test over' });
+});

@@ -33,6 +33,8 @@ export interface BatchCarry {
   run: number;
   commands: BatchCommandRecord[];
   peakActive: number;
+  /** When the last sweep for unreported closes looked (workflows/batch/workflow.ts). */
+  lastSweepAt: string;
 }
 
 const OPEN: ReadonlySet<BatchItemState> = new Set(['working', 'waiting']);
@@ -48,6 +50,7 @@ export class BatchBook {
   readonly commands: BatchCommandRecord[];
   /** The most items ever in their active phase at once (never above the concurrency). */
   peakActive: number;
+  lastSweepAt: string;
   /** Items whose start is in flight (asked, not yet answered). */
   starting = 0;
   private readonly index = new Map<string, number>();
@@ -66,6 +69,7 @@ export class BatchBook {
     this.run = (carry?.run ?? 0) + 1;
     this.commands = carry?.commands ?? [];
     this.peakActive = carry?.peakActive ?? 0;
+    this.lastSweepAt = carry?.lastSweepAt ?? this.startedAt;
   }
 
   /** Who paused, resumed, cancelled or retried, and when (the last 20). */
@@ -85,8 +89,9 @@ export class BatchBook {
   }
 
   carry(): BatchCarry {
-    const { records, queue, paused, cancelling, startedAt, firstStartAt, run, commands, peakActive } = this;
-    return { records, queue, paused, cancelling, startedAt, firstStartAt, run, commands, peakActive };
+    const { records, queue, paused, cancelling, startedAt, firstStartAt, run, commands, peakActive, lastSweepAt } =
+      this;
+    return { records, queue, paused, cancelling, startedAt, firstStartAt, run, commands, peakActive, lastSweepAt };
   }
 
   /** Items in their active phase, counting starts in flight. */

@@ -27,12 +27,14 @@ import {
   resumeBatchUpdate,
   retryBatchUpdate,
 } from '../../contracts/messages';
+import { acts } from '../kit/activities';
 import { Notifier } from '../kit/notifier';
 import { BatchBook, type BatchCarry } from './book';
 import { startMember } from './members';
 import { renderBatchDetails } from './details';
 
 const CONTINUE_AFTER_EVENTS = 8_000;
+const SWEEP_EVERY = '1 hour';
 /** How long a batch whose items all ended stays open for "retry the failed items". */
 export const RETRY_WINDOW = '7 days';
 
@@ -128,6 +130,7 @@ export async function batchWorkflow(input: BatchInput, carry?: BatchRunCarry): P
     },
   );
 
+  void sweepClosedItems(book);
   if (!carry)
     notifier.emit('batch.started', {
       batchId: input.batchId,
@@ -172,6 +175,24 @@ export async function batchWorkflow(input: BatchInput, carry?: BatchRunCarry): P
       workflowInfo().continueAsNewSuggested ||
       workflowInfo().historyLength > (input.continueAfterEvents ?? CONTINUE_AFTER_EVENTS)
     );
+  }
+}
+
+/**
+ * Every hour while items are open: items that closed without a report (terminated by an operator,
+ * or ended while the batch was between runs) are found in visibility and counted as ended.
+ */
+async function sweepClosedItems(book: BatchBook): Promise<void> {
+  for (;;) {
+    await condition(() => book.open > 0);
+    await sleep(book.input.sweepEvery ?? SWEEP_EVERY);
+    if (book.open === 0) continue;
+    const now = new Date().toISOString();
+    // Visibility lags its writes by a moment: look back a little before the last sweep.
+    const since = new Date(Date.parse(book.lastSweepAt) - 5 * 60_000).toISOString();
+    const closed = await acts.findClosedBatchItems({ batchId: book.input.batchId, since });
+    for (const item of closed) book.closedUnreported(item.migrationId, item.outcome, item.reason);
+    book.lastSweepAt = now;
   }
 }
 

@@ -31,6 +31,7 @@ const NOT_OUTSIDE_CALLS: ReadonlySet<string> = new Set<keyof Activities>([
   'acquireLease',
   'recordRegisterCall',
   'findConflictingMigrations',
+  'findClosedBatchItems',
   'notifyRequester',
   'createTwoFactorPin',
 ]);
