@@ -6,6 +6,7 @@
  */
 import { Context } from '@temporalio/activity';
 import {
+  isGrpcServiceError,
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -64,7 +65,10 @@ export function createLeaseActivities(temporal?: TemporalDeps) {
 
 /**
  * Asks again while the entity refuses with EntityRestarting (it is between two runs, for a few
- * milliseconds): the next attempt lands on the new run. Anything else is the caller's to handle.
+ * milliseconds): the next attempt lands on the new run. Also while the server turns the update away
+ * because the entity has its maximum of updates in flight (10 by default: a burst of migrations on
+ * one WABA, e.g. a batch), after a short random pause, rather than failing the activity attempt and
+ * waiting for its backoff. Anything else is the caller's to handle.
  */
 async function whileRestarting<T>(ask: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -75,11 +79,28 @@ async function whileRestarting<T>(ask: () => Promise<T>): Promise<T> {
         err instanceof WorkflowUpdateFailedError &&
         err.cause instanceof ApplicationFailure &&
         err.cause.type === 'EntityRestarting';
-      if (!restarting || attempt >= 50) throw err;
+      const crowded = isCrowded(err);
+      if ((!restarting && !crowded) || attempt >= 50) throw err;
       Context.current().heartbeat();
-      await new Promise((r) => setTimeout(r, Math.min(20 * attempt, 200)));
+      const pause = restarting ? Math.min(20 * attempt, 200) : 50 + Math.random() * Math.min(50 * attempt, 500);
+      await new Promise((r) => setTimeout(r, pause));
     }
   }
+}
+
+// gRPC codes: the entity has too many updates in flight (8), or the server aborted one of them (14).
+const CROWDED_CODES = new Set([8, 14]);
+
+function isCrowded(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (
+      isGrpcServiceError(e) &&
+      CROWDED_CODES.has(e.code) &&
+      /in-flight updates|update was aborted|could not be executed/.test(e.message)
+    )
+      return true;
+  }
+  return false;
 }
 
 async function askEntity(client: Client, input: AcquireLeaseInput, id: string): Promise<LeaseAnswer> {

@@ -142,7 +142,10 @@ test('200 items: every one accounted for; cancel by point of no return; retry of
   const again = await client.listBatchItems(batchId, { outcome: 'failed', limit: 100 });
   expect(again.items.every((i) => i.starts === 2)).toBe(true);
   const end = await client.cancelBatch(batchId, { by: 'ops@example.com', reason: 'test over' });
-  expect(end.notStarted.length + end.cancelRequested.length + end.leftToFinish.length).toBe(30);
+  // Only retried items are still open (a retried one may already have ended again).
+  const open = [...end.notStarted, ...end.cancelRequested, ...end.leftToFinish];
+  expect(open.length).toBeGreaterThan(0);
+  expect(open.filter((id) => !retried.retried.includes(id))).toEqual([]);
   if (end.leftToFinish.includes(portInId)) await stack.client.workflow.getHandle(portInId).cancel();
   await batchStatusUntil(client, batchId, (s) => s.state === 'drained', 60_000);
   await client.cancelBatch(batchId, { by: 'ops@example.com', reason: 'close it' });

@@ -52,7 +52,9 @@ export class BatchBook {
   peakActive: number;
   lastSweepAt: string;
   /** Items whose start is in flight (asked, not yet answered). */
-  starting = 0;
+  private readonly inFlight = new Set<number>();
+  /** Items whose start was in flight when the batch was cancelled: cancelled as soon as they start. */
+  readonly cancelOnStart = new Set<number>();
   private readonly index = new Map<string, number>();
 
   constructor(
@@ -99,6 +101,10 @@ export class BatchBook {
     return this.starting + this.records.filter((r) => r.state === 'working').length;
   }
 
+  get starting(): number {
+    return this.inFlight.size;
+  }
+
   get open(): number {
     return this.records.filter((r) => OPEN.has(r.state)).length;
   }
@@ -115,20 +121,21 @@ export class BatchBook {
   /** Takes the next item off the queue for starting. */
   take(): number {
     const i = this.queue.shift() as number;
-    this.starting++;
+    this.inFlight.add(i);
     this.peakActive = Math.max(this.peakActive, this.active);
     this.firstStartAt ??= new Date().toISOString();
     return i;
   }
 
   started(i: number): void {
-    this.starting--;
+    this.inFlight.delete(i);
     const r = this.record(i);
     this.records[i] = { state: 'working', starts: (r.starts ?? 0) + 1 };
   }
 
   notStarted(i: number, reason: string): void {
-    this.starting--;
+    this.inFlight.delete(i);
+    this.cancelOnStart.delete(i);
     this.records[i] = { ...this.record(i), state: 'not-started', reason };
   }
 
@@ -165,6 +172,10 @@ export class BatchBook {
     for (const i of this.queue) this.records[i] = { ...this.record(i), state: 'cancelled', reason };
     this.queue = [];
     const report: BatchCancelReport = { notStarted, cancelRequested: [], leftToFinish: [] };
+    for (const i of this.inFlight) {
+      this.cancelOnStart.add(i);
+      report.cancelRequested.push(this.item(i).migrationId);
+    }
     this.records.forEach((r, i) => {
       if (!OPEN.has(r.state)) return;
       const { kind, migrationId } = this.item(i);
@@ -189,6 +200,7 @@ export class BatchBook {
     for (const i of again) this.records[i] = { ...this.record(i), state: 'pending' };
     this.queue.push(...again);
     this.cancelling = false;
+    this.cancelOnStart.clear(); // the newer command wins: starts in flight go on
     return again.map((i) => this.item(i).migrationId);
   }
 

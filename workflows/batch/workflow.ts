@@ -203,6 +203,11 @@ function startOne(book: BatchBook): void {
   void startMember(book.input, item, (book.record(i).starts ?? 0) > 0).then((answer) => {
     if (!answer.started) return book.notStarted(i, answer.reason);
     book.started(i);
+    // Cancelled while its start was in flight: it hears the cancel as soon as its start is confirmed.
+    if (book.cancelOnStart.delete(i))
+      void getExternalWorkflowHandle(item.migrationId)
+        .cancel()
+        .catch(() => undefined);
     answer.handle.result().then(
       (result) => book.closedUnreported(item.migrationId, result.outcome, result.reason ?? 'ended'),
       () => book.closedUnreported(item.migrationId, 'failed', 'the migration closed without an outcome (terminated?)'),
