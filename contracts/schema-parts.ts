@@ -31,3 +31,11 @@ export const person = z
   .max(200)
   .regex(/[^ \t\r\n]/, 'name who decides (user ID or e-mail)')
   .transform((s) => s.trim());
+
+/** Why something is cancelled (3-500 characters): counted as sent, then trimmed. */
+export const reasonText = z
+  .string()
+  .min(3, 'give a reason of at least 3 characters')
+  .max(500)
+  .regex(/[^ \t\r\n]/, 'give a reason, not only white space')
+  .transform((s) => s.trim());

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { BATCH_DEFAULT_CALLS_PER_SECOND, BATCH_DEFAULT_CONCURRENCY, BATCH_MAX_ITEMS } from './batch';
-import { httpUrl, identifier, person } from './schema-parts';
+import { httpUrl, identifier, person, reasonText } from './schema-parts';
 
 const MAX_WINDOW_AHEAD_MS = 90 * 86_400_000;
 const fieldsOfAStart = z.record(z.string(), z.unknown());
@@ -54,16 +54,7 @@ export type StartBatchCommand = z.output<typeof startBatchSchema>;
 
 export const batchCommandSchema = z.strictObject({ by: person.describe('who asks (user ID or e-mail)') });
 export type BatchCommandRequest = z.input<typeof batchCommandSchema>;
-// Counted as sent, then trimmed (a trim before counting cannot be stated in the OpenAPI document).
-export const cancelBatchSchema = z.strictObject({
-  by: person,
-  reason: z
-    .string()
-    .min(3, 'give a reason of at least 3 characters')
-    .max(500)
-    .regex(/[^ \t\r\n]/, 'give a reason, not only white space')
-    .transform((s) => s.trim()),
-});
+export const cancelBatchSchema = z.strictObject({ by: person, reason: reasonText });
 export type CancelBatchRequest = z.input<typeof cancelBatchSchema>;
 
 export const batchIdSchema = identifier;

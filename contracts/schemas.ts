@@ -12,6 +12,7 @@ import {
   identifier,
   PHONE_QUERY_PATTERN,
   phoneNumberSchema,
+  reasonText,
 } from './schema-parts';
 import type { partnerChangeTimingsSchema } from './schemas-partner-change';
 import type { portOutTimingsSchema } from './schemas-port-out';
@@ -155,15 +156,7 @@ export type EmbeddedSignupRequest = z.input<typeof embeddedSignupSchema>;
 export const correctBusinessIdSchema = z.strictObject({ metaBusinessId: digits('metaBusinessId') });
 export type CorrectBusinessIdRequest = z.input<typeof correctBusinessIdSchema>;
 
-// Counted as sent, then trimmed: a trim before counting is a rule the OpenAPI document cannot state.
-export const cancelSchema = z.strictObject({
-  reason: z
-    .string()
-    .min(3, 'give a reason of at least 3 characters')
-    .max(500)
-    .regex(/[^ \t\r\n]/, 'give a reason, not only white space')
-    .transform((s) => s.trim()),
-});
+export const cancelSchema = z.strictObject({ reason: reasonText });
 export type CancelRequest = z.input<typeof cancelSchema>;
 
 /** Facts about a migration reported by an operator or a backend (signals). */

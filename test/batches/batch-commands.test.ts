@@ -4,12 +4,17 @@
  * their reason; a batch that continues as new many times keeps its book.
  */
 import { InvalidMigrationInputError, UpdateRejectedError } from '../../client';
-import type { BatchInput } from '../../contracts/batch';
-import { normalisePhoneNumber } from '../../contracts/phone-number';
 import { simulatorControl, startStack, type TestStack } from '../harness/env';
 import { recordFixture } from '../harness/replay-fixtures';
 import { callbackSink, eventually, FAST_PORT_OUT } from '../harness/waba-fixtures';
-import { batchClient, batchStatusUntil, freshBatchId, leavingWaba, portOutItems } from './batch-fixtures';
+import {
+  batchClient,
+  batchStatusUntil,
+  freshBatchId,
+  leavingWaba,
+  portOutItems,
+  startBatchWorkflow,
+} from './batch-fixtures';
 
 const sim = simulatorControl();
 let stack: TestStack;
@@ -141,29 +146,14 @@ test('continue-as-new every few hundred events keeps the book: 60 items over sev
   const elsewhere = await sim.createWaba({ count: 50 });
   const more = await sim.createWaba({ count: 10 });
   const batchId = freshBatchId('can');
-  const phones = [...elsewhere.channels, ...more.channels].map((c) => normalisePhoneNumber(c.e164));
-  const input: BatchInput = {
-    batchId,
-    limits: { concurrency: 10, callsPerSecond: 50 },
-    shared: { 'port-out': { wabaId: waba.wabaId, timings: FAST_PORT_OUT } },
-    items: phones.map((p) => ({
-      kind: 'port-out',
-      migrationId: `port-out:${p.e164}`,
-      input: { phone: { e164: p.e164, cc: p.cc, national: p.national } },
-    })),
-    continueAfterEvents: 150,
-  };
-  const handle = await stack.client.workflow.start('batchWorkflow', {
-    workflowId: `batch:${batchId}`,
-    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
-    args: [input],
-  });
+  const numbers = [...elsewhere.channels, ...more.channels].map((c) => c.e164);
+  const handle = await startBatchWorkflow(stack, batchId, numbers, waba.wabaId, { continueAfterEvents: 150 });
   const client = batchClient(stack);
   const drained = await batchStatusUntil(client, batchId, (s) => s.state === 'drained', 120_000);
   expect(drained.byOutcome).toEqual({ failed: 60 });
   expect(drained.run).toBeGreaterThan(2);
   const page = await client.listBatchItems(batchId, { limit: 100 });
-  expect(page.items.map((i) => i.migrationId)).toEqual(phones.map((p) => `port-out:${p.e164}`));
+  expect(page.items.map((i) => i.migrationId)).toEqual(numbers.map((n) => `port-out:${n}`));
   await client.cancelBatch(batchId, { by: 'test', reason: 'close' });
   expect(await handle.result()).toMatchObject({ total: 60, byOutcome: { failed: 60 } });
   await recordFixture(handle, 'batch-continued-as-new');
@@ -206,28 +196,12 @@ test('callback events: batch.started, one batch.item_ended per item (with its ou
 test('an item terminated by an operator after the batch continued as new is found by the sweep and counted', async () => {
   const waba = await leavingWaba(sim, 3);
   const batchId = freshBatchId('sweep');
-  const phones = waba.channels.map((c) => normalisePhoneNumber(c.e164));
-  const input: BatchInput = {
-    batchId,
-    limits: { concurrency: 10, callsPerSecond: 50 },
-    shared: { 'port-out': { wabaId: waba.wabaId, timings: FAST_PORT_OUT } },
-    items: phones.map((p) => ({
-      kind: 'port-out',
-      migrationId: `port-out:${p.e164}`,
-      input: { phone: { e164: p.e164, cc: p.cc, national: p.national } },
-    })),
-    continueAfterEvents: 20,
-    sweepEvery: '2s',
-  };
-  await stack.client.workflow.start('batchWorkflow', {
-    workflowId: `batch:${batchId}`,
-    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
-    args: [input],
-  });
+  const numbers = waba.channels.map((c) => c.e164);
+  await startBatchWorkflow(stack, batchId, numbers, waba.wabaId, { continueAfterEvents: 20, sweepEvery: '2s' });
   const client = batchClient(stack);
   // Continued as new with the three waiting: no run holds their results any more, only reports come.
   await batchStatusUntil(client, batchId, (s) => s.waitingOnHuman === 3 && s.run > 1, 60_000);
-  const victim = `port-out:${phones[1]?.e164}`;
+  const victim = `port-out:${numbers[1]}`;
   await stack.client.workflow.getHandle(victim).terminate('operator: wrong number');
   const seen = await batchStatusUntil(client, batchId, (s) => s.byState.ended === 1, 60_000);
   expect(seen.byOutcome).toEqual({ failed: 1 });

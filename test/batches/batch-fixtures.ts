@@ -4,7 +4,8 @@
  * the typed client every batch test drives.
  */
 import { createMigrationsClient, type MigrationsClient } from '../../client';
-import type { BatchStatus } from '../../contracts/batch';
+import type { BatchInput, BatchStatus } from '../../contracts/batch';
+import { normalisePhoneNumber } from '../../contracts/phone-number';
 import type { SimulatorControl, WabaView } from '../../simulator/control-client';
 import type { TestStack } from '../harness/env';
 import { FAST_PORT_OUT } from '../harness/waba-fixtures';
@@ -44,4 +45,32 @@ export async function batchStatusUntil(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`batch ${batchId} did not get there in ${timeoutMs} ms; last status: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Starts the batch workflow itself (not through the client) with port-outs of `numbers` on `wabaId`,
+ * for the knobs the client does not offer (continueAfterEvents, sweepEvery).
+ */
+export async function startBatchWorkflow(
+  stack: TestStack,
+  batchId: string,
+  numbers: string[],
+  wabaId: string,
+  knobs: Pick<BatchInput, 'continueAfterEvents' | 'sweepEvery'>,
+) {
+  const input: BatchInput = {
+    batchId,
+    limits: { concurrency: 10, callsPerSecond: 50 },
+    shared: { 'port-out': { wabaId, timings: FAST_PORT_OUT } },
+    items: numbers.map((n) => {
+      const { e164, cc, national } = normalisePhoneNumber(n);
+      return { kind: 'port-out', migrationId: `port-out:${e164}`, input: { phone: { e164, cc, national } } };
+    }),
+    ...knobs,
+  };
+  return stack.client.workflow.start('batchWorkflow', {
+    workflowId: `batch:${batchId}`,
+    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+    args: [input],
+  });
 }
