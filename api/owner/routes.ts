@@ -208,7 +208,8 @@ async function answer(reply: FastifyReply, page: () => Promise<PageAnswer>): Pro
   } catch (err) {
     if (err instanceof PageAnswer) result = err;
     else if (err instanceof MigrationServiceUnavailableError) {
-      result = new PageAnswer(503, messagePage('en', t('en', 'unavailableTitle'), t('en', 'unavailableBody')));
+      const lang = languageOf(reply.request); // the owner's language, even when nothing else answers
+      result = new PageAnswer(503, messagePage(lang, t(lang, 'unavailableTitle'), t(lang, 'unavailableBody')));
     } else throw err;
   }
   return reply.code(result.status).type('text/html; charset=utf-8').send(result.body);
