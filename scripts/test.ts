@@ -14,7 +14,13 @@ import path from 'node:path';
 import { childEnv, loadConfig } from '../temporal.config';
 import { ensureTemporalCli, ensureTestServer } from './temporal-binaries';
 
-const HEAVY = ['test/reliability/', 'test/batches/batch-200', 'test/ops/', 'test/security/full-stack-logs', 'test/api/schemathesis'];
+const HEAVY = [
+  'test/reliability/',
+  'test/batches/batch-200',
+  'test/ops/',
+  'test/security/full-stack-logs',
+  'test/api/schemathesis',
+];
 
 interface Report {
   numPassedTests: number;
