@@ -8,8 +8,8 @@
  */
 import { createMigrationsClient, type MigrationsClient } from '../../client';
 import { PortInStep } from '../../contracts/port-in';
-import { startStack, type TestStack } from '../harness/env';
-import { eventually } from '../harness/waba-fixtures';
+import { simulatorControl, startStack, type TestStack } from '../harness/env';
+import { eventually, seedWaba } from '../harness/waba-fixtures';
 import {
   latestPin,
   partnerChangeAtApproval,
@@ -138,6 +138,30 @@ describe('who waits on what, since when', () => {
       status: 0,
       stdout: expect.stringMatching(/Running/i),
     });
+  });
+
+  test("a batch's items by BatchId: the batch and every item; the open ones at one step", async () => {
+    // Numbers that left already, 2FA off: each port-out waits for the subscription decision.
+    const sim = simulatorControl();
+    const waba = await seedWaba(sim, { count: 2, twoFaEnabled: false });
+    await Promise.all(waba.channels.map((c) => sim.markNumberLeft(c.e164)));
+    const batchId = `ops-${Date.now() % 1e8}`;
+    const timings = { pollEvery: '10m', remindEvery: '1h' };
+    await migrations.startBatch({
+      batchId,
+      items: waba.channels.map((c) => ({
+        kind: 'port-out' as const,
+        phoneNumber: c.e164,
+        wabaId: waba.wabaId,
+        timings,
+      })),
+    });
+    const items = waba.channels.map((c) => `port-out:${c.e164}`);
+    const all = substitute(opsCommand(`BatchId = 'spring-move'"`), [['spring-move', batchId]]);
+    await listed(all, (out) => [`batch:${batchId}`, ...items].every((id) => out.includes(id)));
+    const atStep = substitute(opsCommand("BatchId = 'spring-move' AND ExecutionStatus"), [['spring-move', batchId]]);
+    await listed(atStep, (out) => items.every((id) => out.includes(id)) && !out.includes(`batch:${batchId}`));
+    await migrations.cancelBatch(batchId, { by: 'test', reason: 'test over' });
   });
 
   const jqTable = () => opsCommand('def sa($k)');

@@ -50,6 +50,8 @@ const NOT_AIMED_AT = [
   // The port-out's unpaid-invoices wait (no plan owes money) and the 24 h template watch's read.
   'awaitInvoicesCleared',
   'listUnusableTemplates',
+  // A batch's hourly sweep for unreported ends (batches have their own kill test: batch-crash).
+  'findClosedBatchItems',
 ];
 const WANTED = new Set([
   ...[
