@@ -39,7 +39,7 @@ export const startBatchSchema = z.strictObject({
     .describe('items in their active (outside-call) phase at once, and concurrent outside calls of the batch'),
   callsPerSecond: z
     .number()
-    .positive()
+    .min(0.1, 'at least 0.1 outside calls per second (one every 10 s)')
     .max(1000)
     .default(BATCH_DEFAULT_CALLS_PER_SECOND)
     .describe('outside calls per second of the whole batch (360dialog, Meta, support desk)'),

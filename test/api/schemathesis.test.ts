@@ -44,10 +44,11 @@ beforeAll(async () => {
   // 10 s a caller waits by default; this run checks the contract, not the speed.
   api = await startApi({ rateLimit: { max: 1_000_000, windowMs: 60_000 }, temporalTimeouts: { queryMs: 30_000 } });
 }, 120_000);
+// Closing drains the worker: generated batches may have many port-outs in flight.
 afterAll(async () => {
   globalThis.fetch = realFetch;
   await api?.close();
-});
+}, 180_000);
 
 interface Run {
   code: number | null;
