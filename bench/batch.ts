@@ -63,7 +63,19 @@ async function side(stack: BenchStack, name: string, body: Body): Promise<Side> 
   const activityFailures = counterDelta(before.metrics, after.metrics, 'temporal_activity_execution_failed');
   process.stderr.write(`[bench] ${name}: ${round(wallS, 1)} s\n`);
   return {
-    ...{ name, wallS, peakCalls, completed: 0, rss: rss.stop(), progress, errors: [] },
+    ...{
+      name,
+      wallS,
+      peakCalls,
+      completed: 0,
+      ended: 0,
+      finished: true,
+      outcomes: {},
+      answersRetried: 0,
+      rss: rss.stop(),
+      progress,
+      errors: [],
+    },
     ...{ window: windowStats(before, after), activityFailures, serverErrors, ...more },
   };
 }
@@ -71,12 +83,9 @@ async function side(stack: BenchStack, name: string, body: Body): Promise<Side> 
 async function batchSide(stack: BenchStack, client: MigrationsClient): Promise<BatchSide> {
   const batchId = `bench-${Date.now()}`;
   let status: BatchStatus | undefined;
-  const lost: string[] = [];
-  let sweptAt = now();
-  const humans = new flows.Humans(
-    (id) => client.declineSubscriptionCancellation(id, { declinedBy: 'owner' }),
-    args.humans,
-  );
+  const [lost, unlisted] = [[] as string[], [] as string[]];
+  let [sweptAt, answeredAt, queryGapMaxS] = [now(), now(), 0];
+  const humans = flows.decliningOwners(client, args.humans);
   const result = await side(stack, 'batch', async (numbers, t0, progress) => {
     await client.startBatch({
       batchId,
@@ -86,10 +95,11 @@ async function batchSide(stack: BenchStack, client: MigrationsClient): Promise<B
       callsPerSecond: args.callsPerSecond,
     });
     for (;;) {
-      status = (await client.getBatch(batchId).catch(() => undefined)) ?? status;
+      const answer = await client.getBatch(batchId).catch(() => undefined);
+      if (answer) [queryGapMaxS, answeredAt] = [Math.max(queryGapMaxS, (now() - answeredAt) / 1000), now()];
+      status = answer ?? status;
       if (status) progress.push([(now() - t0) / 1000, status.byState.ended]);
-      if (status?.state === 'drained') break;
-      if (now() - t0 > args.timeoutMin * 60_000) throw new Error(`batch not drained: ${JSON.stringify(status)}`);
+      if (status?.state === 'drained' || now() - t0 > args.timeoutMin * 60_000) break;
       for (let offset = 0; ; offset += 500) {
         const page = await client
           .listBatchItems(batchId, { waitingOnHuman: true, offset, limit: 500 })
@@ -97,30 +107,31 @@ async function batchSide(stack: BenchStack, client: MigrationsClient): Promise<B
         page?.items.forEach((i) => humans.offer(i.migrationId));
         if (!page || offset + 500 >= page.total) break;
       }
-      // Owners also hear from their migration itself (action_required): one waiting for 15 s that the
-      // batch has not listed is answered anyway, and counted (its report to the batch was lost).
       if (now() - sweptAt > 10_000) {
         sweptAt = now();
-        for (const id of await flows.waitingPortOuts(client, new Date(Date.now() - 15_000)))
-          if (humans.offer(id)) lost.push(id);
+        const found = await flows.answerUnlisted(client, batchId, humans);
+        lost.push(...found.lost);
+        unlisted.push(...found.unlisted);
       }
       await sleep(250);
     }
-    return { completed: status?.byOutcome.completed ?? 0, errors: humans.errors };
+    const [ended, finished] = [status?.byState.ended ?? 0, status?.state === 'drained'];
+    const outcomes = status?.byOutcome ?? {};
+    const answers = { errors: humans.errors, answersRetried: humans.retried };
+    return { completed: outcomes.completed ?? 0, ended, finished, outcomes, ...answers };
   });
   // Drained: a cancel closes the batch (its workflow returns); then every run's history.
-  await client.cancelBatch(batchId, { by: 'bench', reason: 'drained: close it' });
-  await stack.client.workflow.getHandle(`batch:${batchId}`).result();
+  if (result.finished) {
+    await client.cancelBatch(batchId, { by: 'bench', reason: 'drained: close it' });
+    await stack.client.workflow.getHandle(`batch:${batchId}`).result();
+  }
   const runs = await flows.historyOfRuns(stack.client, `batch:${batchId}`, status?.run ?? 1);
-  return { ...result, status: status as BatchStatus, runs, lostReports: lost };
+  return { ...result, status: status as BatchStatus, runs, lostReports: lost, unlisted, queryGapMaxS };
 }
 
 async function separateSide(stack: BenchStack, client: MigrationsClient): Promise<Side> {
   const api = await flows.startApi(stack.config, stack.client);
-  const humans = new flows.Humans(
-    (id) => client.declineSubscriptionCancellation(id, { declinedBy: 'owner' }),
-    args.humans,
-  );
+  const humans = flows.decliningOwners(client, args.humans);
   try {
     return await side(stack, 'separate starts', async (numbers, t0, progress) => {
       // Only this side's port-outs started after this instant (the batch's had all ended).
@@ -130,19 +141,23 @@ async function separateSide(stack: BenchStack, client: MigrationsClient): Promis
         flows.postPortOut(api.url, numbers[i] as flows.PortOutNumber),
       );
       void starts.then(() => (startsDone = true));
+      let [ended, finished] = [0, false];
       for (;;) {
-        const ended = (
-          await stack.client.workflow.count(`MigrationKind = 'port-out' AND ExecutionStatus != 'Running' AND ${since}`)
-        ).count;
+        const q = `MigrationKind = 'port-out' AND ExecutionStatus != 'Running' AND ${since}`;
+        ended = (await stack.client.workflow.count(q).catch(() => undefined))?.count ?? ended;
         progress.push([(now() - t0) / 1000, ended]);
-        if (startsDone && ended >= numbers.length - (await starts).errors.length) break;
-        if (now() - t0 > args.timeoutMin * 60_000) throw new Error(`separate starts: only ${ended} ended`);
+        finished = startsDone && ended >= numbers.length - (await starts).errors.length;
+        if (finished || now() - t0 > args.timeoutMin * 60_000) break;
         for (const id of await flows.waitingPortOuts(client)) humans.offer(id);
         await sleep(250);
       }
-      const completed = (await stack.client.workflow.count(`MigrationOutcome = 'completed' AND ${since}`)).count;
+      const outcomes: Record<string, number> = {};
+      for (const o of ['completed', 'failed', 'stalled', 'cancelled'])
+        outcomes[o] = (await stack.client.workflow.count(`MigrationOutcome = '${o}' AND ${since}`)).count;
+      const completed = outcomes.completed ?? 0;
       const startErrors = (await starts).errors.map((e) => `start: ${e instanceof Error ? e.message : String(e)}`);
-      return { completed, errors: [...startErrors, ...humans.errors] };
+      const errors = [...startErrors, ...humans.errors];
+      return { completed, ended, finished, outcomes, errors, answersRetried: humans.retried };
     });
   } finally {
     await api.app.close();
@@ -185,10 +200,15 @@ main(async () => {
         `task as its child-started event is handled first (signals before resolutions), finds the item 'pending' ` +
         `and is dropped; started() then marks it 'working' (workflows/batch/book.ts report/started).`,
     );
+  if (b.unlisted.length)
+    report.notes.push(
+      `${b.unlisted.length} port-outs waited 15 s on their owner while the batch did not answer queries ` +
+        `(longest stretch without an answer: ${round(b.queryGapMaxS, 1)} s); they were answered from visibility.`,
+    );
   for (const x of [b, s]) {
     const w = x.window;
     report.notes.push(
-      `${x.name}: worker RSS ${round(x.rss.startMiB, 0)} MiB at start; CPU server ${round(w.cores.server, 2)}, worker ` +
+      `${x.name}: outcomes ${JSON.stringify(x.outcomes)}; ${x.answersRetried} answers asked again after an error; worker RSS ${round(x.rss.startMiB, 0)} MiB at start; CPU server ${round(w.cores.server, 2)}, worker ` +
         `${round(w.cores.worker, 2)}, driver+simulator+API ${round(w.cores.bench, 2)} cores. ${serverNote(w)}` +
         (x.serverErrors.length ? `. Server log errors: ${x.serverErrors.join('; ')}` : '') +
         (x.errors.length ? `. ${x.errors.length} failed for good, first: ${x.errors.slice(0, 3).join(' | ')}` : ''),

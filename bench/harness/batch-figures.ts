@@ -12,6 +12,11 @@ export interface Side {
   /** The simulator's gauge: the most outside requests in flight at once during the side. */
   peakCalls: number;
   completed: number;
+  /** Port-outs that ended (any outcome) by the end of the side; all of them unless the time limit hit. */
+  ended: number;
+  finished: boolean;
+  /** Port-outs by outcome (those that ended). */
+  outcomes: Record<string, number>;
   rss: { peakMiB: number; startMiB: number; points: [number, number][] };
   /** (seconds since the first start, port-outs ended). */
   progress: [number, number][];
@@ -20,6 +25,8 @@ export interface Side {
   activityFailures: number;
   /** ERROR lines the server logged during the side, by message. */
   serverErrors: string[];
+  /** Answers asked again after an error (an update's deadline under load). */
+  answersRetried: number;
   /** Starts and answers that failed for good. */
   errors: string[];
 }
@@ -29,6 +36,10 @@ export interface BatchSide extends Side {
   runs: RunHistory[];
   /** Items the batch never listed as waiting on a person though they were (found in visibility). */
   lostReports: string[];
+  /** Waiting 15 s, not listed, and the batch answered no query: answered from visibility. */
+  unlisted: string[];
+  /** The longest stretch without an answer to getBatch. */
+  queryGapMaxS: number;
 }
 
 export const countErrors = (summary: string[]) => summary.reduce((n, l) => n + Number(/^(\d+)x/.exec(l)?.[1] ?? 0), 0);
@@ -41,9 +52,10 @@ export function batchFigures(b: BatchSide, s: Side, items: number, concurrency: 
   const maxBytes = Math.max(...b.runs.map((r) => r.bytes));
   const [bLog, sLog] = [countErrors(b.serverErrors), countErrors(s.serverErrors)];
   const c = concurrency;
+  const cut = (x: Side) => (x.finished ? '' : ` (time limit: only ${x.ended} ended)`);
   return [
-    fig(`batch of ${items}: wall time, start call to drained`, b.wallS, 's', sep(s.wallS)),
-    fig(`separate starts: wall time, first start to all ${items} ended`, s.wallS, 's'),
+    fig(`batch of ${items}: wall time, start call to drained${cut(b)}`, b.wallS, 's', sep(s.wallS)),
+    fig(`separate starts: wall time, first start to all ${items} ended${cut(s)}`, s.wallS, 's'),
     fig('batch: peak concurrent outside calls', b.peakCalls, 'calls', {
       ...sep(s.peakCalls),
       target: `<= ${c}`,
@@ -72,6 +84,7 @@ export function batchFigures(b: BatchSide, s: Side, items: number, concurrency: 
       target: '0',
       met: b.lostReports.length === 0,
     }),
+    fig('batch: longest stretch without an answer to getBatch', b.queryGapMaxS, 's'),
     fig('port-outs completed: batch / separate starts', b.completed, `/ ${s.completed}`, {
       target: `${items} / ${items}`,
       met: b.completed === items && s.completed === items,

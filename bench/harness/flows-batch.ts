@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
-import type { MigrationsClient } from '../../client';
+import { UpdateRejectedError, type MigrationsClient } from '../../client';
 import { PortOutStep, type PortOutTimings } from '../../contracts/port-out';
 import type { Config } from '../../temporal.config';
 import type { SimulatorControl, WabaView } from '../../simulator/control-client';
@@ -75,12 +75,18 @@ export class Humans {
   private readonly queue: string[] = [];
   private lanes = 0;
   answered = 0;
+  /** Answers asked again after an error (e.g. the update's deadline under load). */
+  retried = 0;
   readonly errors: string[] = [];
 
   constructor(
     private readonly answer: (migrationId: string) => Promise<unknown>,
     private readonly parallel = 20,
   ) {}
+
+  has(migrationId: string): boolean {
+    return this.seen.has(migrationId);
+  }
 
   /** True when it is new (not offered before). */
   offer(migrationId: string): boolean {
@@ -113,11 +119,40 @@ export class Humans {
         this.answered++;
         return;
       } catch (err) {
+        // A first attempt that timed out may have gone through: the migration then took it and ended.
+        if (attempt > 1 && err instanceof UpdateRejectedError && err.type === 'MigrationFinished') {
+          this.answered++;
+          return;
+        }
         if (attempt >= 3) return void this.errors.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
+        this.retried++;
         await sleep(500 * attempt);
       }
     }
   }
+}
+
+/** Owners who keep their subscription: each port-out asked is declined, which completes it. */
+export function decliningOwners(client: MigrationsClient, parallel: number): Humans {
+  return new Humans((id) => client.declineSubscriptionCancellation(id, { declinedBy: 'owner' }), parallel);
+}
+
+/**
+ * Owners hear from their migration itself too (action_required): a port-out waiting on its owner
+ * for 15 s that the batch has not listed is answered anyway. `lost`: the batch holds it as
+ * 'working' (its 'waiting' report never counted); `unlisted`: the batch did not answer the query.
+ */
+export async function answerUnlisted(
+  client: MigrationsClient,
+  batchId: string,
+  humans: Humans,
+): Promise<{ lost: string[]; unlisted: string[] }> {
+  const fresh = (await waitingPortOuts(client, new Date(Date.now() - 15_000))).filter((id) => !humans.has(id));
+  if (!fresh.length) return { lost: [], unlisted: [] };
+  const working = await client.listBatchItems(batchId, { state: 'working', limit: 5000 }).catch(() => undefined);
+  fresh.forEach((id) => humans.offer(id));
+  const held = new Set(working?.items.map((i) => i.migrationId));
+  return { lost: fresh.filter((id) => held.has(id)), unlisted: fresh.filter((id) => !held.has(id)) };
 }
 
 /** The worker's RSS every `everyMs` until stopped: the peak and the series (seconds, MiB). */
