@@ -72,6 +72,7 @@ async function side(stack: BenchStack, name: string, body: Body): Promise<Side> 
       finished: true,
       outcomes: {},
       answersRetried: 0,
+      answerErrors: [],
       rss: rss.stop(),
       progress,
       errors: [],
@@ -117,7 +118,7 @@ async function batchSide(stack: BenchStack, client: MigrationsClient): Promise<B
     }
     const [ended, finished] = [status?.byState.ended ?? 0, status?.state === 'drained'];
     const outcomes = status?.byOutcome ?? {};
-    const answers = { errors: humans.errors, answersRetried: humans.retried };
+    const answers = { answerErrors: humans.errors, answersRetried: humans.retried };
     return { completed: outcomes.completed ?? 0, ended, finished, outcomes, ...answers };
   });
   // Drained: a cancel closes the batch (its workflow returns); then every run's history.
@@ -156,8 +157,8 @@ async function separateSide(stack: BenchStack, client: MigrationsClient): Promis
         outcomes[o] = (await stack.client.workflow.count(`MigrationOutcome = '${o}' AND ${since}`)).count;
       const completed = outcomes.completed ?? 0;
       const startErrors = (await starts).errors.map((e) => `start: ${e instanceof Error ? e.message : String(e)}`);
-      const errors = [...startErrors, ...humans.errors];
-      return { completed, ended, finished, outcomes, errors, answersRetried: humans.retried };
+      const answers = { answerErrors: humans.errors, answersRetried: humans.retried };
+      return { completed, ended, finished, outcomes, errors: startErrors, ...answers };
     });
   } finally {
     await api.app.close();
@@ -211,7 +212,8 @@ main(async () => {
       `${x.name}: outcomes ${JSON.stringify(x.outcomes)}; ${x.answersRetried} answers asked again after an error; worker RSS ${round(x.rss.startMiB, 0)} MiB at start; CPU server ${round(w.cores.server, 2)}, worker ` +
         `${round(w.cores.worker, 2)}, driver+simulator+API ${round(w.cores.bench, 2)} cores. ${serverNote(w)}` +
         (x.serverErrors.length ? `. Server log errors: ${x.serverErrors.join('; ')}` : '') +
-        (x.errors.length ? `. ${x.errors.length} failed for good, first: ${x.errors.slice(0, 3).join(' | ')}` : ''),
+        (x.answerErrors.length ? `. First answer errors: ${x.answerErrors.slice(0, 3).join(' | ')}` : '') +
+        (x.errors.length ? `. ${x.errors.length} starts refused, first: ${x.errors.slice(0, 3).join(' | ')}` : ''),
     );
   }
   const strip = ({ rss, progress: _p, ...x }: Side) => ({

@@ -68,15 +68,20 @@ export async function waitingPortOuts(client: MigrationsClient, waitingSince?: D
 
 /**
  * The owners: each migration offered is answered once (the `answer` call, e.g. a decline), at most
- * `parallel` at a time, as soon as it is offered; an answer that fails is tried twice more.
+ * `parallel` at a time, as soon as it is offered; an answer that fails is tried twice more, then
+ * left until it is offered again (the next listing that still shows it waiting).
  */
+/** What an answer that already went through gets when asked again. */
+const DONE = new Set(['MigrationFinished', 'AlreadyDecided']);
+
 export class Humans {
   private readonly seen = new Set<string>();
   private readonly queue: string[] = [];
   private lanes = 0;
   answered = 0;
-  /** Answers asked again after an error (e.g. the update's deadline under load). */
+  /** Answers that failed (e.g. the update's deadline under load) and were asked again. */
   retried = 0;
+  /** The first few of those errors. */
   readonly errors: string[] = [];
 
   constructor(
@@ -97,10 +102,6 @@ export class Humans {
     return true;
   }
 
-  get busy(): boolean {
-    return this.lanes > 0 || this.queue.length > 0;
-  }
-
   private pump(): void {
     while (this.lanes < this.parallel && this.queue.length) {
       const id = this.queue.shift() as string;
@@ -119,13 +120,15 @@ export class Humans {
         this.answered++;
         return;
       } catch (err) {
-        // A first attempt that timed out may have gone through: the migration then took it and ended.
-        if (attempt > 1 && err instanceof UpdateRejectedError && err.type === 'MigrationFinished') {
+        // An earlier attempt that timed out went through (nobody else answers): the migration took it.
+        if (err instanceof UpdateRejectedError && DONE.has(err.type)) {
           this.answered++;
           return;
         }
-        if (attempt >= 3) return void this.errors.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
         this.retried++;
+        if (this.errors.length < 5) this.errors.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
+        // Given up for now: offered again by the next listing that still shows it waiting.
+        if (attempt >= 3) return void this.seen.delete(id);
         await sleep(500 * attempt);
       }
     }

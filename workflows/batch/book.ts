@@ -53,6 +53,8 @@ export class BatchBook {
   lastSweepAt: string;
   /** Items whose start is in flight (asked, not yet answered). */
   private readonly inFlight = new Set<number>();
+  /** Reports that arrived before their item's start was confirmed (applied when it is). */
+  private readonly early = new Map<number, BatchItemReport>();
   /** Items whose start was in flight when the batch was cancelled: cancelled as soon as they start. */
   readonly cancelOnStart = new Set<number>();
   private readonly index = new Map<string, number>();
@@ -131,6 +133,11 @@ export class BatchBook {
     this.inFlight.delete(i);
     const r = this.record(i);
     this.records[i] = { state: 'working', starts: (r.starts ?? 0) + 1 };
+    // A report can come in the same workflow task as the start's confirmation, and signals are
+    // handled first: it was kept for now.
+    const early = this.early.get(i);
+    this.early.delete(i);
+    if (early) this.report(early);
   }
 
   notStarted(i: number, reason: string): void {
@@ -144,6 +151,10 @@ export class BatchBook {
     const i = this.index.get(r.migrationId);
     if (i === undefined) return false;
     const record = this.record(i);
+    if (this.inFlight.has(i)) {
+      this.early.set(i, r);
+      return false;
+    }
     if (!OPEN.has(record.state)) return false; // late or repeated: an ended item stays ended
     const ended = r.phase === 'ended';
     this.records[i] = {
