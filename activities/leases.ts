@@ -41,6 +41,10 @@ const ENTITY_WORKFLOW: Record<EntityKind, string> = { number: 'numberEntityWorkf
 
 export function createLeaseActivities(temporal?: TemporalDeps) {
   const clientOf = (): Client => temporal?.client ?? Context.current().client;
+  // An update waits for the entity's worker; the activity's cancellation (a timeout, worker
+  // shutdown) must end that wait, or a draining worker waits on itself.
+  const cancellable = <T>(client: Client, ask: () => Promise<T>): Promise<T> =>
+    client.withAbortSignal(Context.current().cancellationSignal, ask);
   return {
     /**
      * Granted, or refused naming the holders. A holder whose run has ended without releasing
@@ -49,16 +53,21 @@ export function createLeaseActivities(temporal?: TemporalDeps) {
     async acquireLease(input: AcquireLeaseInput): Promise<LeaseAnswer> {
       const client = clientOf();
       const id = entityId(input.entity, input.key);
-      const answer = await whileRestarting(() => askEntity(client, input, id));
-      if (answer.granted) return answer;
-      const evicted = await evictEnded(client, id, answer.heldBy);
-      return evicted ? whileRestarting(() => askEntity(client, input, id)) : answer;
+      return cancellable(client, async () => {
+        const answer = await whileRestarting(() => askEntity(client, input, id));
+        if (answer.granted) return answer;
+        const evicted = await evictEnded(client, id, answer.heldBy);
+        return evicted ? whileRestarting(() => askEntity(client, input, id)) : answer;
+      });
     },
 
     /** Records a register/deregister call in the number's ledger before it is made (or says when it may be). */
     async recordRegisterCall(input: RecordRegisterCallInput): Promise<RegisterCallAnswer> {
-      const handle = clientOf().workflow.getHandle(entityId('number', input.e164));
-      return whileRestarting(() => handle.executeUpdate(recordRegisterCallUpdate, { args: [input.request] }));
+      const client = clientOf();
+      const handle = client.workflow.getHandle(entityId('number', input.e164));
+      return cancellable(client, () =>
+        whileRestarting(() => handle.executeUpdate(recordRegisterCallUpdate, { args: [input.request] })),
+      );
     },
   };
 }
@@ -83,7 +92,7 @@ async function whileRestarting<T>(ask: () => Promise<T>): Promise<T> {
       if ((!restarting && !crowded) || attempt >= 50) throw err;
       Context.current().heartbeat();
       const pause = restarting ? Math.min(20 * attempt, 200) : 50 + Math.random() * Math.min(50 * attempt, 500);
-      await new Promise((r) => setTimeout(r, pause));
+      await Context.current().sleep(pause);
     }
   }
 }
