@@ -42,6 +42,10 @@ const SIMULATOR = {
   SUPPORT_DESK_URL: `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}/support/api`,
   D360_PARTNER_ID: 'PARTNER01PA',
   META_APP_ID: 'sim-meta-app-id',
+  // Meta's JavaScript SDK and the origin of its Embedded Signup popup, played by the simulator.
+  META_JS_SDK_URL: `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}/meta-web/sdk.js`,
+  META_SIGNUP_ORIGINS: `http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}`,
+  META_EMBEDDED_SIGNUP_CONFIG_ID: 'sim-es-config',
 } as const;
 /** `id:base64(32 bytes)` items, comma-separated: the payload-codec and the sealing keys. */
 const keyList = z
@@ -147,6 +151,28 @@ export const ConfigSchema = z.object({
     .min(1)
     .default(DEV_SECRETS.META_APP_SECRET)
     .describe('our Meta app secret (Embedded Signup code exchange)'),
+  META_EMBEDDED_SIGNUP_CONFIG_ID: z
+    .string()
+    .regex(
+      /^[\w-]*$/,
+      'expected the configuration ID of our Embedded Signup (App Dashboard > Facebook Login for Business)',
+    )
+    .default(SIMULATOR.META_EMBEDDED_SIGNUP_CONFIG_ID)
+    .describe(
+      "our Embedded Signup configuration ID: the owner page opens Meta's signup with it (`none`: no launch there)",
+    ),
+  META_JS_SDK_URL: url
+    .default(SIMULATOR.META_JS_SDK_URL)
+    .describe("Meta's JavaScript SDK, loaded by the owner page's Embedded Signup step"),
+  META_SIGNUP_ORIGINS: csv
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1))
+    .default([SIMULATOR.META_SIGNUP_ORIGINS])
+    .describe(
+      "origins whose Embedded Signup messages the owner page trusts (Meta's: https://www.facebook.com,https://web.facebook.com)",
+    ),
+  D360_HUB_URL: url
+    .default('https://hub.360dialog.com')
+    .describe('the 360dialog Hub, where the owner page sends clients to complete company information and payment'),
   SUPPORT_DESK_URL: url.default(SIMULATOR.SUPPORT_DESK_URL).describe('support desk API base URL'),
   SUPPORT_DESK_TOKEN: z.string().min(1).default(DEV_SECRETS.SUPPORT_DESK_TOKEN).describe('support desk API token'),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('timeout of one outbound HTTP request'),
@@ -266,11 +292,18 @@ function devOnlyIssues(
   }
   if (production) {
     const simulatorPort = Number(known.SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT);
-    for (const name of ['D360_PARTNER_API_URL', 'META_GRAPH_URL', 'SUPPORT_DESK_URL'] as const) {
-      if (pointsAtSimulator(known[name] ?? SIMULATOR[name], simulatorPort))
+    for (const name of [
+      'D360_PARTNER_API_URL',
+      'META_GRAPH_URL',
+      'SUPPORT_DESK_URL',
+      'META_JS_SDK_URL',
+      'META_SIGNUP_ORIGINS',
+    ] as const) {
+      const values = (known[name] ?? SIMULATOR[name]).split(',');
+      if (values.some((v) => pointsAtSimulator(v.trim(), simulatorPort)))
         refuse(name, 'points at the simulator', 'the simulator');
     }
-    for (const name of ['D360_PARTNER_ID', 'META_APP_ID'] as const)
+    for (const name of ['D360_PARTNER_ID', 'META_APP_ID', 'META_EMBEDDED_SIGNUP_CONFIG_ID'] as const)
       if ((known[name] ?? SIMULATOR[name]).trim() === SIMULATOR[name])
         refuse(name, "is the simulator's", "the simulator's");
   }
@@ -295,6 +328,10 @@ const HOW_TO_SET: Record<keyof typeof DEV_SECRETS | keyof typeof SIMULATOR, stri
   SUPPORT_DESK_URL: "set the support desk's API URL",
   D360_PARTNER_ID: 'set our 360dialog Partner ID',
   META_APP_ID: 'set our Meta app ID (the app of our Embedded Signup)',
+  META_JS_SDK_URL: "set Meta's SDK URL (https://connect.facebook.net/en_US/sdk.js)",
+  META_SIGNUP_ORIGINS: "set Meta's origins (https://www.facebook.com,https://web.facebook.com)",
+  META_EMBEDDED_SIGNUP_CONFIG_ID:
+    'set the configuration ID of our Embedded Signup (App Dashboard > Facebook Login for Business > Configurations), or `none` for no launch on the owner page',
 };
 
 const DEV_KEYS = {

@@ -44,7 +44,8 @@ export const getStatusQuery = defineQuery<MigrationStatus>('getStatus');
 
 // Facts from webhooks or operators: idempotent signals (a repeat changes nothing).
 export interface FactSignal {
-  source: 'webhook' | 'operator' | 'api';
+  /** `owner`: the number's owner, on the owner page. */
+  source: 'webhook' | 'operator' | 'api' | 'owner';
   eventId?: string;
 }
 export const mobAcceptedSignal = defineSignal<[FactSignal]>('mobAccepted');

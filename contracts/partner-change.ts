@@ -99,7 +99,7 @@ export interface PartnerChangeView {
 export interface PartnerChangeDecisionEvent {
   status: Extract<PcrStatus, 'completed' | 'rejected' | 'failed'>;
   reason?: string;
-  source: 'webhook' | 'operator' | 'api';
+  source: 'webhook' | 'operator' | 'api' | 'owner';
   eventId?: string;
 }
 

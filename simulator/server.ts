@@ -21,6 +21,7 @@ import { registerDialog360Porting } from './routes-360dialog';
 import { registerControl } from './routes-control';
 import { registerMeta } from './routes-meta';
 import { registerMetaMigration } from './routes-meta-migration';
+import { registerMetaWeb } from './routes-meta-web';
 import { registerSupport, supportError } from './routes-support';
 import { registerCallbackReceiver, registerSites } from './routes-web';
 import { SimState } from './state';
@@ -48,6 +49,7 @@ export const PREFIX = {
   support: '/support/api',
   sites: '/sites',
   callbacks: '/callbacks',
+  metaWeb: '/meta-web',
 } as const;
 
 function defaultCredentials(): SimCredentials {
@@ -195,6 +197,7 @@ export function buildSimulator(ctx: SimContext, logger?: Logger): FastifyInstanc
     registerSites,
   );
   void app.register(async (s) => registerCallbackReceiver(s, ctx), { prefix: PREFIX.callbacks });
+  void app.register(async (s) => registerMetaWeb(s, ctx), { prefix: PREFIX.metaWeb });
   registerControl(app, ctx);
   return app;
 }

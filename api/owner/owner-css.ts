@@ -2,6 +2,7 @@
 export const OWNER_CSS = `
 :root { color-scheme: light; --ink: #1b1f23; --muted: #57606a; --accent: #0a7d55; --bad: #b42318; --line: #d0d7de; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f6f8fa; }
 header, main, footer { max-width: 40rem; margin: 0 auto; padding: 1rem; }
 header { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; flex-wrap: wrap; }

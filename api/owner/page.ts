@@ -7,6 +7,8 @@ import type { PartnerChangeNumber } from '../../contracts/partner-change';
 import { CATALOGUES, LANGUAGES, translate, type Language, type TextKey } from './catalogue';
 import { html, type Html } from './html';
 import type { OwnerAction } from '../../contracts/owner-actions';
+import type { SignupLaunch } from './embedded-signup';
+import { actionForm } from './forms';
 
 export interface Notice {
   tone: 'ok' | 'error';
@@ -20,14 +22,22 @@ export interface OwnerView {
   action: OwnerAction;
   waitingSince?: string;
   deadlineAt?: string;
-  /** Partner change: the numbers under review. */
+  /** Partner change: the numbers under review, or to pick for the new partner. */
   numbers?: PartnerChangeNumber[];
+  /** Embedded Signup launch (absent: the requester's own page runs it). */
+  signup?: SignupLaunch;
+  /** Where clients complete company information and payment methods. */
+  hubUrl?: string;
 }
 
 const STEP_LABEL: Record<OwnerAction, TextKey> = {
   enter_code: 'stepEnterCode',
   disable_two_factor: 'stepDisableTwoFactor',
+  complete_embedded_signup: 'stepEmbeddedSignup',
   confirm_numbers: 'stepConfirmNumbers',
+  complete_company_info: 'stepCompanyInfo',
+  add_payment_method: 'stepPaymentMethod',
+  select_permissions: 'stepSelectPermissions',
   confirm_cancellation: 'stepConfirmCancellation',
 };
 const OUTCOME_LABEL: Record<Outcome, TextKey> = {
@@ -80,7 +90,9 @@ export function actionPage(lang: Language, view: OwnerView, csrf: string, notice
       ${actionForm(lang, view, csrf)}
     </section>`;
   // No self-reloading page (WCAG 2.2.1, and it would wipe a half-typed code): a reload link.
-  return layout(lang, t('pageTitle'), body);
+  // Only the signup step has a script (Meta's popup cannot open without one).
+  const scripts = view.action === 'complete_embedded_signup' && view.signup ? ['/a/embedded-signup.js'] : [];
+  return layout(lang, t('pageTitle'), body, scripts);
 }
 
 /** A page that only says something (refused links, done steps, ended migrations, results). */
@@ -92,73 +104,6 @@ export function messagePage(lang: Language, title: string, text: string, notice?
       ${notice && noticeBox(notice)}
       <section><p>${text}</p></section>`,
   );
-}
-
-function actionForm(lang: Language, view: OwnerView, csrf: string): Html {
-  const t = (key: TextKey, vars?: Record<string, string | number>) => translate(lang, key, vars);
-  const token = html`<input type="hidden" name="csrf" value="${csrf}" />`;
-  switch (view.action) {
-    case 'enter_code':
-      return html` <p>${t('enterCodeIntro', { phone: view.phoneNumber ?? '' })}</p>
-        <form method="post">
-          ${token}
-          <label for="code">${t('codeLabel')}</label>
-          <input
-            type="text"
-            id="code"
-            name="code"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxlength="6"
-            minlength="6"
-            required
-            aria-describedby="code-hint"
-          />
-          <p class="hint" id="code-hint">${t('codeHint')}</p>
-          <button type="submit" name="op" value="submit_code">${t('submitCode')}</button>
-        </form>
-        <h2>${t('resendHeading')}</h2>
-        <form method="post" class="actions">
-          ${token}
-          <button type="submit" class="secondary" name="op" value="resend_sms">${t('resendSms')}</button>
-          <button type="submit" class="secondary" name="op" value="resend_voice">${t('resendVoice')}</button>
-        </form>`;
-    case 'disable_two_factor':
-      return html` <p>${t('twoFactorIntro')}</p>
-        <ol>
-          ${t('twoFactorSteps', { phone: view.phoneNumber ?? '' })
-            .split(' | ')
-            .map((s) => html`<li>${s}</li>`)}
-        </ol>
-        <p>${t('twoFactorAfter')}</p>`;
-    case 'confirm_numbers':
-      return html` <p>${t('confirmNumbersIntro')}</p>
-        <form method="post">
-          ${token}
-          <fieldset>
-            <legend class="hint">${t('stepConfirmNumbers')}</legend>
-            ${(view.numbers ?? []).map(
-              (n) =>
-                html`<label class="check"
-                  ><input type="checkbox" name="channel" value="${n.channelId}" required /> ${n.phoneNumber}</label
-                >`,
-            )}
-          </fieldset>
-          <div class="actions">
-            <button type="submit" name="op" value="confirm_numbers">${t('confirmNumbersButton')}</button>
-          </div>
-        </form>`;
-    case 'confirm_cancellation':
-      return html` <p>${t('cancellationIntro')}</p>
-        <form method="post" class="actions">
-          ${token}
-          <button type="submit" name="op" value="confirm_cancellation">${t('confirmCancellation')}</button>
-          <button type="submit" class="secondary" name="op" value="decline_cancellation">
-            ${t('declineCancellation')}
-          </button>
-        </form>`;
-  }
 }
 
 function noticeBox(notice: Notice): Html {
@@ -176,7 +121,7 @@ function when(lang: Language, iso: string): string {
   return `${new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d)} UTC`;
 }
 
-function layout(lang: Language, title: string, body: Html): string {
+function layout(lang: Language, title: string, body: Html, scripts: string[] = []): string {
   const t = (key: TextKey) => translate(lang, key);
   return html`<!doctype html>
     <html lang="${lang}">
@@ -186,6 +131,7 @@ function layout(lang: Language, title: string, body: Html): string {
         <meta name="robots" content="noindex" />
         <title>${title} · ${t('pageTitle')}</title>
         <link rel="stylesheet" href="/a/owner.css" />
+        ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
       </head>
       <body>
         <header>

@@ -6,10 +6,8 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  MigrationClientError,
   MigrationNotFoundError,
   MigrationServiceUnavailableError,
-  UpdateRejectedError,
   type MigrationsClient,
   type MigrationView,
 } from '../../client';
@@ -20,11 +18,8 @@ import { csrfGuard, SECURITY_HEADERS, windowCounter } from './guards';
 import { OWNER_CSS } from './owner-css';
 import { ownerActionFor, type OwnerAction } from '../../contracts/owner-actions';
 import { actionPage, messagePage, outcomeLabel, stepLabel, type Notice, type OwnerView } from './page';
-
-/** The person recorded for decisions taken on the page (the link names no one more precisely). */
-const OWNER = 'number owner (action link)';
-
-type Form = Record<string, string[]>;
+import { act, UnknownOp, type Form } from './act';
+import { SIGNUP_SCRIPT, signupHeaders, signupLaunch } from './embedded-signup';
 /** A page to answer with, thrown from anywhere in a request. */
 class PageAnswer {
   constructor(
@@ -42,6 +37,7 @@ export const ownerPageRoutes: FastifyPluginAsync<{ migrations: MigrationsClient;
   const csrf = csrfGuard(signingKey);
   const perIp = windowCounter(60, 60_000);
   const postsPerLink = windowCounter(12, 10 * 60_000);
+  const signup = signupLaunch(config);
 
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -68,6 +64,10 @@ export const ownerPageRoutes: FastifyPluginAsync<{ migrations: MigrationsClient;
     reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(OWNER_CSS),
   );
 
+  app.get('/a/embedded-signup.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(SIGNUP_SCRIPT),
+  );
+
   app.get<{ Params: { token: string } }>('/a/:token', { schema: { hide: true } }, async (req, reply) =>
     answer(reply, async () => {
       const lang = languageOf(req);
@@ -91,7 +91,10 @@ export const ownerPageRoutes: FastifyPluginAsync<{ migrations: MigrationsClient;
           return new PageAnswer(429, messagePage(lang, t(lang, 'rateLimitedTitle'), t(lang, 'rateLimitedBody')));
         }
         const { view, action } = await liveStep(lang, token);
-        const result = await act(lang, view, action, form);
+        const result = await act(migrations, lang, view, action, form).catch((err: unknown) => {
+          if (err instanceof UnknownOp) throw refusal(lang, 400, 'formExpiredTitle', 'formExpiredBody');
+          throw err;
+        });
         if ('done' in result)
           return new PageAnswer(result.status, messagePage(lang, t(lang, 'pageTitle'), result.done));
         return new PageAnswer(result.status, await renderStep(req, reply, lang, view, action, result.notice));
@@ -113,8 +116,14 @@ export const ownerPageRoutes: FastifyPluginAsync<{ migrations: MigrationsClient;
       wabaId: view.execution.wabaId,
       waitingSince: view.waitingSince,
       deadlineAt: view.deadlineAt,
-      numbers: action === 'confirm_numbers' ? (await migrations.getPartnerChange(view.migrationId)).numbers : undefined,
+      numbers:
+        action === 'confirm_numbers' || action === 'select_permissions'
+          ? (await migrations.getPartnerChange(view.migrationId)).numbers
+          : undefined,
+      signup: action === 'complete_embedded_signup' ? signup : undefined,
+      hubUrl: config.D360_HUB_URL,
     };
+    if (page.signup) void reply.headers(signupHeaders(page.signup));
     return actionPage(lang, page, csrf.issue(req, reply, req.params.token), notice);
   }
 
@@ -146,58 +155,6 @@ export const ownerPageRoutes: FastifyPluginAsync<{ migrations: MigrationsClient;
       throw refusal(lang, 410, 'linkSpentTitle', 'linkSpentBody', { step: stepLabel(lang, action) });
     }
     return { view, action };
-  }
-
-  type Outcome = { status: number; notice: Notice } | { status: number; done: string };
-  async function act(lang: Language, view: MigrationView, action: OwnerAction, form: Form): Promise<Outcome> {
-    const id = view.migrationId;
-    const op = form.op?.[0];
-    const ok = (text: string): Outcome => ({ status: 200, done: text });
-    const bad = (status: number, key: TextKey, vars?: Record<string, string | number>): Outcome => ({
-      status,
-      notice: { tone: 'error', text: t(lang, key, vars) },
-    });
-    try {
-      if (action === 'enter_code' && op === 'submit_code') {
-        const code = (form.code?.[0] ?? '').trim();
-        if (!/^\d{6}$/.test(code)) return bad(422, 'codeMalformed');
-        const result = await migrations.submitPin(id, { pin: code });
-        if (result.status === 'verified') return ok(t(lang, 'codeVerified'));
-        if (result.status === 'wrong') return bad(422, 'codeWrong', { attemptsLeft: result.attemptsLeft });
-        if (result.status === 'expired') return bad(422, 'codeExpired');
-        return { status: 409, done: t(lang, 'codeLocked') };
-      }
-      if (action === 'enter_code' && (op === 'resend_sms' || op === 'resend_voice')) {
-        const method = op === 'resend_voice' ? 'VOICE' : 'SMS';
-        const sent = await migrations.resendCode(id, { method });
-        const how = t(lang, sent.method === 'VOICE' ? 'methodVoice' : 'methodSms');
-        return {
-          status: 200,
-          notice: { tone: 'ok', text: t(lang, 'codeResent', { method: how, sendsLeft: sent.sendsLeft }) },
-        };
-      }
-      if (action === 'confirm_numbers' && op === 'confirm_numbers') {
-        await migrations.confirmNumbers(id, { channelIds: form.channel ?? [] });
-        return ok(t(lang, 'numbersConfirmed'));
-      }
-      if (action === 'confirm_cancellation' && op === 'confirm_cancellation') {
-        await migrations.confirmSubscriptionCancellation(id, { confirm: true, confirmedBy: OWNER });
-        return ok(t(lang, 'cancellationConfirmed'));
-      }
-      if (action === 'confirm_cancellation' && op === 'decline_cancellation') {
-        await migrations.declineSubscriptionCancellation(id, { declinedBy: OWNER });
-        return ok(t(lang, 'cancellationDeclined'));
-      }
-      throw refusal(lang, 400, 'formExpiredTitle', 'formExpiredBody');
-    } catch (err) {
-      if (err instanceof PageAnswer || err instanceof MigrationServiceUnavailableError) throw err;
-      if (!(err instanceof MigrationClientError)) throw err;
-      // Refused by the workflow's validator or the client's schema: nothing changed; say why.
-      const detail = err instanceof UpdateRejectedError ? err.reason : err.message;
-      if (action === 'enter_code' && op !== 'submit_code') return bad(409, 'resendRefused', { detail });
-      if (action === 'confirm_numbers') return bad(422, 'numbersRefused', { detail });
-      return bad(409, 'resendRefused', { detail });
-    }
   }
 };
 

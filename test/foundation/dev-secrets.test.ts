@@ -98,7 +98,12 @@ test('ALLOW_DEV_SECRETS=true accepts the dev defaults on a cluster and in produc
 
 test('real values pass in production, and on a laptop (no address, no NODE_ENV) the defaults need nothing', () => {
   const config = loadConfig({ ...CLUSTER, ...PRODUCTION, ...REAL_SECRETS, ...REAL_SERVICES });
-  expect(config).toMatchObject({ NODE_ENV: 'production', ...REAL_SERVICES, ALLOW_DEV_SECRETS: false });
+  expect(config).toMatchObject({
+    NODE_ENV: 'production',
+    ...REAL_SERVICES,
+    META_SIGNUP_ORIGINS: REAL_SERVICES.META_SIGNUP_ORIGINS.split(','),
+    ALLOW_DEV_SECRETS: false,
+  });
   expect(config.PAYLOAD_ENCRYPTION_KEYS).toBe(REAL_SECRETS.PAYLOAD_ENCRYPTION_KEYS);
   // An outbound proxy on loopback is not the simulator.
   expect(

@@ -36,7 +36,7 @@ test('.env.example lists exactly the schema variables, in its order, each after 
   }
 });
 
-test('taken as it is, .env.example refuses: the secrets, our partner ID and Meta app ID must be filled in', () => {
+test('taken as it is, .env.example refuses: the secrets, our partner ID and the Meta app and signup IDs must be filled in', () => {
   let error: unknown;
   try {
     loadConfig(activeSettings());
@@ -44,8 +44,13 @@ test('taken as it is, .env.example refuses: the secrets, our partner ID and Meta
     error = err;
   }
   expect(error).toBeInstanceOf(ConfigError);
-  expect((error as ConfigError).devOnly).toEqual([...SECRET_VARIABLES, 'D360_PARTNER_ID', 'META_APP_ID']);
-  expect((error as ConfigError).issues).toHaveLength(SECRET_VARIABLES.length + 2);
+  expect((error as ConfigError).devOnly).toEqual([
+    ...SECRET_VARIABLES,
+    'D360_PARTNER_ID',
+    'META_APP_ID',
+    'META_EMBEDDED_SIGNUP_CONFIG_ID',
+  ]);
+  expect((error as ConfigError).issues).toHaveLength(SECRET_VARIABLES.length + 3);
 });
 
 test('with the secrets filled in, .env.example is a valid production configuration', () => {
@@ -54,6 +59,7 @@ test('with the secrets filled in, .env.example is a valid production configurati
     ...REAL_SECRETS,
     D360_PARTNER_ID: 'PARTNERX7QQ',
     META_APP_ID: '1234567890123456',
+    META_EMBEDDED_SIGNUP_CONFIG_ID: '987654321098765',
   });
   expect(config).toMatchObject({
     NODE_ENV: 'production',

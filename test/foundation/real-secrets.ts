@@ -23,8 +23,11 @@ export const REAL_SERVICES = {
   D360_PARTNER_API_URL: 'https://hub.360dialog.io/api/v2',
   META_GRAPH_URL: 'https://graph.facebook.com/v21.0',
   SUPPORT_DESK_URL: 'https://support.example.com/api',
+  META_JS_SDK_URL: 'https://connect.facebook.net/en_US/sdk.js',
+  META_SIGNUP_ORIGINS: 'https://www.facebook.com,https://web.facebook.com',
   D360_PARTNER_ID: 'PARTNERX7QQ',
   META_APP_ID: '1234567890123456',
+  META_EMBEDDED_SIGNUP_CONFIG_ID: '987654321098765',
 } as const;
 
 /** The dev-only values, as someone might copy them into an environment by hand. */

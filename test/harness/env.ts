@@ -48,6 +48,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     D360_PARTNER_API_URL: `${sim}/360dialog/api/v2`,
     META_GRAPH_URL: `${sim}/meta/v21.0`,
     SUPPORT_DESK_URL: `${sim}/support/api`,
+    META_JS_SDK_URL: `${sim}/meta-web/sdk.js`,
+    META_SIGNUP_ORIGINS: sim,
     HTTP_TIMEOUT_MS: '5000',
     // The test servers are a local cluster: the dev secrets are fine there (temporal.config.ts).
     ALLOW_DEV_SECRETS: 'true',

@@ -3,10 +3,12 @@
  * attributes registered, so workflows run exactly as on the dev server. Time is global per
  * environment: one per test file, tests inside it run serially.
  */
+import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { SearchAttributeType } from '@temporalio/common';
 import { ALL_SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
+import { clientInterceptors } from '../../temporal/closed-channel';
 import { startStack, type TestStack } from './env';
 
 const T = temporal.api.enums.v1.IndexedValueType;
@@ -25,7 +27,10 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   if (!path)
     throw new Error('TEST_TEST_SERVER_PATH is not set: run the tests through jest (test/harness/global-setup.ts)');
   const env = await startWithRetries(() =>
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } }),
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path } },
+      plugins: [javaServerConnection],
+    }),
   );
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
@@ -58,6 +63,20 @@ async function startWithRetries(start: () => Promise<TestWorkflowEnvironment>): 
 const JAVA_SERVER_KEEPALIVE = {
   'grpc.keepalive_time_ms': 6 * 60_000,
   'grpc.keepalive_permit_without_calls': 0,
+};
+
+/**
+ * The environment's own client connection (the one `env.sleep` and `env.client` use) gets the same
+ * treatment as ours: the test server's ping rate, and calls that fail cleanly once it is closed
+ * (else a retry still in backoff at teardown throws from a timer into whichever file runs next).
+ */
+const javaServerConnection: ConnectionPlugin = {
+  name: 'java-test-server-connection',
+  configureConnection: (options) => ({
+    ...options,
+    interceptors: clientInterceptors(...(options.interceptors ?? [])),
+    channelArgs: { ...options.channelArgs, ...JAVA_SERVER_KEEPALIVE },
+  }),
 };
 
 /**

@@ -3,13 +3,8 @@
  * the owner types a wrong code, then the right one, and the port-in moves on; a partner change's
  * numbers are confirmed on the page; tampered, expired, reused and forged-form requests get a page
  * with a 4xx and change nothing; every language renders; axe-core finds no serious violation.
- * Screenshots go to a temp folder, or to docs/images with RECORD_SCREENSHOTS=1.
  */
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { actionLinks } from '../../secrets/action-links';
 import { LANGUAGES, CATALOGUES } from '../../api/owner/catalogue';
 import {
@@ -19,72 +14,35 @@ import {
   preparedPortIn,
   request,
   sim,
-  startApi,
   waitFor,
   type ApiStack,
 } from '../api/api-fixtures';
 import { freshPartnerId, seedWaba } from '../harness/waba-fixtures';
+import {
+  axeSerious,
+  leakedTokens,
+  newPage as browserPage,
+  ownerLink as linkOf,
+  shots,
+  startOwnerBench,
+  type OwnerBench,
+} from './owner-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const shots =
-  process.env.RECORD_SCREENSHOTS === '1'
-    ? path.resolve(__dirname, '../../docs/images')
-    : mkdtempSync(path.join(tmpdir(), 'owner-'));
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
+let bench: OwnerBench;
 let api: ApiStack;
-let browser: Browser;
-// Everything the API logs, at debug level: no link token may appear in it.
-const logLines: string[] = [];
-const tokensSeen = new Set<string>();
 beforeAll(async () => {
-  const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  api = await startApi({ logger });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  bench = await startOwnerBench();
+  api = bench.api;
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await api?.close();
+  await bench?.close();
 });
 afterEach(() => {
-  const text = logLines.join('\n');
-  expect(logLines.length).toBeGreaterThan(0);
-  expect([...tokensSeen].filter((token) => text.includes(token)).length).toBe(0);
+  expect(bench.logLines.length).toBeGreaterThan(0);
+  expect(leakedTokens(bench)).toBe(0);
 });
-
-/** The owner's link from the status, pointed at the test API (the host the status was asked on). */
-async function ownerLink(migrationId: string, action: string): Promise<string> {
-  const view = await waitFor(
-    api,
-    migrationId,
-    (m) => (m as { ownerAction?: { action: string } }).ownerAction?.action === action,
-  );
-  const link = (view as { ownerAction: { url: string; expiresAt: string } }).ownerAction;
-  expect(link.url.startsWith(`${api.url}/a/`)).toBe(true);
-  tokensSeen.add(link.url.slice(`${api.url}/a/`.length));
-  return link.url;
-}
-
-async function newPage(lang = 'en'): Promise<Page> {
-  const context = await browser.newContext({ locale: lang, viewport: { width: 390, height: 844 } });
-  return context.newPage();
-}
-
-async function axeSerious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE }).catch(async () => {
-    // The page's CSP forbids inline script (as it should): evaluate axe in the page's context instead.
-    await page.evaluate(AXE);
-  });
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } })
-      .axe;
-    return axe.run();
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
+const ownerLink = (migrationId: string, action: string) => linkOf(bench, migrationId, action);
+const newPage = (lang = 'en') => browserPage(bench, lang);
 
 test('port-in code step: a wrong code shows the attempts left, the right one moves the migration on; the link is then spent', async () => {
   const body = await preparedPortIn();

@@ -7,6 +7,7 @@ import type { AccountRequirement } from '../../contracts/partner-change';
 import { PartnerChangeStep } from '../../contracts/partner-change';
 import { pollers } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
+import { respondBy } from '../kit/notifier';
 import type { PartnerChangeContext } from './context';
 
 const REQUIREMENTS: Record<
@@ -42,7 +43,7 @@ async function awaitRequirement(ctx: PartnerChangeContext, requirement: AccountR
   const { tracker, timings: t, input } = ctx;
   const r = REQUIREMENTS[requirement];
   tracker.enter(r.step);
-  ctx.notifier.emit('migration.action_required', { action: r.action });
+  ctx.notifier.emit('migration.action_required', { action: r.action, respondBy: respondBy(t.accountDeadline) });
   const result = await awaitFact({
     tracker,
     notifier: ctx.notifier,

@@ -8,6 +8,7 @@ import { ActivityFailure } from '@temporalio/workflow';
 import { PartnerChangeStep, type NumberSelection, type SelectNumbersResult } from '../../contracts/partner-change';
 import { acts } from '../kit/activities';
 import { awaitFact } from '../kit/await-fact';
+import { respondBy } from '../kit/notifier';
 import { rejectUpdate, requireStep } from '../kit/updates';
 import type { PartnerChangeContext } from './context';
 import { describe, matchSelection } from './numbers';
@@ -20,7 +21,11 @@ export class PermissionSelection {
     const ctx: PartnerChangeContext = this.ctx;
     const { tracker, timings: t, input } = ctx;
     tracker.enter(PartnerChangeStep.AWAITING_PERMISSION_SELECTION);
-    ctx.notifier.emit('migration.action_required', { action: 'select_numbers_for_permissions', numbers: ctx.numbers });
+    ctx.notifier.emit('migration.action_required', {
+      action: 'select_numbers_for_permissions',
+      numbers: ctx.numbers,
+      respondBy: respondBy(t.permissionsDeadline),
+    });
     await awaitFact({
       tracker,
       notifier: ctx.notifier,

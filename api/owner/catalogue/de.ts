@@ -37,6 +37,8 @@ export const de: Catalogue = {
     'Öffnen Sie den WhatsApp Manager (business.facebook.com/wa/manage) | Gehen Sie zu Kontotools und dann zu Telefonnummern | Wählen Sie {phone} und öffnen Sie die Einstellungen | Öffnen Sie Verifizierung in zwei Schritten und wählen Sie Verifizierung in zwei Schritten deaktivieren | Bestätigen Sie die E-Mail, die WhatsApp Ihnen schickt',
   twoFactorAfter:
     'Wir merken von selbst, wann sie aus ist; laden Sie diese Seite neu, um den nächsten Schritt zu sehen. Nach dem Umzug legen Sie eine neue PIN fest.',
+  twoFactorTellUs:
+    'Sobald sie aus ist, sagen Sie es uns mit der Schaltfläche unten, und wir versuchen es sofort erneut. Nach dem Umzug legen Sie eine neue PIN fest.',
   confirmNumbersIntro:
     'Alle diese Nummern ziehen zusammen mit dem Konto um. Haken Sie jede zur Bestätigung an und senden Sie dann.',
   confirmNumbersButton: 'Diese Nummern bestätigen',
@@ -79,4 +81,44 @@ export const de: Catalogue = {
   stepDisableTwoFactor: 'das Ausschalten der Verifizierung in zwei Schritten',
   stepConfirmNumbers: 'Ihre Bestätigung der Nummern',
   stepConfirmCancellation: 'Ihre Entscheidung zum Abonnement',
+  twoFactorDoneButton: 'Ich habe sie ausgeschaltet',
+  twoFactorNoted:
+    'Danke. Wir versuchen den Umzug jetzt erneut; ist die Verifizierung in zwei Schritten noch an, fragen wir Sie noch einmal.',
+  stepEmbeddedSignup: 'die Meta-Anmeldung für Ihre Nummer',
+  signupIntro:
+    'Ziehen Sie die Nummer dann im Anmeldefenster von Meta um: Wählen Sie dasselbe Business-Portfolio und das WhatsApp-Business-Konto {waba}, geben Sie Ihre Nummer {phone} und ihren Anzeigenamen ein und tippen Sie den Code ein, den Meta an die Nummer schickt.',
+  signupLaunch: 'Meta-Anmeldung öffnen',
+  signupNeedsScript:
+    'Das Anmeldefenster von Meta braucht JavaScript. Schalten Sie es für diese Seite ein oder fragen Sie das Unternehmen, das Ihre Nummer umzieht, nach seiner eigenen Anmeldeseite.',
+  signupNotOffered:
+    'Das Unternehmen, das Ihre Nummer umzieht, öffnet die Meta-Anmeldung für Sie auf seiner eigenen Seite. Diese Seite geht weiter, sobald das erledigt ist.',
+  signupLoading: 'Die Meta-Anmeldung wird geladen…',
+  signupOpened:
+    'Das Fenster von Meta ist offen. Schließen Sie die Anmeldung dort ab; diese Seite geht von selbst weiter.',
+  signupCancelled: 'Das Anmeldefenster wurde vor dem Ende geschlossen. Öffnen Sie es erneut, wenn Sie bereit sind.',
+  signupError: 'Meta meldet ein Problem:',
+  signupSdkFailed:
+    'Die Meta-Anmeldung konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und laden Sie diese Seite neu.',
+  signupSending: 'Anmeldung abgeschlossen. Wir prüfen sie jetzt…',
+  signupAccepted: 'Meta hat den Umzug bestätigt. Der Rest läuft von selbst; Sie können diese Seite schließen.',
+  signupRefused: 'Die Anmeldung konnte nicht angenommen werden: {detail}',
+  stepCompanyInfo: 'Ihre Unternehmensangaben',
+  companyInfoIntro:
+    'Der neue Partner braucht Ihre Unternehmensangaben im 360dialog Hub, bevor der Wechsel beantragt werden kann:',
+  companyInfoSteps:
+    'Öffnen Sie den 360dialog Hub | Gehen Sie zu Einstellungen und dann zu Unternehmensangaben | Füllen Sie jedes Feld aus und speichern Sie',
+  stepPaymentMethod: 'eine Zahlungsmethode in Ihrem Konto',
+  paymentIntro:
+    'Der neue Partner verlangt eine Zahlungsmethode in Ihrem Konto, bevor der Wechsel beantragt werden kann:',
+  paymentSteps:
+    'Öffnen Sie den 360dialog Hub | Gehen Sie zu Abrechnung und dann zu Zahlungsmethoden | Fügen Sie eine Karte oder eine andere Methode hinzu und speichern Sie',
+  openHub: '360dialog Hub öffnen',
+  accountDoneButton: 'Erledigt, jetzt prüfen',
+  accountNoted: 'Danke. Wir prüfen es und machen weiter; fehlt noch etwas, fragen wir Sie erneut.',
+  stepSelectPermissions: 'Ihre Auswahl der Nummern für den neuen Partner',
+  selectPermissionsIntro:
+    'Der Wechsel ist erledigt. Wählen Sie die Nummern, die der neue Partner verwalten darf (mindestens eine), und senden Sie ab.',
+  selectPermissionsButton: 'Zugriff auf diese Nummern geben',
+  permissionsSelected: 'Danke. Der neue Partner erhält Zugriff auf die gewählten Nummern.',
+  eventRefused: 'Das konnte nicht erfasst werden: {detail}',
 };

@@ -34,6 +34,8 @@ export const en = {
     'Open WhatsApp Manager (business.facebook.com/wa/manage) | Go to Account tools, then Phone numbers | Choose {phone} and open Settings | Open Two-step verification and choose Turn off two-step verification | Confirm the email WhatsApp sends you',
   twoFactorAfter:
     'We notice by ourselves when it is off; reload this page to see the next step. You will set a new PIN when the move is done.',
+  twoFactorTellUs:
+    'When it is off, tell us with the button below and we try again right away. You will set a new PIN when the move is done.',
   confirmNumbersIntro: 'All of these numbers move together with the account. Tick each one to confirm it, then send.',
   confirmNumbersButton: 'Confirm these numbers',
   numbersConfirmed: 'Thank you, the numbers are confirmed. The move goes on by itself.',
@@ -73,6 +75,40 @@ export const en = {
   stepDisableTwoFactor: 'two-step verification to be turned off',
   stepConfirmNumbers: 'your confirmation of the numbers',
   stepConfirmCancellation: 'your decision on the subscription',
+  twoFactorDoneButton: 'I have turned it off',
+  twoFactorNoted: 'Thank you. We try the move again now; if two-step verification is still on, we ask you again.',
+  stepEmbeddedSignup: "Meta's signup for your number",
+  signupIntro:
+    "Then move the number in Meta's signup window: choose the same business portfolio and the WhatsApp Business account {waba}, enter your number {phone} and its display name, and type the code Meta sends to the number.",
+  signupLaunch: "Open Meta's signup",
+  signupNeedsScript:
+    "Meta's signup window needs JavaScript. Turn it on for this page, or ask the company moving your number for its own signup page.",
+  signupNotOffered:
+    "The company moving your number opens Meta's signup for you on its own page. This page moves on when that is done.",
+  signupLoading: "Loading Meta's signup…",
+  signupOpened: "Meta's window is open. Finish there; this page goes on by itself.",
+  signupCancelled: 'The signup window was closed before the end. Open it again when you are ready.',
+  signupError: 'Meta reported a problem:',
+  signupSdkFailed: "Meta's signup could not be loaded. Check your connection and reload this page.",
+  signupSending: 'Signup finished. Checking it now…',
+  signupAccepted: 'Meta confirmed the move. The rest goes on by itself; you can close this page.',
+  signupRefused: 'The signup could not be accepted: {detail}',
+  stepCompanyInfo: 'your company information',
+  companyInfoIntro:
+    'The new partner needs your company information in the 360dialog Hub before the change can be requested:',
+  companyInfoSteps: 'Open the 360dialog Hub | Go to Settings, then Company information | Fill in every field and save',
+  stepPaymentMethod: 'a payment method on your account',
+  paymentIntro: 'The new partner requires a payment method on your account before the change can be requested:',
+  paymentSteps: 'Open the 360dialog Hub | Go to Billing, then Payment methods | Add a card or another method and save',
+  openHub: 'Open the 360dialog Hub',
+  accountDoneButton: 'Done, check it now',
+  accountNoted: 'Thank you. We check it and go on; if something is still missing, we ask you again.',
+  stepSelectPermissions: 'your choice of numbers for the new partner',
+  selectPermissionsIntro:
+    'The change is done. Choose the numbers the new partner may manage (at least one), then send.',
+  selectPermissionsButton: 'Give access to these numbers',
+  permissionsSelected: 'Thank you. The new partner gets access to the numbers you chose.',
+  eventRefused: 'That could not be recorded: {detail}',
 };
 
 export type Catalogue = typeof en;

@@ -36,6 +36,8 @@ export const es: Catalogue = {
     'Abra el Administrador de WhatsApp (business.facebook.com/wa/manage) | Vaya a Herramientas de la cuenta y luego a Números de teléfono | Elija {phone} y abra la Configuración | Abra Verificación en dos pasos y elija Desactivar la verificación en dos pasos | Confirme el correo que le envíe WhatsApp',
   twoFactorAfter:
     'Nos damos cuenta solos cuando esté desactivada; recargue esta página para ver el paso siguiente. Al terminar el traslado creará un PIN nuevo.',
+  twoFactorTellUs:
+    'Cuando esté desactivada, avísenos con el botón de abajo y lo intentamos de nuevo enseguida. Establecerá un PIN nuevo cuando termine el traslado.',
   confirmNumbersIntro:
     'Todos estos números se trasladan junto con la cuenta. Marque cada uno para confirmarlo y luego envíe.',
   confirmNumbersButton: 'Confirmar estos números',
@@ -78,4 +80,41 @@ export const es: Catalogue = {
   stepDisableTwoFactor: 'que se desactive la verificación en dos pasos',
   stepConfirmNumbers: 'su confirmación de los números',
   stepConfirmCancellation: 'su decisión sobre la suscripción',
+  twoFactorDoneButton: 'Ya la desactivé',
+  twoFactorNoted:
+    'Gracias. Intentamos el traslado de nuevo ahora; si la verificación en dos pasos sigue activa, se lo pediremos otra vez.',
+  stepEmbeddedSignup: 'el registro de Meta para su número',
+  signupIntro:
+    'Después, traslade el número en la ventana de registro de Meta: elija el mismo portafolio comercial y la cuenta de WhatsApp Business {waba}, introduzca su número {phone} y su nombre visible, y escriba el código que Meta envía al número.',
+  signupLaunch: 'Abrir el registro de Meta',
+  signupNeedsScript:
+    'La ventana de registro de Meta necesita JavaScript. Actívelo para esta página o pida a la empresa que traslada su número su propia página de registro.',
+  signupNotOffered:
+    'La empresa que traslada su número abre el registro de Meta por usted en su propia página. Esta página avanza cuando eso esté hecho.',
+  signupLoading: 'Cargando el registro de Meta…',
+  signupOpened: 'La ventana de Meta está abierta. Termine allí; esta página avanza sola.',
+  signupCancelled: 'La ventana de registro se cerró antes del final. Ábrala de nuevo cuando esté listo.',
+  signupError: 'Meta informó de un problema:',
+  signupSdkFailed: 'No se pudo cargar el registro de Meta. Compruebe su conexión y recargue esta página.',
+  signupSending: 'Registro terminado. Comprobándolo ahora…',
+  signupAccepted: 'Meta confirmó el traslado. El resto sigue solo; puede cerrar esta página.',
+  signupRefused: 'No se pudo aceptar el registro: {detail}',
+  stepCompanyInfo: 'los datos de su empresa',
+  companyInfoIntro:
+    'El nuevo socio necesita los datos de su empresa en el 360dialog Hub antes de poder solicitar el cambio:',
+  companyInfoSteps:
+    'Abra el 360dialog Hub | Vaya a Configuración y luego a Datos de la empresa | Rellene todos los campos y guarde',
+  stepPaymentMethod: 'un método de pago en su cuenta',
+  paymentIntro: 'El nuevo socio exige un método de pago en su cuenta antes de poder solicitar el cambio:',
+  paymentSteps:
+    'Abra el 360dialog Hub | Vaya a Facturación y luego a Métodos de pago | Añada una tarjeta u otro método y guarde',
+  openHub: 'Abrir el 360dialog Hub',
+  accountDoneButton: 'Hecho, comprobar ahora',
+  accountNoted: 'Gracias. Lo comprobamos y seguimos; si todavía falta algo, se lo pediremos otra vez.',
+  stepSelectPermissions: 'su elección de números para el nuevo socio',
+  selectPermissionsIntro:
+    'El cambio está hecho. Elija los números que el nuevo socio puede gestionar (al menos uno) y envíe.',
+  selectPermissionsButton: 'Dar acceso a estos números',
+  permissionsSelected: 'Gracias. El nuevo socio obtiene acceso a los números elegidos.',
+  eventRefused: 'No se pudo registrar: {detail}',
 };

@@ -36,6 +36,8 @@ export const ptBR: Catalogue = {
     'Abra o Gerenciador do WhatsApp (business.facebook.com/wa/manage) | Vá em Ferramentas da conta e depois em Números de telefone | Escolha {phone} e abra as Configurações | Abra Confirmação em duas etapas e escolha Desativar a confirmação em duas etapas | Confirme o e-mail que o WhatsApp enviar',
   twoFactorAfter:
     'Nós percebemos sozinhos quando ela estiver desativada; recarregue esta página para ver a próxima etapa. Você criará um novo PIN ao fim da mudança.',
+  twoFactorTellUs:
+    'Quando ela estiver desativada, avise-nos pelo botão abaixo e tentamos de novo na hora. Você vai definir um novo PIN quando a mudança terminar.',
   confirmNumbersIntro: 'Todos estes números mudam junto com a conta. Marque cada um para confirmá-lo e depois envie.',
   confirmNumbersButton: 'Confirmar estes números',
   numbersConfirmed: 'Obrigado, os números estão confirmados. A mudança continua sozinha.',
@@ -76,4 +78,41 @@ export const ptBR: Catalogue = {
   stepDisableTwoFactor: 'a desativação da confirmação em duas etapas',
   stepConfirmNumbers: 'a sua confirmação dos números',
   stepConfirmCancellation: 'a sua decisão sobre a assinatura',
+  twoFactorDoneButton: 'Já desativei',
+  twoFactorNoted:
+    'Obrigado. Tentamos a mudança de novo agora; se a verificação em duas etapas ainda estiver ativa, pediremos outra vez.',
+  stepEmbeddedSignup: 'o cadastro da Meta para o seu número',
+  signupIntro:
+    'Depois, mude o número na janela de cadastro da Meta: escolha o mesmo portfólio empresarial e a conta do WhatsApp Business {waba}, informe o seu número {phone} e o nome de exibição e digite o código que a Meta envia para o número.',
+  signupLaunch: 'Abrir o cadastro da Meta',
+  signupNeedsScript:
+    'A janela de cadastro da Meta precisa de JavaScript. Ative-o para esta página ou peça à empresa que está mudando o seu número a página de cadastro dela.',
+  signupNotOffered:
+    'A empresa que está mudando o seu número abre o cadastro da Meta para você na página dela. Esta página avança quando isso estiver feito.',
+  signupLoading: 'Carregando o cadastro da Meta…',
+  signupOpened: 'A janela da Meta está aberta. Conclua lá; esta página avança sozinha.',
+  signupCancelled: 'A janela de cadastro foi fechada antes do fim. Abra de novo quando estiver pronto.',
+  signupError: 'A Meta informou um problema:',
+  signupSdkFailed: 'Não foi possível carregar o cadastro da Meta. Verifique a sua conexão e recarregue esta página.',
+  signupSending: 'Cadastro concluído. Verificando agora…',
+  signupAccepted: 'A Meta confirmou a mudança. O resto segue sozinho; você pode fechar esta página.',
+  signupRefused: 'Não foi possível aceitar o cadastro: {detail}',
+  stepCompanyInfo: 'os dados da sua empresa',
+  companyInfoIntro:
+    'O novo parceiro precisa dos dados da sua empresa no 360dialog Hub antes que a troca possa ser solicitada:',
+  companyInfoSteps:
+    'Abra o 360dialog Hub | Vá em Configurações e depois em Dados da empresa | Preencha todos os campos e salve',
+  stepPaymentMethod: 'uma forma de pagamento na sua conta',
+  paymentIntro: 'O novo parceiro exige uma forma de pagamento na sua conta antes que a troca possa ser solicitada:',
+  paymentSteps:
+    'Abra o 360dialog Hub | Vá em Faturamento e depois em Formas de pagamento | Adicione um cartão ou outra forma e salve',
+  openHub: 'Abrir o 360dialog Hub',
+  accountDoneButton: 'Pronto, verificar agora',
+  accountNoted: 'Obrigado. Verificamos e seguimos; se ainda faltar algo, pediremos outra vez.',
+  stepSelectPermissions: 'a sua escolha de números para o novo parceiro',
+  selectPermissionsIntro:
+    'A troca foi feita. Escolha os números que o novo parceiro pode gerenciar (pelo menos um) e envie.',
+  selectPermissionsButton: 'Dar acesso a estes números',
+  permissionsSelected: 'Obrigado. O novo parceiro recebe acesso aos números escolhidos.',
+  eventRefused: 'Não foi possível registrar: {detail}',
 };

@@ -10,6 +10,7 @@ import type { AccountModel, EmbeddedSignupReport, EmbeddedSignupResult } from '.
 import { isSealed, type Sealed } from '../../../contracts/sealed';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { interactive } from '../../kit/activities';
+import { respondBy } from '../../kit/notifier';
 import { rejectUpdate, requireStep } from '../../kit/updates';
 import type { PortInContext } from '../context';
 import { awaitStepFact } from '../waits';
@@ -38,6 +39,7 @@ export class EmbeddedSignup {
         'business portfolio and WABA ' +
         wabaId +
         ', enter the existing number and its display name, and type the code Meta sends to it.',
+      respondBy: respondBy(t.signupDeadline),
     });
     const result = await awaitStepFact(ctx, {
       waitingFor: "the owner to complete Embedded Signup (2FA off, the number and Meta's code in the popup)",
