@@ -51,6 +51,8 @@ export interface BuildAppOptions {
   rateLimit?: RateLimitOptions;
   webhookDedupe?: EventDedupe;
   bodyLimitBytes?: number;
+  /** The owner page's settings beyond the config (tests shorten its refresh). */
+  ownerPage?: { refreshMs?: number };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -112,7 +114,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(fastifySwagger, openApiOptions());
 
   await app.register(healthRoutes, { client });
-  await app.register(ownerPageRoutes, { migrations, config });
+  await app.register(ownerPageRoutes, { migrations, config, refreshMs: opts.ownerPage?.refreshMs });
   // Without PUBLIC_BASE_URL a status shows the link on the address it was asked on.
   const ownerLinks = ownerLinkIssuer(config, '');
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -7,7 +7,7 @@
  * any other: the server hands it to the same update as `POST /v1/migrations/{id}/embedded-signup`.
  */
 import type { Config } from '../../temporal.config';
-import { SECURITY_HEADERS } from './guards';
+import { contentSecurityPolicy } from './guards';
 
 export interface SignupLaunch {
   appId: string;
@@ -35,11 +35,14 @@ export function signupLaunch(config: Config): SignupLaunch | undefined {
  * for its frames and calls; the opener policy lets the popup talk back to this page.
  */
 export function signupHeaders(launch: SignupLaunch): Record<string, string> {
-  const meta = [...new Set([new URL(launch.sdkUrl).origin, ...launch.origins])].join(' ');
-  const base = SECURITY_HEADERS['content-security-policy'] ?? '';
-  const csp = base.replace("img-src 'self'", `img-src 'self' ${meta}`);
+  const meta = [...new Set([new URL(launch.sdkUrl).origin, ...launch.origins])];
   return {
-    'content-security-policy': `${csp}; script-src 'self' ${meta}; frame-src ${meta}; connect-src ${meta}`,
+    'content-security-policy': contentSecurityPolicy({
+      'script-src': meta,
+      'connect-src': meta,
+      'img-src': meta,
+      'frame-src': meta,
+    }),
     'cross-origin-opener-policy': 'same-origin-allow-popups',
   };
 }

@@ -1,14 +1,32 @@
 /**
- * What keeps the owner page safe to put in a text message: strict headers (no script at all, no
- * framing, no referrer), a CSRF check on every POST (a SameSite cookie plus a form field bound to
+ * What keeps the owner page safe to put in a text message: strict headers (scripts and calls from
+ * our own origin only, no framing, no referrer), a CSRF check on every POST (a SameSite cookie plus a form field bound to
  * it and to the link), and per-IP and per-link rate limits. In memory, per API instance.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/** The page's Content-Security-Policy; `extra` adds sources to a directive (Meta's, on the signup step). */
+export function contentSecurityPolicy(extra: Partial<Record<string, string[]>> = {}): string {
+  const directives: Record<string, string[]> = {
+    'default-src': ["'none'"],
+    'style-src': ["'self'"],
+    'img-src': ["'self'"],
+    'script-src': ["'self'"],
+    'connect-src': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+    'base-uri': ["'none'"],
+  };
+  for (const [name, sources] of Object.entries(extra))
+    directives[name] = [...(directives[name] ?? []), ...(sources ?? [])];
+  return Object.entries(directives)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ');
+}
+
 export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': contentSecurityPolicy(),
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

@@ -28,6 +28,8 @@ export interface OwnerView {
   signup?: SignupLaunch;
   /** Where clients complete company information and payment methods. */
   hubUrl?: string;
+  /** How often the page's script refreshes "Where it stands" (default 15 s). */
+  refreshMs?: number;
 }
 
 const STEP_LABEL: Record<OwnerAction, TextKey> = {
@@ -67,9 +69,9 @@ export function actionPage(lang: Language, view: OwnerView, csrf: string, notice
         : t('aboutPartnerChange', { waba: view.wabaId ?? '' });
   const body = html` <h1>${about}</h1>
     ${notice && noticeBox(notice)}
-    <section aria-labelledby="progress">
+    <section aria-labelledby="progress" id="progress-section" data-refresh-ms="${view.refreshMs ?? 15_000}">
       <h2 id="progress">${t('progressHeading')}</h2>
-      <dl>
+      <dl id="progress-facts" aria-live="polite">
         <dt>${t('waitingFor')}</dt>
         <dd>${stepLabel(lang, view.action)}</dd>
         ${
@@ -83,15 +85,18 @@ export function actionPage(lang: Language, view: OwnerView, csrf: string, notice
             <dd>${when(lang, view.deadlineAt)}</dd>`
         }
       </dl>
-      <p class="hint">${t('refreshHint')} <a href="?lang=${lang}">${t('reload')}</a></p>
+      <p class="hint" id="refresh-hint" data-live="${t('liveHint')}">
+        ${t('refreshHint')} <a href="?lang=${lang}">${t('reload')}</a>
+      </p>
     </section>
     <section aria-labelledby="todo">
       <h2 id="todo">${t('doNowHeading')}</h2>
       ${actionForm(lang, view, csrf)}
     </section>`;
-  // No self-reloading page (WCAG 2.2.1, and it would wipe a half-typed code): a reload link.
-  // Only the signup step has a script (Meta's popup cannot open without one).
-  const scripts = view.action === 'complete_embedded_signup' && view.signup ? ['/a/embedded-signup.js'] : [];
+  // No self-reloading page (WCAG 2.2.1, and it would wipe a half-typed code): a reload link, and a
+  // script that refreshes the facts in place (live-script.ts). The signup step adds Meta's popup.
+  const scripts = ['/a/owner-live.js'];
+  if (view.action === 'complete_embedded_signup' && view.signup) scripts.push('/a/embedded-signup.js');
   return layout(lang, t('pageTitle'), body, scripts);
 }
 

@@ -20,6 +20,7 @@ import { ownerActionFor, type OwnerAction } from '../../contracts/owner-actions'
 import { actionPage, messagePage, outcomeLabel, stepLabel, type Notice, type OwnerView } from './page';
 import { act, UnknownOp, type Form } from './act';
 import { SIGNUP_SCRIPT, signupHeaders, signupLaunch } from './embedded-signup';
+import { LIVE_SCRIPT } from './live-script';
 /** A page to answer with, thrown from anywhere in a request. */
 class PageAnswer {
   constructor(
@@ -28,10 +29,14 @@ class PageAnswer {
   ) {}
 }
 
-export const ownerPageRoutes: FastifyPluginAsync<{ migrations: MigrationsClient; config: Config }> = async (
-  app,
-  { migrations, config },
-) => {
+export interface OwnerPageOptions {
+  migrations: MigrationsClient;
+  config: Config;
+  /** How often an open step page refreshes itself (default 15 s; tests shorten it). */
+  refreshMs?: number;
+}
+
+export const ownerPageRoutes: FastifyPluginAsync<OwnerPageOptions> = async (app, { migrations, config, refreshMs }) => {
   const links = actionLinks(config.OWNER_LINK_KEYS);
   const signingKey = Buffer.from(config.OWNER_LINK_KEYS.split(',')[0]?.split(':')[1] ?? '', 'base64');
   const csrf = csrfGuard(signingKey);
@@ -64,6 +69,9 @@ export const ownerPageRoutes: FastifyPluginAsync<{ migrations: MigrationsClient;
     reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(OWNER_CSS),
   );
 
+  app.get('/a/owner-live.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(LIVE_SCRIPT),
+  );
   app.get('/a/embedded-signup.js', { schema: { hide: true } }, async (_req, reply) =>
     reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(SIGNUP_SCRIPT),
   );
@@ -122,6 +130,7 @@ export const ownerPageRoutes: FastifyPluginAsync<{ migrations: MigrationsClient;
           : undefined,
       signup: action === 'complete_embedded_signup' ? signup : undefined,
       hubUrl: config.D360_HUB_URL,
+      refreshMs,
     };
     if (page.signup) void reply.headers(signupHeaders(page.signup));
     return actionPage(lang, page, csrf.issue(req, reply, req.params.token), notice);

@@ -50,6 +50,7 @@ test('lists exactly the routes Fastify registered, each with every status its sc
   expect(routes.filter((r) => r.hidden).map((r) => `${r.method} ${r.url}`)).toEqual([
     // The owner's HTML page: a signed link is its credential, described in docs/api.md, not an API operation.
     'GET /a/owner.css',
+    'GET /a/owner-live.js',
     'GET /a/embedded-signup.js',
     'GET /a/:token',
     'POST /a/:token',

@@ -107,7 +107,18 @@ export async function startStack(
     nativeConnection,
     async close() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
+      // A drain that takes long says what it waits for (a CI-only slow close was blind before).
+      const started = Date.now();
+      const watchdog = setInterval(() => {
+        const s = worker.getStatus();
+        process.stderr.write(
+          `worker ${config.TEMPORAL_TASK_QUEUE} still draining after ${Math.round((Date.now() - started) / 1000)} s: ` +
+            `${s.runState}, workflow poller ${s.workflowPollerState}, activity poller ${s.activityPollerState}, ` +
+            `activations ${s.numInFlightWorkflowActivations}, activities ${s.numInFlightNonLocalActivities} ` +
+            `(+${s.numInFlightLocalActivities} local), cached workflows ${s.numCachedWorkflows}\n`,
+        );
+      }, 20_000);
+      await running.finally(() => clearInterval(watchdog));
       await nativeConnection.close();
       // A call still in the SDK's retry backoff fails cleanly after this (temporal/closed-channel.ts).
       if (!opts.connection) await connection.close();

@@ -31,7 +31,8 @@ export interface OwnerBench {
 export async function startOwnerBench(): Promise<OwnerBench> {
   const logLines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  const api = await startApi({ logger });
+  // The page refreshes itself every 15 s in production; here twice a second.
+  const api = await startApi({ logger, ownerPage: { refreshMs: 500 } });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],

@@ -174,7 +174,7 @@ test('every language renders the code step completely, and the switcher changes 
   await page.context().close();
 }, 90_000);
 
-test('port-out: the 2FA steps (reload to see it is off), then the owner keeps or cancels the subscription', async () => {
+test('port-out: the 2FA steps (the open page sees by itself that it is off), then the owner keeps or cancels the subscription', async () => {
   const waba = await seedWaba(sim, { count: 1, ownership: 'owned', twoFaEnabled: true });
   const phoneNumber = waba.channels[0]?.e164 ?? '';
   const started = await call(api, 'POST', '/v1/port-outs', {
@@ -193,8 +193,11 @@ test('port-out: the 2FA steps (reload to see it is off), then the owner keeps or
   expect(await axeSerious(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'owner-two-factor.png'), fullPage: true });
 
+  await expect(page.locator('#refresh-hint').textContent()).resolves.toContain('updates by itself');
   await sim.disableTwoFa(phoneNumber);
   await waitFor(api, migrationId, (m) => m.step !== 'AWAITING_2FA_DISABLED');
+  // Nobody reloads: the page's script finds the step passed and shows what the link now says.
+  await page.locator('h1', { hasText: 'This step is already done' }).waitFor({ timeout: 15_000 });
   expect((await page.goto(twoFactor))?.status()).toBe(410);
   await expect(page.locator('h1').textContent()).resolves.toBe('This step is already done');
 

@@ -121,4 +121,5 @@ export const de: Catalogue = {
   selectPermissionsButton: 'Zugriff auf diese Nummern geben',
   permissionsSelected: 'Danke. Der neue Partner erhält Zugriff auf die gewählten Nummern.',
   eventRefused: 'Das konnte nicht erfasst werden: {detail}',
+  liveHint: 'Diese Seite aktualisiert sich von selbst.',
 };

@@ -109,6 +109,7 @@ export const en = {
   selectPermissionsButton: 'Give access to these numbers',
   permissionsSelected: 'Thank you. The new partner gets access to the numbers you chose.',
   eventRefused: 'That could not be recorded: {detail}',
+  liveHint: 'This page updates by itself.',
 };
 
 export type Catalogue = typeof en;

@@ -117,4 +117,5 @@ export const es: Catalogue = {
   selectPermissionsButton: 'Dar acceso a estos números',
   permissionsSelected: 'Gracias. El nuevo socio obtiene acceso a los números elegidos.',
   eventRefused: 'No se pudo registrar: {detail}',
+  liveHint: 'Esta página se actualiza sola.',
 };

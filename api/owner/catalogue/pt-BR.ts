@@ -115,4 +115,5 @@ export const ptBR: Catalogue = {
   selectPermissionsButton: 'Dar acesso a estes números',
   permissionsSelected: 'Obrigado. O novo parceiro recebe acesso aos números escolhidos.',
   eventRefused: 'Não foi possível registrar: {detail}',
+  liveHint: 'Esta página se atualiza sozinha.',
 };
