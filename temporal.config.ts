@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { durationSchema } from './contracts/schema-parts';
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** A port where 0 switches the endpoint off. */
+const optionalPort = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -98,6 +100,9 @@ export const ConfigSchema = z.object({
     .describe('cache folder for built binaries (default ~/.cache/wa-migrations)'),
   DEV_SERVER_PORT: port.default(7233).describe('gRPC port of the embedded dev server'),
   DEV_UI_PORT: port.default(8233).describe('Web UI port of the embedded dev server'),
+  DEV_SERVER_METRICS_PORT: port
+    .default(9466)
+    .describe("port of the embedded dev server's own Prometheus `/metrics` (the Temporal server's)"),
   DATA_DIR: z.string().default('.data').describe('folder for the dev server SQLite database and logs'),
 
   // Our own processes.
@@ -121,6 +126,14 @@ export const ConfigSchema = z.object({
     .default('127.0.0.1')
     .describe('bind address of the worker health endpoint (`0.0.0.0` for a probe from outside the host)'),
   WORKER_HEALTH_PORT: port.default(8091).describe('port where the worker reports readiness'),
+  METRICS_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe("bind address of every process's Prometheus `/metrics` (`0.0.0.0` for a Prometheus on another host)"),
+  WORKER_METRICS_PORT: optionalPort
+    .default(9464)
+    .describe("port of the worker's `/metrics`: the Temporal SDK's worker metrics and ours (0: off)"),
+  API_METRICS_PORT: optionalPort.default(9465).describe("port of the HTTP API's `/metrics` (0: off)"),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('pino log level'),
   LOG_PRETTY: bool.optional().describe('force pretty (true) or JSON (false) logs; default: pretty only on a TTY'),
   WORKFLOW_BUNDLE_PATH: z

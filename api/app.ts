@@ -21,6 +21,7 @@ import type { Config } from '../temporal.config';
 import { bearerAuth, DEFAULT_RATE_LIMIT, rateLimit, type RateLimitOptions } from './auth';
 import { errorHandler } from './error-handler';
 import { frameworkErrorHandler, MAX_PARAM_LENGTH } from './framework-errors';
+import type { ApiMetrics } from './metrics';
 import { methodNotAllowed } from './method-not-allowed';
 import { openApiOptions } from './openapi';
 import { ownerLinkIssuer } from '../secrets/action-links';
@@ -51,6 +52,8 @@ export interface BuildAppOptions {
   rateLimit?: RateLimitOptions;
   webhookDedupe?: EventDedupe;
   bodyLimitBytes?: number;
+  /** Records requests and the API's own outside calls (api/main.ts serves them). */
+  metrics?: ApiMetrics;
   /** The owner page's settings beyond the config (tests shorten its refresh). */
   ownerPage?: { refreshMs?: number };
 }
@@ -60,7 +63,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config, client } = opts;
   // Partner-change starts look the WABA up on 360dialog first (one quick read, no side effect).
-  const wabas = wabaDirectory(createOutsideWorld(config, opts.logger).dialog360);
+  const wabas = wabaDirectory(createOutsideWorld(config, opts.logger, opts.metrics?.observeCall).dialog360);
   const migrations =
     opts.migrations ?? createMigrationsClient({ client, config, wabas, timeouts: opts.temporalTimeouts });
   const v1Hooks = [bearerAuth(config.API_TOKENS), rateLimit(opts.rateLimit ?? DEFAULT_RATE_LIMIT)];
@@ -99,16 +102,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   app.addHook('onResponse', async (req, reply) => {
     // One line per request, without bodies, query strings or headers (they may carry secrets).
+    // The route is the template (`/a/:token`), so neither logs nor metrics see IDs or links.
+    const route = req.routeOptions.url ?? 'unmatched';
     req.log.info(
-      {
-        method: req.method,
-        route: req.routeOptions.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-        caller: req.callerId,
-      },
+      { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: req.callerId },
       'request',
     );
+    opts.metrics?.request({ method: req.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
   });
 
   await app.register(fastifySwagger, openApiOptions());

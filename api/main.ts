@@ -6,15 +6,25 @@ import { createLogger } from '../observability/logger';
 import { loadConfig } from '../temporal.config';
 import { createTemporalClient } from '../temporal/client';
 import { buildApp } from './app';
+import { createApiMetrics, serveMetrics } from './metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'api');
   const client = await createTemporalClient(config);
-  const app = await buildApp({ config, client, logger });
+  const metrics = createApiMetrics();
+  const app = await buildApp({ config, client, logger, metrics });
+  const metricsServer = config.API_METRICS_PORT
+    ? await serveMetrics(metrics.registry, config.METRICS_HOST, config.API_METRICS_PORT)
+    : undefined;
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
   logger.info(
-    { host: config.API_HOST, port: config.API_PORT, namespace: config.TEMPORAL_NAMESPACE },
+    {
+      host: config.API_HOST,
+      port: config.API_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      metrics: metricsServer ? `http://${config.METRICS_HOST}:${config.API_METRICS_PORT}/metrics` : 'off',
+    },
     'HTTP API listening',
   );
 
@@ -25,6 +35,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     // A stuck close must not keep the process alive forever.
     setTimeout(() => process.exit(1), 10_000).unref();
+    metricsServer?.close();
     app
       .close()
       .then(() => client.connection.close())

@@ -45,6 +45,7 @@ async function workerEnv(stack: BenchStack, bundlePath: string, run: number): Pr
     TEMPORAL_TASK_QUEUE: `cold-${run}`,
     WORKFLOW_BUNDLE_PATH: bundlePath,
     WORKER_HEALTH_PORT: await freePort(),
+    WORKER_METRICS_PORT: '0',
     PAYLOAD_ENCRYPTION_KEYS: stack.config.PAYLOAD_ENCRYPTION_KEYS,
     D360_PARTNER_API_URL: stack.config.D360_PARTNER_API_URL,
     META_GRAPH_URL: stack.config.META_GRAPH_URL,

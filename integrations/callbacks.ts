@@ -7,6 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from '../observability/logger';
+import type { CallObserver } from '../observability/metrics';
 import { classifyByStatus, HttpClient } from './http';
 import type { CallbackEvent, CallbackSender } from './ports';
 
@@ -40,6 +41,7 @@ export interface CallbackSenderOptions {
   signingSecret: string;
   timeoutMs: number;
   logger?: Logger;
+  observe?: CallObserver;
 }
 
 export class HttpCallbackSender implements CallbackSender {
@@ -61,6 +63,7 @@ export class HttpCallbackSender implements CallbackSender {
       classify: (res) => classifyByStatus('callback', res, res.text || `HTTP ${res.status}`),
       secrets: [this.opts.signingSecret],
       logger: this.opts.logger,
+      observe: this.opts.observe,
     });
     await http.request({ method: 'POST', path: '', body: event, schema: z.unknown() });
   }

@@ -5,6 +5,7 @@
  * Costly POSTs carry an `Idempotency-Key` so a retried call never repeats the effect.
  */
 import type { Logger } from '../observability/logger';
+import type { CallObserver } from '../observability/metrics';
 import { classify360 } from './dialog360-errors';
 import { UpstreamError } from './errors';
 import type { ChannelApiKey } from '../contracts/port-in';
@@ -39,6 +40,7 @@ export interface Dialog360Options {
   apiKey: string;
   timeoutMs: number;
   logger?: Logger;
+  observe?: CallObserver;
 }
 
 const PAGE = 100;
@@ -57,6 +59,7 @@ export class Dialog360Adapter implements Dialog360PartnerApi {
       classify: classify360,
       secrets: [opts.apiKey],
       logger: opts.logger,
+      observe: opts.observe,
     });
   }
 

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger';
+import type { CallObserver } from '../observability/metrics';
 import { UpstreamError, type UpstreamErrorInit } from './errors';
 
 export type Service = UpstreamErrorInit['service'];
@@ -38,12 +39,14 @@ export interface HttpClientOptions {
   /** Credential values to scrub from any upstream text. */
   secrets: string[];
   logger?: Logger;
+  /** Told of every finished call (metrics); never of its body, headers or IDs. */
+  observe?: CallObserver;
 }
 
 export interface RequestOptions<T> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Path below the base URL; build it with `path` so IDs are encoded. */
-  path: string;
+  /** Path below the base URL; build it with `path` so IDs are encoded and left out of metrics. */
+  path: string | UrlPath;
   query?: Record<string, string | undefined>;
   body?: unknown;
   schema: z.ZodType<T>;
@@ -53,12 +56,25 @@ export interface RequestOptions<T> {
   secrets?: string[];
 }
 
+/** A request path and its template: `/partners/p-1/channels` and `/partners/{}/channels`. */
+export class UrlPath {
+  constructor(
+    readonly value: string,
+    readonly route: string,
+  ) {}
+
+  toString(): string {
+    return this.value;
+  }
+}
+
 /** Tagged template that URL-encodes every interpolated path segment: path`/partners/${pid}`. */
-export function path(strings: TemplateStringsArray, ...values: string[]): string {
-  return strings.reduce(
+export function path(strings: TemplateStringsArray, ...values: string[]): UrlPath {
+  const value = strings.reduce(
     (acc, s, i) => acc + s + (i < values.length ? encodeURIComponent(values[i] as string) : ''),
     '',
   );
+  return new UrlPath(value, strings.join('{}'));
 }
 
 const SECRET_PATTERNS: RegExp[] = [
@@ -114,6 +130,7 @@ export function bearerHttpClient(opts: {
   timeoutMs: number;
   classify: Classifier;
   logger?: Logger;
+  observe?: CallObserver;
 }): HttpClient {
   const { token, ...rest } = opts;
   return new HttpClient({ ...rest, headers: { authorization: `Bearer ${token}` }, secrets: [token] });
@@ -126,14 +143,17 @@ export class HttpClient {
   async request<T>(req: RequestOptions<T>): Promise<T> {
     const { service, timeoutMs, logger } = this.opts;
     const secrets = [...this.opts.secrets, ...(req.secrets ?? [])];
-    const url = this.url(req.path, req.query);
+    const url = this.url(String(req.path), req.query);
     const label = `${req.method} ${new URL(url).pathname}`;
+    const operation = `${req.method} ${typeof req.path === 'string' ? req.path || '/' : req.path.route}`;
     const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
     const started = Date.now();
+    const observed = (outcome: string) =>
+      this.opts.observe?.({ service, operation, outcome, seconds: (Date.now() - started) / 1000 });
 
     let status: number;
     let resHeaders: Headers;
@@ -154,6 +174,7 @@ export class HttpClient {
       const timedOut = timeout.aborted;
       const aborted = !timedOut && req.signal?.aborted;
       logger?.debug({ service, request: label, ms: Date.now() - started, timedOut }, 'upstream request failed');
+      observed('transient');
       throw new UpstreamError({
         service,
         errorClass: 'transient',
@@ -169,7 +190,7 @@ export class HttpClient {
     const body = parseJson(text);
     if (status < 200 || status >= 300) {
       const clean = (t: string) => scrub(t, secrets);
-      throw this.opts.classify({
+      const failure = this.opts.classify({
         status,
         headers: resHeaders,
         body,
@@ -177,10 +198,13 @@ export class HttpClient {
         request: label,
         scrub: clean,
       });
+      observed(failure.errorClass);
+      throw failure;
     }
     const parsed = req.schema.safeParse(body ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      observed('transient');
       // The service answered 2xx with something we do not understand: a proxy page or a contract change.
       throw new UpstreamError({
         service,
@@ -190,6 +214,7 @@ export class HttpClient {
         message: `${label}: unexpected response (${issues})`,
       });
     }
+    observed('ok');
     return parsed.data;
   }
 

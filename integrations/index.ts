@@ -3,6 +3,7 @@
  * Swapping the simulator for the real services is a matter of the URLs and credentials in config.
  */
 import type { Logger } from '../observability/logger';
+import type { CallObserver } from '../observability/metrics';
 import type { Config } from '../temporal.config';
 import { HttpCallbackSender } from './callbacks';
 import { Dialog360Adapter } from './dialog360';
@@ -28,7 +29,8 @@ export type OutsideWorldConfig = Pick<
   | 'META_APP_SECRET'
 >;
 
-export function createOutsideWorld(config: OutsideWorldConfig, logger?: Logger): OutsideWorld {
+/** `observe` hears of every outside call (the worker's metrics). */
+export function createOutsideWorld(config: OutsideWorldConfig, logger?: Logger, observe?: CallObserver): OutsideWorld {
   const timeoutMs = config.HTTP_TIMEOUT_MS;
   const child = (name: string) => logger?.child({ integration: name });
   return {
@@ -38,12 +40,14 @@ export function createOutsideWorld(config: OutsideWorldConfig, logger?: Logger):
       apiKey: config.D360_PARTNER_API_KEY,
       timeoutMs,
       logger: child('360dialog'),
+      observe,
     }),
     meta: new MetaGraphAdapter({
       baseUrl: config.META_GRAPH_URL,
       accessToken: config.META_ACCESS_TOKEN,
       timeoutMs,
       logger: child('meta'),
+      observe,
     }),
     metaMigration: new MetaCloudMigrationAdapter({
       baseUrl: config.META_GRAPH_URL,
@@ -52,19 +56,22 @@ export function createOutsideWorld(config: OutsideWorldConfig, logger?: Logger):
       appSecret: config.META_APP_SECRET,
       timeoutMs,
       logger: child('meta'),
+      observe,
     }),
     supportDesk: new SupportDeskAdapter({
       baseUrl: config.SUPPORT_DESK_URL,
       token: config.SUPPORT_DESK_TOKEN,
       timeoutMs,
       logger: child('support-desk'),
+      observe,
     }),
     callbacks: new HttpCallbackSender({
       signingSecret: config.CALLBACK_SIGNING_SECRET,
       timeoutMs,
       logger: child('callbacks'),
+      observe,
     }),
-    website: new HttpWebsiteChecker({ timeoutMs: config.WEBSITE_CHECK_TIMEOUT_MS, logger: child('website') }),
+    website: new HttpWebsiteChecker({ timeoutMs: config.WEBSITE_CHECK_TIMEOUT_MS, logger: child('website'), observe }),
   };
 }
 

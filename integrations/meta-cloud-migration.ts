@@ -10,6 +10,7 @@
  */
 import { digitsOf, phoneForms, type PhoneNumberParts } from '../contracts/phone-number';
 import type { Logger } from '../observability/logger';
+import type { CallObserver } from '../observability/metrics';
 import { isUpstreamError, UpstreamError } from './errors';
 import { bearerHttpClient, type HttpClient, path } from './http';
 import {
@@ -47,6 +48,7 @@ export interface MetaCloudMigrationOptions {
   appId?: string;
   appSecret?: string;
   logger?: Logger;
+  observe?: CallObserver;
 }
 
 export class MetaCloudMigrationAdapter implements MetaCloudMigrationApi {

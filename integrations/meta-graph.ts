@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { brazilAlternateForm, digitsOf } from '../contracts/phone-number';
 import type { Logger } from '../observability/logger';
+import type { CallObserver } from '../observability/metrics';
 import { bearerHttpClient, type HttpClient, path } from './http';
 import { classifyMeta } from './meta-errors';
 import type { CodeMethod } from '../contracts/port-in';
@@ -48,6 +49,7 @@ export interface MetaGraphOptions {
   accessToken: string;
   timeoutMs: number;
   logger?: Logger;
+  observe?: CallObserver;
 }
 
 export class MetaGraphAdapter implements MetaGraphApi {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../observability/logger';
+import type { CallObserver } from '../observability/metrics';
 import { bearerHttpClient, classifyByStatus, type HttpClient, path, type FailedResponse } from './http';
 import type { SupportDesk, Ticket } from './ports';
 
@@ -36,6 +37,7 @@ export interface SupportDeskOptions {
   token: string;
   timeoutMs: number;
   logger?: Logger;
+  observe?: CallObserver;
 }
 
 export class SupportDeskAdapter implements SupportDesk {

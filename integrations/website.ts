@@ -4,10 +4,11 @@
  * `{ live: false, detail }` so the checklist can report it next to the other items.
  */
 import type { Logger } from '../observability/logger';
+import type { CallObserver } from '../observability/metrics';
 import type { WebsiteChecker } from './ports';
 
 export class HttpWebsiteChecker implements WebsiteChecker {
-  constructor(private readonly opts: { timeoutMs: number; logger?: Logger }) {}
+  constructor(private readonly opts: { timeoutMs: number; logger?: Logger; observe?: CallObserver }) {}
 
   async isLive(url: string): Promise<{ live: boolean; detail: string }> {
     let target: URL;
@@ -19,6 +20,14 @@ export class HttpWebsiteChecker implements WebsiteChecker {
       return { live: false, detail: `not a valid URL: ${url}` };
     }
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
+    const started = Date.now();
+    const observed = (outcome: string) =>
+      this.opts.observe?.({
+        service: 'website',
+        operation: 'GET {site}',
+        outcome,
+        seconds: (Date.now() - started) / 1000,
+      });
     try {
       const res = await fetch(target, {
         method: 'GET',
@@ -29,8 +38,10 @@ export class HttpWebsiteChecker implements WebsiteChecker {
       // Drain the body so the connection is released; its content does not matter.
       await res.arrayBuffer().catch(() => undefined);
       const live = res.status >= 200 && res.status < 400;
+      observed('ok');
       return { live, detail: `HTTP ${res.status}` };
     } catch (err) {
+      observed('transient');
       if (signal.aborted) return { live: false, detail: `no response within ${this.opts.timeoutMs} ms` };
       const cause =
         err instanceof Error && err.cause instanceof Error

@@ -1,9 +1,12 @@
 /**
  * Routes every Temporal log (SDK, Rust core, workflow `log` via sinks, activity `log`) into our pino
- * logger. `Runtime.install` may run once per process, before any connection or worker is created.
+ * logger and, when asked, serves the Runtime's metrics (the SDK's worker metrics and ours, workflow
+ * and activity meters included) on a Prometheus `/metrics`. `Runtime.install` may run once per
+ * process, before any connection or worker is created.
  */
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from './logger';
+import { HISTOGRAM_BUCKETS } from './metrics';
 
 const LEVELS: Record<string, LogLevel> = {
   trace: 'TRACE',
@@ -14,7 +17,12 @@ const LEVELS: Record<string, LogLevel> = {
   fatal: 'ERROR',
 };
 
-export function installTemporalRuntime(logger: Logger): void {
+export interface RuntimeOptions {
+  /** `host:port` of the Prometheus endpoint; none: no metrics exporter. */
+  metricsAddress?: string;
+}
+
+export function installTemporalRuntime(logger: Logger, opts: RuntimeOptions = {}): void {
   const level = LEVELS[logger.level] ?? 'INFO';
   Runtime.install({
     logger: new DefaultLogger(level, (entry) => {
@@ -23,6 +31,17 @@ export function installTemporalRuntime(logger: Logger): void {
     }),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: level === 'TRACE' ? 'DEBUG' : 'WARN' }) },
+      // Prometheus conventions: `_total` counters, durations in seconds (our names say `_seconds`).
+      metrics: opts.metricsAddress
+        ? {
+            prometheus: {
+              bindAddress: opts.metricsAddress,
+              countersTotalSuffix: true,
+              useSecondsForDurations: true,
+              histogramBucketOverrides: HISTOGRAM_BUCKETS,
+            },
+          }
+        : undefined,
     },
   });
 }

@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { childEnv, loadConfig, ConfigError } from '../temporal.config';
+import { childEnv, loadConfig, ConfigError, type Config } from '../temporal.config';
 import { runDemo } from './demo';
 import { startDevServer } from './stack/dev-server';
 import { assertPortFree, httpOk, spawnManaged, stopAll, waitUntil } from './stack/processes';
@@ -45,8 +45,10 @@ async function main(): Promise<void> {
     [config.WORKER_HEALTH_PORT, 'worker health'],
     [config.API_PORT, 'HTTP API'],
     [config.CODEC_SERVER_PORT, 'codec server'],
+    [config.WORKER_METRICS_PORT, 'worker metrics'],
+    [config.API_METRICS_PORT, 'HTTP API metrics'],
   ] as const) {
-    await assertPortFree(port, what);
+    if (port) await assertPortFree(port, what);
   }
 
   // The codec server comes first: the Web UI decrypts payloads through it.
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
   say(
     `HTTP API ready on http://127.0.0.1:${config.API_PORT} (OpenAPI: /openapi.json); logs in ${config.DATA_DIR}/*.log`,
   );
+  say(`metrics (Prometheus): ${metricsEndpoints(config).join(', ')}`);
   say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   if (demo) await runDemo(config);
@@ -108,6 +111,16 @@ async function main(): Promise<void> {
 function withoutSealingKeys(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { SECRET_SEALING_KEYS: _sealing, OWNER_LINK_KEYS: _links, ...rest } = env;
   return rest;
+}
+
+/** Every process's `/metrics` that is on (docs/ops.md, "Metrics"). */
+function metricsEndpoints(config: Config): string[] {
+  const at = (port: number) => `http://${config.METRICS_HOST}:${port}/metrics`;
+  return [
+    config.WORKER_METRICS_PORT ? `worker ${at(config.WORKER_METRICS_PORT)}` : 'worker off',
+    config.API_METRICS_PORT ? `API ${at(config.API_METRICS_PORT)}` : 'API off',
+    ...(config.TEMPORAL_ADDRESS ? [] : [`Temporal server ${at(config.DEV_SERVER_METRICS_PORT)}`]),
+  ];
 }
 
 /** The codec server answers 401 to an unauthorised probe: enough to know it is up. */

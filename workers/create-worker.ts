@@ -48,6 +48,9 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     }),
     dataConverter: dataConverter(config),
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+    // A drain ends: running activities are cancelled at once (WORKER_SHUTDOWN), and one that ignores
+    // it cannot hold the process past a minute (the orchestrator's kill would come next anyway).
+    shutdownForceTime: '60s',
     ...opts.overrides,
   };
   return Worker.create({ ...options, interceptors: withBatchLimits(options) });

@@ -5,9 +5,10 @@
  * server). Refuses to start on dev-only secrets against a real cluster (see temporal.config.ts).
  */
 import { createServer } from 'node:http';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createOutsideWorld } from '../integrations';
 import { createLogger } from '../observability/logger';
+import { outsideCallRecorder } from '../observability/metrics';
 import { installTemporalRuntime } from '../observability/temporal-runtime';
 import { loadConfig } from '../temporal.config';
 import { connectionOptions } from '../temporal/connection';
@@ -16,17 +17,28 @@ import { createWorker } from './create-worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
-  installTemporalRuntime(logger);
+  const metricsAddress = config.WORKER_METRICS_PORT
+    ? `${config.METRICS_HOST}:${config.WORKER_METRICS_PORT}`
+    : undefined;
+  installTemporalRuntime(logger, { metricsAddress });
   const connection = await NativeConnection.connect(connectionOptions(config));
   try {
-    const worker = await createWorker({ connection, config, deps: { world: createOutsideWorld(config, logger) } });
+    const world = createOutsideWorld(config, logger, outsideCallRecorder(Runtime.instance().metricMeter));
+    const worker = await createWorker({ connection, config, deps: { world } });
     const health = createServer((_req, res) => {
       const state = worker.getState();
       res.writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ state, taskQueue: config.TEMPORAL_TASK_QUEUE }));
     });
     health.listen(config.WORKER_HEALTH_PORT, config.WORKER_HEALTH_HOST);
-    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+    logger.info(
+      {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        namespace: config.TEMPORAL_NAMESPACE,
+        metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
+      },
+      'worker started',
+    );
     await worker.run();
     health.close();
     logger.info('worker stopped');

@@ -10,6 +10,7 @@ import { assertPortFree, spawnManaged, waitUntil, type Managed } from './process
 export async function startDevServer(config: Config, extraArgs: string[] = []): Promise<Managed> {
   await assertPortFree(config.DEV_SERVER_PORT, 'Temporal gRPC');
   await assertPortFree(config.DEV_UI_PORT, 'Temporal Web UI');
+  await assertPortFree(config.DEV_SERVER_METRICS_PORT, 'Temporal server metrics');
   const cli = ensureTemporalCli(config);
   mkdirSync(config.DATA_DIR, { recursive: true });
   const args = [
@@ -21,6 +22,8 @@ export async function startDevServer(config: Config, extraArgs: string[] = []): 
     String(config.DEV_SERVER_PORT),
     '--ui-port',
     String(config.DEV_UI_PORT),
+    '--metrics-port',
+    String(config.DEV_SERVER_METRICS_PORT),
     '--db-filename',
     path.join(config.DATA_DIR, 'temporal.db'),
     '--sqlite-pragma',

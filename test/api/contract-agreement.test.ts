@@ -146,6 +146,8 @@ test('number lists name the bad item; a command to an ended migration names its 
 
   await call(api, 'POST', path(id, '/cancel'), { reason: 'agreement test' });
   await waitFor(api, id, (m) => m.outcome === 'cancelled');
+  // The outcome shows while the run still delivers its callbacks; the command goes to a closed run.
+  await api.stack.client.workflow.getHandle(id).result();
   const late = await call(api, 'POST', path(id, '/numbers/confirm'), { phoneNumbers: numbers });
   const detail = expectProblem(late, 409, 'conflict').detail;
   expect(detail).toMatch(/has already ended: cancelled .*it can be started again/);

@@ -118,10 +118,11 @@ test('the worker, API and codec server load only files of the production depende
         TEMPORAL_TASK_QUEUE: `runtime-deps-${process.pid}`,
         WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE as string,
         WORKER_HEALTH_PORT: '29481',
+        WORKER_METRICS_PORT: '29484', // metrics on: their code is part of the production tree
       },
       async () => (await answers('http://127.0.0.1:29481/')) === 200,
     )),
-    ...(await loadedFiles('api/main.js', { ...cluster, API_PORT: '29482' }, async () =>
+    ...(await loadedFiles('api/main.js', { ...cluster, API_PORT: '29482', API_METRICS_PORT: '29485' }, async () =>
       Boolean(await answers('http://127.0.0.1:29482/health')),
     )),
     ...(await loadedFiles('codec-server/main.js', { CODEC_SERVER_PORT: '29483' }, async () =>

@@ -39,6 +39,7 @@ function clusterEnv(): Record<string, string> {
     TEMPORAL_TASK_QUEUE: `dev-secrets-${randomUUID()}`,
     WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE as string,
     WORKER_HEALTH_PORT: String(HEALTH_PORT),
+    WORKER_METRICS_PORT: '0',
   };
 }
 

@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import {
   DefaultLogger,
+  GracefulShutdownPeriodExpiredError,
   NativeConnection,
   Runtime,
+  type ActivityInterceptorsFactory,
   type LogLevel,
   type Worker,
   type WorkerOptions,
@@ -88,12 +90,34 @@ export async function startStack(
   const config = opts.config ?? testConfig(opts.address ? { TEMPORAL_ADDRESS: opts.address } : {});
   const address = opts.address ?? (config.TEMPORAL_ADDRESS as string);
   const nativeConnection = await NativeConnection.connect({ address });
+  // Which activities a slow drain waits for (the watchdog in close() names them).
+  const inFlight = new Map<string, number>();
+  const tracking: ActivityInterceptorsFactory = (ctx) => ({
+    inbound: {
+      async execute(input, next) {
+        const type = ctx.info.activityType;
+        inFlight.set(type, (inFlight.get(type) ?? 0) + 1);
+        try {
+          return await next(input);
+        } finally {
+          inFlight.set(type, (inFlight.get(type) ?? 1) - 1);
+        }
+      },
+    },
+  });
+  const overrides = opts.workerOverrides ?? {};
   const worker = await createWorker({
     connection: nativeConnection,
     config,
     deps: { world: createOutsideWorld(config) },
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
-    overrides: opts.workerOverrides,
+    overrides: {
+      ...overrides,
+      interceptors: {
+        ...overrides.interceptors,
+        activity: [...(overrides.interceptors?.activity ?? []), tracking],
+      },
+    },
   });
   const connection =
     opts.connection ??
@@ -115,10 +139,22 @@ export async function startStack(
           `worker ${config.TEMPORAL_TASK_QUEUE} still draining after ${Math.round((Date.now() - started) / 1000)} s: ` +
             `${s.runState}, workflow poller ${s.workflowPollerState}, activity poller ${s.activityPollerState}, ` +
             `activations ${s.numInFlightWorkflowActivations}, activities ${s.numInFlightNonLocalActivities} ` +
-            `(+${s.numInFlightLocalActivities} local), cached workflows ${s.numCachedWorkflows}\n`,
+            `(+${s.numInFlightLocalActivities} local), cached workflows ${s.numCachedWorkflows}; running: ` +
+            `${
+              [...inFlight]
+                .filter(([, n]) => n > 0)
+                .map(([type, n]) => `${type} x${n}`)
+                .join(', ') || 'none'
+            }\n`,
         );
       }, 20_000);
-      await running.finally(() => clearInterval(watchdog));
+      await running
+        .catch((err: unknown) => {
+          // shutdownForceTime (workers/create-worker.ts) ended a drain that would not end.
+          if (!(err instanceof GracefulShutdownPeriodExpiredError)) throw err;
+          process.stderr.write(`worker ${config.TEMPORAL_TASK_QUEUE}: ${err.message}\n`);
+        })
+        .finally(() => clearInterval(watchdog));
       await nativeConnection.close();
       // A call still in the SDK's retry backoff fails cleanly after this (temporal/closed-channel.ts).
       if (!opts.connection) await connection.close();

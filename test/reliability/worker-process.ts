@@ -44,6 +44,7 @@ export class WorkerProcess {
         HTTP_TIMEOUT_MS: String(config.HTTP_TIMEOUT_MS),
         WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE as string,
         WORKER_HEALTH_PORT: String(healthPort),
+        WORKER_METRICS_PORT: '0', // parallel test workers would share the default port
         LOG_LEVEL: 'warn',
         LOG_PRETTY: 'false',
         ALLOW_DEV_SECRETS: 'true', // the test servers are a local cluster

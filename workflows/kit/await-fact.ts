@@ -49,7 +49,7 @@ export async function awaitFact(opts: AwaitFactOptions): Promise<WaitResult> {
   );
   const step = opts.tracker.current;
   try {
-    return await waitWithEscalation({
+    const result = await waitWithEscalation({
       waitingFor: opts.waitingFor,
       until: () => observed || opts.signalled(),
       escalateAfter: opts.escalateAfter,
@@ -72,6 +72,8 @@ export async function awaitFact(opts: AwaitFactOptions): Promise<WaitResult> {
           deadlineAt,
         }),
     });
+    if (result === 'deadline') opts.tracker.deadlineReached();
+    return result;
   } finally {
     pollScope.cancel();
     await Promise.all(polling);

@@ -28,6 +28,8 @@ export interface MigrationContextOptions<Step extends string> {
   first: Step;
   identity: MigrationIdentity;
   callbackUrl?: string;
+  /** The port-in's path (a metrics label). */
+  path?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export abstract class MigrationContext<Step extends string, Result extends Migra
   constructor(opts: MigrationContextOptions<Step>) {
     this.kind = opts.kind;
     this.leases = new Leases(opts.kind);
-    this.tracker = new MigrationTracker(opts.kind, opts.title, opts.first, opts.identity);
+    this.tracker = new MigrationTracker(opts.kind, opts.title, opts.first, opts.identity, opts.path);
     this.notifier = new Notifier(opts.callbackUrl);
   }
 

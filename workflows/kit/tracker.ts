@@ -23,6 +23,7 @@ import {
   WaitingSinceKey,
 } from '../../contracts/search-attributes';
 import { BatchMembership } from './batch-member';
+import { MigrationMetrics } from './metrics';
 
 export interface WaitInfo {
   waitingFor: string;
@@ -49,14 +50,21 @@ export class MigrationTracker<Step extends string> {
   private reason?: string;
   /** Set when a batch started this migration: phase changes are reported to it. */
   private readonly batch = BatchMembership.ofThisRun();
+  private readonly metrics: MigrationMetrics;
+  /** Workflow time the current step began (its duration is recorded when it ends). */
+  private stepSince = Date.now();
 
   constructor(
     private readonly kind: MigrationKind,
     private readonly title: string,
     first: Step,
     identity?: MigrationIdentity,
+    /** The port-in's path, a label of its metrics. */
+    path = '-',
   ) {
     this.step = first;
+    this.metrics = new MigrationMetrics({ kind, path });
+    this.metrics.started();
     this.timeline.push({ step: first, at: new Date().toISOString() });
     if (identity) {
       upsertSearchAttributes([
@@ -75,6 +83,7 @@ export class MigrationTracker<Step extends string> {
 
   /** Moves to a new step (recorded once, with a timestamp) and clears any wait. */
   enter(step: Step, note?: string): void {
+    this.stepEnded();
     this.step = step;
     this.wait = undefined;
     this.timeline.push({ step, at: new Date().toISOString(), note });
@@ -95,6 +104,7 @@ export class MigrationTracker<Step extends string> {
   waiting(info: WaitInfo): void {
     const since = new Date();
     this.wait = { ...info, since };
+    this.metrics.waitBegan(this.step);
     upsertSearchAttributes([{ key: WaitingSinceKey, value: since }]);
     this.render();
     this.toBatch();
@@ -103,6 +113,8 @@ export class MigrationTracker<Step extends string> {
   escalated(record: Omit<EscalationRecord, 'at'>): void {
     this.tickets.push({ ...record, at: new Date().toISOString() });
     this.note(`escalated to support ticket ${record.ticketId}`);
+    this.metrics.escalated(record.step);
+    this.metrics.ticketOpened(record.step, 'escalation');
     upsertSearchAttributes([
       { key: EscalatedKey, value: true },
       { key: TicketIdsKey, value: this.tickets.map((t) => t.ticketId) },
@@ -118,6 +130,7 @@ export class MigrationTracker<Step extends string> {
   ticketOpened(record: { step: string; ticketId: string; purpose: string }): void {
     this.tickets.push({ step: record.step, level: 0, ticketId: record.ticketId, at: new Date().toISOString() });
     this.note(`${record.purpose}: support ticket ${record.ticketId}`);
+    this.metrics.ticketOpened(record.step, 'request');
     upsertSearchAttributes([
       { key: EscalatedKey, value: true },
       { key: TicketIdsKey, value: this.tickets.map((t) => t.ticketId) },
@@ -131,7 +144,14 @@ export class MigrationTracker<Step extends string> {
     return this.tickets.filter((t) => t.step === step && t.level > 0).length;
   }
 
+  /** A wait of the current step reached its deadline (the caller decides what that means). */
+  deadlineReached(): void {
+    this.metrics.deadlineReached(this.step);
+  }
+
   finish(outcome: Outcome, reason?: string): void {
+    this.stepEnded();
+    this.metrics.ended(outcome);
     this.outcome = outcome;
     this.reason = reason;
     this.wait = undefined;
@@ -151,6 +171,12 @@ export class MigrationTracker<Step extends string> {
   /** Resolves once the batch (if any) has heard every change so far. */
   async batchInformed(): Promise<void> {
     await this.batch?.flush();
+  }
+
+  private stepEnded(): void {
+    const now = Date.now();
+    this.metrics.stepTime(this.step, (now - this.stepSince) / 1000);
+    this.stepSince = now;
   }
 
   private toBatch(): void {

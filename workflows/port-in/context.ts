@@ -45,6 +45,7 @@ export class PortInContext extends MigrationContext<PortInStep, PortInResult> {
       first: PortInStep.PREFLIGHT,
       identity: { wabaId: input.wabaId, phoneNumber: input.phone.e164 },
       callbackUrl: input.callbackUrl,
+      path: input.path ?? 'on-premise',
     });
     this.timings = { ...DEFAULT_PORT_IN_TIMINGS, ...input.timings };
     this.metaBusinessId = input.metaBusinessId;

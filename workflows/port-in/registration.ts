@@ -73,7 +73,10 @@ export class Registration {
         ctx.tracker.waiting({ waitingFor: `the PIN sent by ${this.method}`, escalatesAt, deadlineAt }),
     });
     if (this.locked) ctx.finish('failed', 'too many wrong PINs');
-    if (result === 'deadline') ctx.finish('stalled', 'no valid PIN before the deadline');
+    if (result === 'deadline') {
+      ctx.tracker.deadlineReached();
+      ctx.finish('stalled', 'no valid PIN before the deadline');
+    }
   }
 
   /** Meta asks for the number to be verified again (133006 on register): a new code, a new wait. */

@@ -6,6 +6,7 @@
 import { createServer } from 'node:net';
 import { z } from 'zod';
 import { classifyByStatus, HttpClient, path, type FailedResponse } from '../../../integrations/http';
+import type { OutsideCall } from '../../../observability/metrics';
 import { startHttpStub, type HttpStub } from '../support/http-stub';
 import { upstreamFailure } from '../support/upstream';
 
@@ -35,8 +36,10 @@ beforeEach(() => {
 afterEach(() => stub.reset());
 afterAll(() => stub.close());
 
-test('path`` encodes every interpolated segment', () => {
-  expect(path`/a/${'x/y'}/b/${'ü ?#'}`).toBe('/a/x%2Fy/b/%C3%BC%20%3F%23');
+test('path`` encodes every interpolated segment and keeps the template without them (metrics)', () => {
+  const p = path`/a/${'x/y'}/b/${'ü ?#'}`;
+  expect(String(p)).toBe('/a/x%2Fy/b/%C3%BC%20%3F%23');
+  expect(p.route).toBe('/a/{}/b/{}');
 });
 
 test('base path is kept, query values set, undefined ones dropped; accept and JSON headers sent', async () => {
@@ -104,4 +107,31 @@ test('the classifier sees scrubbed, truncated text, a parsed body and the reques
   expect(res?.text).not.toMatch(new RegExp(`${SECRET}|731904`));
   expect(res?.scrub(`again ${SECRET}`)).toBe('again [redacted]');
   expect((res?.body as { error: string }).error).toBe(long);
+});
+
+test('every finished call is observed once: the path template, never its IDs, and the outcome class', async () => {
+  const calls: OutsideCall[] = [];
+  const observed = new HttpClient({
+    service: '360dialog',
+    baseUrl: `${stub.url}/api/v2`,
+    headers: {},
+    timeoutMs: 300,
+    secrets: [],
+    classify: (res) => classifyByStatus('360dialog', res, res.text),
+    observe: (call) => calls.push(call),
+  });
+  stub.answer({ body: {} });
+  await observed.request({ method: 'GET', path: path`/partners/${'p-1'}/channels`, schema: z.object({}) });
+  stub.answer({ status: 429, body: {} });
+  await expect(observed.request({ method: 'POST', path: '/tokens', schema: z.object({}) })).rejects.toThrow();
+  stub.answer({ hang: true });
+  await expect(
+    observed.request({ method: 'GET', path: path`/channels/${'c-9'}`, schema: z.object({}) }),
+  ).rejects.toThrow();
+  expect(calls.map(({ seconds: _, ...rest }) => rest)).toEqual([
+    { service: '360dialog', operation: 'GET /partners/{}/channels', outcome: 'ok' },
+    { service: '360dialog', operation: 'POST /tokens', outcome: 'rate-limited' },
+    { service: '360dialog', operation: 'GET /channels/{}', outcome: 'transient' },
+  ]);
+  expect(calls[2]?.seconds).toBeGreaterThanOrEqual(0.29);
 });

@@ -1,0 +1,68 @@
+/**
+ * The API process's Prometheus metrics: requests by method, route template and status (a
+ * histogram, so `_count` is the request count), the outside calls it makes itself (the WABA lookup
+ * before a partner change) under the worker's names, and Node's process metrics. Served on their
+ * own port (API_METRICS_PORT), never on the public API port.
+ */
+import { createServer, type Server } from 'node:http';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { HISTOGRAM_BUCKETS, OUTSIDE_CALL_DURATION, OUTSIDE_CALLS, type CallObserver } from '../observability/metrics';
+
+export interface ApiMetrics {
+  registry: Registry;
+  request(labels: { method: string; route: string; status: number }, seconds: number): void;
+  observeCall: CallObserver;
+}
+
+export function createApiMetrics(): ApiMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP API requests by method, route template and status, with their duration',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const calls = new Counter({
+    name: `${OUTSIDE_CALLS}_total`,
+    help: 'calls of outside services by service, operation and outcome',
+    labelNames: ['service', 'operation', 'outcome'] as const,
+    registers: [registry],
+  });
+  const callDuration = new Histogram({
+    name: OUTSIDE_CALL_DURATION,
+    help: 'latency of outside calls by service, operation and outcome',
+    labelNames: ['service', 'operation', 'outcome'] as const,
+    buckets: HISTOGRAM_BUCKETS[OUTSIDE_CALL_DURATION],
+    registers: [registry],
+  });
+  return {
+    registry,
+    request: ({ method, route, status }, seconds) =>
+      requests.observe({ method, route, status: String(status) }, seconds),
+    observeCall: ({ service, operation, outcome, seconds }) => {
+      calls.inc({ service, operation, outcome });
+      callDuration.observe({ service, operation, outcome }, seconds);
+    },
+  };
+}
+
+/** `GET /metrics` on its own listener; resolves once it listens. */
+export async function serveMetrics(registry: Registry, host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: metrics are at GET /metrics\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(err)}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}

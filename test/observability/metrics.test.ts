@@ -1,0 +1,320 @@
+/**
+ * The metrics ops alert on, scraped from the real processes: a worker process and an API process
+ * (each serving its own `/metrics`) against the test Temporal server and a simulator of their own,
+ * so every outside call they make is theirs. Before and after two port-ins (one completes, one
+ * escalates and reaches its deadline), a port-out and a partner change that escalates once, every
+ * counter must have moved by exactly what happened: starts and ends by kind, path and outcome, one
+ * step-time observation per step left, escalations, deadlines and tickets as the simulator saw
+ * them, outside calls as the simulator counted them, API requests as this test sent them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { SimulatorControl } from '../../simulator/control-client';
+import { startSimulator, type RunningSimulator } from '../../simulator/server';
+import type { Config } from '../../temporal.config';
+import { testConfig } from '../harness/env';
+import { freshNumber } from '../harness/port-in-fixtures';
+import { deltaBy, scrape, total, type Sample } from '../harness/prometheus';
+import { freshPartnerId, seedWaba } from '../harness/waba-fixtures';
+import { WorkerProcess } from '../reliability/worker-process';
+
+jest.setTimeout(180_000);
+
+const ROOT = path.resolve(__dirname, '../..');
+const TOKEN = 'metrics-test-token-0123456789';
+const SIM_SERVICE: Record<string, string> = {
+  '360dialog': '360dialog',
+  meta: 'meta',
+  support: 'support-desk',
+  sites: 'website',
+};
+
+let simulator: RunningSimulator;
+let sim: SimulatorControl;
+let config: Config;
+let worker: WorkerProcess;
+let api: ChildProcess;
+let apiOutput = '';
+let apiUrl: string;
+let workerMetrics: string;
+let apiMetrics: string;
+/** What this test sent to the API: `METHOD status` per request. */
+const sent: string[] = [];
+
+beforeAll(async () => {
+  simulator = await startSimulator({ port: 0 });
+  sim = new SimulatorControl(simulator.url);
+  const [health, wPort, aPort, aMetrics] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  config = testConfig({
+    TEMPORAL_TASK_QUEUE: `metrics-${process.pid}`,
+    D360_PARTNER_API_URL: sim.urls.dialog360,
+    META_GRAPH_URL: sim.urls.meta,
+    SUPPORT_DESK_URL: sim.urls.support,
+  });
+  worker = WorkerProcess.forConfig(config, health, { WORKER_METRICS_PORT: String(wPort) });
+  await worker.start();
+  workerMetrics = `http://127.0.0.1:${wPort}/metrics`;
+  apiUrl = `http://127.0.0.1:${aPort}`;
+  apiMetrics = `http://127.0.0.1:${aMetrics}/metrics`;
+  api = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'api/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+      D360_PARTNER_API_URL: config.D360_PARTNER_API_URL,
+      META_GRAPH_URL: config.META_GRAPH_URL,
+      SUPPORT_DESK_URL: config.SUPPORT_DESK_URL,
+      API_PORT: String(aPort),
+      API_METRICS_PORT: String(aMetrics),
+      API_TOKENS: TOKEN,
+      ALLOW_DEV_SECRETS: 'true',
+      LOG_LEVEL: 'warn',
+      LOG_PRETTY: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  api.stdout?.on('data', (d: Buffer) => (apiOutput += d.toString()));
+  api.stderr?.on('data', (d: Buffer) => (apiOutput += d.toString()));
+  const deadline = Date.now() + 60_000;
+  while (
+    !(await fetch(`${apiUrl}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    if (api.exitCode !== null || Date.now() > deadline) throw new Error(`the API did not start:\n${apiOutput}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  api?.kill('SIGTERM');
+  await worker?.kill('SIGTERM');
+  await simulator?.close();
+});
+
+test('counters and histograms of the worker and the API move by exactly what happened', async () => {
+  const before = { worker: await scrape(workerMetrics), api: await scrape(apiMetrics), sim: await sim.counters() };
+
+  const portIn = await completedPortIn();
+  const stalled = await stalledPortIn();
+  const portOut = await completedPortOut();
+  const partnerChange = await escalatedPartnerChange();
+  const ids = [portIn, stalled, portOut, partnerChange];
+  const statuses = await Promise.all(ids.map((id) => waitFor(id, (m) => m.execution.executionStatus !== 'RUNNING')));
+
+  // Workflow metrics leave the worker after the activation that made them: wait for the last end.
+  let after = await scrape(workerMetrics);
+  for (
+    let i = 0;
+    i < 50 && total(after, 'wa_migrations_ended_total') - total(before.worker, 'wa_migrations_ended_total') < 4;
+    i++
+  ) {
+    await new Promise((r) => setTimeout(r, 100));
+    after = await scrape(workerMetrics);
+  }
+  const apiAfter = await scrape(apiMetrics);
+  const simAfter = await sim.counters();
+  const w = (name: string, label: string, match: Record<string, string> = {}) =>
+    deltaBy(before.worker, after, name, label, match);
+
+  expect(w('wa_migrations_started_total', 'kind')).toEqual({ 'port-in': 2, 'port-out': 1, 'partner-change': 1 });
+  expect(w('wa_migrations_started_total', 'path', { kind: 'port-in' })).toEqual({ 'on-premise': 2 });
+  expect(w('wa_migrations_ended_total', 'outcome', { kind: 'port-in' })).toEqual({ completed: 1, stalled: 1 });
+  expect(w('wa_migrations_ended_total', 'outcome', { kind: 'port-out' })).toEqual({ completed: 1 });
+  expect(w('wa_migrations_ended_total', 'outcome', { kind: 'partner-change' })).toEqual({ completed: 1 });
+  expect(w('wa_waits_escalated_total', 'kind')).toEqual({ 'port-in': 1, 'partner-change': 1 });
+  expect(w('wa_waits_escalated_total', 'step', { kind: 'port-in' })).toEqual({ AWAITING_PIN: 1 });
+  expect(w('wa_waits_escalated_total', 'step', { kind: 'partner-change' })).toEqual({
+    AWAITING_NUMBER_CONFIRMATION: 1,
+  });
+  expect(w('wa_waits_deadline_reached_total', 'step')).toEqual({ AWAITING_PIN: 1 });
+  const tickets = simAfter.ticketsOpened - before.sim.ticketsOpened;
+  expect(tickets).toBe(2);
+  expect(w('wa_tickets_opened_total', 'reason')).toEqual({ escalation: tickets });
+
+  // One step-time observation per step left, as each migration's timeline shows its steps.
+  const expectedSteps: Record<string, number> = {};
+  for (const status of statuses) {
+    const steps = status.timeline.map((t) => t.step).filter((s, i, all) => i === 0 || s !== all[i - 1]);
+    expect(steps.length).toBeGreaterThan(2);
+    for (const step of steps)
+      expectedSteps[`${status.kind} ${step}`] = (expectedSteps[`${status.kind} ${step}`] ?? 0) + 1;
+  }
+  const observedSteps: Record<string, number> = {};
+  for (const kind of ['port-in', 'port-out', 'partner-change'])
+    for (const [step, n] of Object.entries(w('wa_migration_step_duration_seconds_count', 'step', { kind })))
+      observedSteps[`${kind} ${step}`] = n;
+  expect(observedSteps).toEqual(expectedSteps);
+  // The stalled port-in waited for its PIN from the wait's start to the 3 s deadline.
+  const pinWait = w('wa_migration_step_duration_seconds_sum', 'step', { kind: 'port-in' }).AWAITING_PIN ?? 0;
+  expect(pinWait).toBeGreaterThanOrEqual(3);
+
+  // Outside calls: what the worker and the API recorded is what the simulator received.
+  const byService = (samples: Sample[], base: Sample[]) => deltaBy(base, samples, 'wa_outside_calls_total', 'service');
+  const recorded = byService(after, before.worker);
+  for (const [service, n] of Object.entries(byService(apiAfter, before.api)))
+    recorded[service] = (recorded[service] ?? 0) + n;
+  const received: Record<string, number> = {};
+  for (const [service, n] of Object.entries(simAfter.requestsByService)) {
+    const d = n - (before.sim.requestsByService[service] ?? 0);
+    if (d) received[SIM_SERVICE[service] ?? service] = d;
+  }
+  expect(recorded).toEqual(received);
+  expect(total(after, 'wa_outside_call_duration_seconds_count')).toBe(total(after, 'wa_outside_calls_total'));
+  expect(deltaBy(before.api, apiAfter, 'wa_outside_calls_total', 'operation')).toEqual({
+    'GET /partners/{}/clients': 1, // the WABA lookup before a partner change starts
+  });
+
+  // API requests: every request this test sent, by method and status, and the route templates.
+  const sentBy: Record<string, number> = {};
+  for (const s of sent) sentBy[s] = (sentBy[s] ?? 0) + 1;
+  const answered: Record<string, number> = {};
+  for (const s of apiAfter.filter((x) => x.name === 'http_request_duration_seconds_count')) {
+    const key = `${s.labels.method} ${s.labels.status}`;
+    const d = s.value - total(before.api, s.name, s.labels);
+    if (d) answered[key] = (answered[key] ?? 0) + d;
+  }
+  expect(answered).toEqual(sentBy);
+  expect(deltaBy(before.api, apiAfter, 'http_request_duration_seconds_count', 'route', { method: 'POST' })).toEqual(
+    expect.objectContaining({ '/v1/port-ins': 2, '/v1/port-outs': 1, '/v1/partner-changes': 1 }),
+  );
+
+  // Bounded labels: no number, WABA, channel or migration ID anywhere; the SDK's worker metrics too.
+  const secrets = statuses.flatMap((s) => [s.migrationId, s.migrationId.split(':')[1] ?? '']);
+  for (const sample of [...after, ...apiAfter])
+    for (const value of Object.values(sample.labels)) for (const id of secrets) expect(value).not.toContain(id);
+  for (const name of [
+    'temporal_workflow_completed_total',
+    'temporal_worker_task_slots_available',
+    'temporal_sticky_cache_size',
+  ])
+    expect(after.some((s) => s.name === name)).toBe(true);
+  expect(
+    total(after, 'temporal_workflow_completed_total') - total(before.worker, 'temporal_workflow_completed_total'),
+  ).toBeGreaterThanOrEqual(4);
+});
+
+// --- the four migrations --------------------------------------------------------------------
+
+async function portInBody(timings: Record<string, string>) {
+  const phoneNumber = freshNumber('+4916');
+  const metaBusinessId = `9${phoneNumber.slice(-9)}`;
+  await sim.setScenario(phoneNumber, { metaBusinessId, businessVerification: 'verified' });
+  return {
+    path: 'on-premise',
+    phoneNumber,
+    wabaId: `waba-${phoneNumber.slice(1)}`,
+    metaBusinessId,
+    businessWebsite: sim.siteUrl('metrics-shop'),
+    attestations: { adminAccess: true, phoneAccess: true },
+    timings: { pollEvery: '200ms', ...timings },
+  };
+}
+
+async function completedPortIn(): Promise<string> {
+  const body = await portInBody({});
+  const id = await start('/v1/port-ins', body);
+  await waitFor(id, (m) => m.step === 'AWAITING_PIN');
+  const code = (await sim.inbox(body.phoneNumber)).at(-1)?.code;
+  expect((await call('POST', `${migration(id)}/pin`, { pin: code })).status).toBe(200);
+  await waitFor(id, (m) => m.outcome === 'completed');
+  return id;
+}
+
+async function stalledPortIn(): Promise<string> {
+  const id = await start('/v1/port-ins', await portInBody({ pinEscalateAfter: '1s', pinDeadline: '3s' }));
+  await waitFor(id, (m) => m.outcome === 'stalled', 30_000);
+  return id;
+}
+
+async function completedPortOut(): Promise<string> {
+  const waba = await seedWaba(sim, { count: 1, twoFaEnabled: false });
+  const phoneNumber = waba.channels[0]?.e164 ?? '';
+  const id = await start('/v1/port-outs', { phoneNumber, wabaId: waba.wabaId, timings: { pollEvery: '200ms' } });
+  await waitFor(id, (m) => m.step === 'AWAITING_NUMBER_LEFT');
+  await sim.markNumberLeft(phoneNumber);
+  expect((await call('POST', `${migration(id)}/events/number-left`)).status).toBe(202);
+  await waitFor(id, (m) => m.step === 'AWAITING_CANCELLATION_CONFIRMATION');
+  expect((await call('POST', `${migration(id)}/subscription/keep`, { declinedBy: 'owner@example.com' })).status).toBe(
+    200,
+  );
+  await waitFor(id, (m) => m.outcome === 'completed');
+  return id;
+}
+
+async function escalatedPartnerChange(): Promise<string> {
+  const waba = await seedWaba(sim, { count: 1 });
+  const id = await start('/v1/partner-changes', {
+    wabaId: waba.wabaId,
+    destinationPartnerId: freshPartnerId(),
+    timings: { pollEvery: '200ms', confirmEscalateAfter: '1s' },
+  });
+  await waitFor(id, (m) => m.step === 'AWAITING_NUMBER_CONFIRMATION' && m.escalated);
+  const phoneNumbers = waba.channels.map((c) => c.e164);
+  expect((await call('POST', `${migration(id)}/numbers/confirm`, { phoneNumbers })).status).toBe(200);
+  await waitFor(id, (m) => m.step === 'AWAITING_PERMISSION_SELECTION');
+  const channelIds = waba.channels.map((c) => c.id);
+  expect((await call('POST', `${migration(id)}/numbers/permissions`, { channelIds })).status).toBe(200);
+  await waitFor(id, (m) => m.outcome === 'completed');
+  return id;
+}
+
+// --- HTTP to the API process ----------------------------------------------------------------
+
+interface MigrationView {
+  migrationId: string;
+  kind: string;
+  step: string;
+  outcome?: string;
+  escalated: boolean;
+  timeline: { step: string }[];
+  execution: { executionStatus: string };
+}
+
+const migration = (id: string) => `/v1/migrations/${encodeURIComponent(id)}`;
+
+async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${apiUrl}${url}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  sent.push(`${method} ${res.status}`);
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+async function start(url: string, body: unknown): Promise<string> {
+  const res = await call('POST', url, body);
+  if (res.status !== 201) throw new Error(`POST ${url}: ${res.status} ${JSON.stringify(res.json)}`);
+  return (res.json as { migrationId: string }).migrationId;
+}
+
+async function waitFor(id: string, done: (m: MigrationView) => boolean, timeoutMs = 20_000): Promise<MigrationView> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    const res = await call('GET', migration(id));
+    last = res.json;
+    if (res.status === 200 && done(res.json as MigrationView)) return res.json as MigrationView;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${id} did not get there in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
