@@ -133,6 +133,9 @@ export const ConfigSchema = z.object({
   WORKER_METRICS_PORT: optionalPort
     .default(9464)
     .describe("port of the worker's `/metrics`: the Temporal SDK's worker metrics and ours (0: off)"),
+  PROMETHEUS_PORT: port
+    .default(9090)
+    .describe('port of the local Prometheus that `npm start -- --observability` starts (Debian package)'),
   API_METRICS_PORT: optionalPort.default(9465).describe("port of the HTTP API's `/metrics` (0: off)"),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('pino log level'),
   LOG_PRETTY: bool.optional().describe('force pretty (true) or JSON (false) logs; default: pretty only on a TTY'),

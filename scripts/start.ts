@@ -6,12 +6,14 @@
  *   npm start              stack + demo, then stays up for inspection
  *   npm start -- --once    stack + demo, then exits (smoke test)
  *   npm start -- --no-demo stack only
+ *   npm start -- --observability   also a local Prometheus scraping every process, alert rules loaded
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { childEnv, loadConfig, ConfigError, type Config } from '../temporal.config';
 import { runDemo } from './demo';
 import { startDevServer } from './stack/dev-server';
+import { startPrometheus, prometheusBinary, type ScrapeTarget } from './stack/prometheus';
 import { assertPortFree, httpOk, spawnManaged, stopAll, waitUntil } from './stack/processes';
 
 const say = (msg: string) => process.stdout.write(`\x1b[1m▸\x1b[0m ${msg}\n`);
@@ -33,6 +35,7 @@ process.on('SIGTERM', () => void shutdown(143));
 async function main(): Promise<void> {
   const once = process.argv.includes('--once');
   const demo = !process.argv.includes('--no-demo');
+  const observability = process.argv.includes('--observability');
   const config = loadConfig();
   mkdirSync(config.DATA_DIR, { recursive: true });
   const logs = (name: string) => path.join(config.DATA_DIR, `${name}.log`);
@@ -47,9 +50,11 @@ async function main(): Promise<void> {
     [config.CODEC_SERVER_PORT, 'codec server'],
     [config.WORKER_METRICS_PORT, 'worker metrics'],
     [config.API_METRICS_PORT, 'HTTP API metrics'],
+    [observability ? config.PROMETHEUS_PORT : 0, 'Prometheus'],
   ] as const) {
     if (port) await assertPortFree(port, what);
   }
+  if (observability) prometheusBinary(); // missing: say so before anything starts
 
   // The codec server comes first: the Web UI decrypts payloads through it.
   const [cCmd, cArgs] = tsNode('codec-server/main.ts');
@@ -97,6 +102,14 @@ async function main(): Promise<void> {
     `HTTP API ready on http://127.0.0.1:${config.API_PORT} (OpenAPI: /openapi.json); logs in ${config.DATA_DIR}/*.log`,
   );
   say(`metrics (Prometheus): ${metricsEndpoints(config).join(', ')}`);
+  if (observability) {
+    const prometheus = await startPrometheus({
+      port: config.PROMETHEUS_PORT,
+      dataDir: path.join(config.DATA_DIR, 'prometheus'),
+      targets: scrapeTargets(config),
+    });
+    say(`Prometheus ${prometheus.url} scrapes them, alert rules loaded (${prometheus.url}/alerts)`);
+  }
   say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   if (demo) await runDemo(config);
@@ -120,6 +133,16 @@ function metricsEndpoints(config: Config): string[] {
     config.WORKER_METRICS_PORT ? `worker ${at(config.WORKER_METRICS_PORT)}` : 'worker off',
     config.API_METRICS_PORT ? `API ${at(config.API_METRICS_PORT)}` : 'API off',
     ...(config.TEMPORAL_ADDRESS ? [] : [`Temporal server ${at(config.DEV_SERVER_METRICS_PORT)}`]),
+  ];
+}
+
+/** What the local Prometheus scrapes: the job names are the ones the alert rules and the dashboard use. */
+function scrapeTargets(config: Config): ScrapeTarget[] {
+  const at = (port: number) => `127.0.0.1:${port}`;
+  return [
+    ...(config.WORKER_METRICS_PORT ? [{ job: 'wa-worker', address: at(config.WORKER_METRICS_PORT) }] : []),
+    ...(config.API_METRICS_PORT ? [{ job: 'wa-api', address: at(config.API_METRICS_PORT) }] : []),
+    ...(config.TEMPORAL_ADDRESS ? [] : [{ job: 'temporal-server', address: at(config.DEV_SERVER_METRICS_PORT) }]),
   ];
 }
 

@@ -6,15 +6,24 @@
  * counter must have moved by exactly what happened: starts and ends by kind, path and outcome, one
  * step-time observation per step left, escalations, deadlines and tickets as the simulator saw
  * them, outside calls as the simulator counted them, API requests as this test sent them.
+ * A local Prometheus (Debian's package) scrapes both throughout: the alert rules load, every panel of
+ * the Grafana dashboard answers with data, and its graph of step times renders (a screenshot in
+ * docs/images with RECORD_SCREENSHOTS=1).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startPrometheus, type RunningPrometheus } from '../../scripts/stack/prometheus';
+import { stopAll } from '../../scripts/stack/processes';
 import { SimulatorControl } from '../../simulator/control-client';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import type { Config } from '../../temporal.config';
 import { testConfig } from '../harness/env';
 import { freshNumber } from '../harness/port-in-fixtures';
+import { dashboardQueries } from '../harness/dashboard';
 import { deltaBy, scrape, total, type Sample } from '../harness/prometheus';
 import { freshPartnerId, seedWaba } from '../harness/waba-fixtures';
 import { WorkerProcess } from '../reliability/worker-process';
@@ -39,6 +48,7 @@ let apiOutput = '';
 let apiUrl: string;
 let workerMetrics: string;
 let apiMetrics: string;
+let prometheus: RunningPrometheus;
 /** What this test sent to the API: `METHOD status` per request. */
 const sent: string[] = [];
 
@@ -87,9 +97,21 @@ beforeAll(async () => {
     if (api.exitCode !== null || Date.now() > deadline) throw new Error(`the API did not start:\n${apiOutput}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  prometheus = await startPrometheus({
+    port: await freePort(),
+    dataDir: mkdtempSync(path.join(tmpdir(), 'wa-prometheus-')),
+    scrapeInterval: '1s',
+    targets: [
+      { job: 'wa-worker', address: `127.0.0.1:${wPort}` },
+      { job: 'wa-api', address: `127.0.0.1:${aMetrics}` },
+    ],
+  });
+  // Both targets scraped before anything happens, so rates and quantiles see the whole run.
+  await until(async () => (await promQuery('sum(up)'))[0]?.value[1] === '2', 'both targets up');
 }, 120_000);
 
 afterAll(async () => {
+  await stopAll(5_000); // Prometheus
   api?.kill('SIGTERM');
   await worker?.kill('SIGTERM');
   await simulator?.close();
@@ -317,4 +339,81 @@ async function freePort(): Promise<number> {
       srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
     });
   });
+}
+
+test('Prometheus loads the alert rules and every dashboard panel answers with data from this run', async () => {
+  await new Promise((r) => setTimeout(r, 2_000)); // the last changes scraped
+  const rules = (await promApi('/api/v1/rules')) as { groups: { name: string; rules: { health: string }[] }[] };
+  const group = rules.groups.find((g) => g.name === 'wa-migrations');
+  expect(group?.rules).toHaveLength(9);
+  expect(group?.rules.every((r) => r.health === 'ok')).toBe(true);
+
+  // The stalled port-in of the first test fires the stall alerts on the live data.
+  const alerts = (await promApi('/api/v1/alerts')) as { alerts: { labels: Record<string, string>; state: string }[] };
+  expect(alerts.alerts.map((a) => `${a.labels.alertname} ${a.labels.kind} ${a.state}`).sort()).toEqual([
+    'WaMigrationStalled port-in firing',
+    'WaWaitDeadlinesReached port-in firing',
+  ]);
+
+  const empty: string[] = [];
+  const zero: string[] = [];
+  const byPanel = new Map<string, number[]>();
+  for (const { panel, expr } of dashboardQueries('1m')) {
+    const result = await promQuery(expr);
+    if (result.length === 0) empty.push(`${panel}: ${expr}`);
+    const values = byPanel.get(panel) ?? [];
+    values.push(...result.map((r) => Number(r.value[1])).filter((v) => Number.isFinite(v)));
+    byPanel.set(panel, values);
+  }
+  for (const [panel, values] of byPanel) if (!values.some((v) => v > 0)) zero.push(panel);
+  if (zero.length !== 1) {
+    for (const { panel, expr } of dashboardQueries('1m').filter((q) => zero.includes(q.panel)))
+      process.stderr.write(`${panel}: ${expr} -> ${JSON.stringify(await promQuery(expr))}\n`);
+  }
+  expect(empty).toEqual([]);
+  // No outside call failed in this run: the error ratio is the one panel at 0.
+  expect(zero).toEqual(['Outside error ratio by service']);
+
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 960 } });
+    const expr =
+      'histogram_quantile(0.95, sum by (kind, step, le) (increase(wa_migration_step_duration_seconds_bucket[2m]))) > 0';
+    await page.goto(`${prometheus.url}/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=0&g0.range_input=1m`);
+    await page.getByText('AWAITING_PIN').first().waitFor({ timeout: 15_000 });
+    const shots =
+      process.env.RECORD_SCREENSHOTS === '1'
+        ? path.resolve(__dirname, '../../docs/images')
+        : mkdtempSync(path.join(tmpdir(), 'prometheus-'));
+    await page.screenshot({ path: path.join(shots, 'prometheus-step-time.png') });
+  } finally {
+    await browser.close();
+  }
+});
+
+// --- Prometheus's HTTP API -------------------------------------------------------------------
+
+async function promApi(pathAndQuery: string): Promise<unknown> {
+  const res = await fetch(`${prometheus.url}${pathAndQuery}`);
+  const body = (await res.json()) as { status: string; data: unknown; error?: string };
+  if (body.status !== 'success') throw new Error(`${pathAndQuery}: ${body.error ?? res.status}`);
+  return body.data;
+}
+
+async function promQuery(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+  const data = (await promApi(`/api/v1/query?query=${encodeURIComponent(expr)}`)) as {
+    result: { metric: Record<string, string>; value: [number, string] }[];
+  };
+  return data.result;
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

@@ -7,6 +7,8 @@
 import { metricMeter } from '@temporalio/workflow';
 import type { MigrationKind, Outcome } from '../../contracts/migration';
 
+const OUTCOMES: Outcome[] = ['completed', 'failed', 'stalled', 'cancelled'];
+
 /** Step names are enums of each flow; the path is the port-in's ('-' for the other flows). */
 export interface MigrationLabels {
   kind: MigrationKind;
@@ -26,8 +28,14 @@ const describe = {
 export class MigrationMetrics {
   constructor(private readonly labels: MigrationLabels) {}
 
+  /**
+   * Counts the start, and creates the series this run may move later at 0: Prometheus's
+   * `increase()` cannot see the first step of a series that appears at 1, and an alert on the
+   * first stall ever would never fire.
+   */
   started(): void {
     this.count('wa_migrations_started', describe.started, {});
+    for (const outcome of OUTCOMES) this.count('wa_migrations_ended', describe.ended, { outcome }, 0);
   }
 
   ended(outcome: Outcome): void {
@@ -41,8 +49,12 @@ export class MigrationMetrics {
       .record(Math.max(0, seconds));
   }
 
+  /** Counts the wait, and creates its escalation, deadline and ticket series at 0 (see `started`). */
   waitBegan(step: string): void {
     this.count('wa_waits', describe.waits, { step });
+    this.count('wa_waits_escalated', describe.escalated, { step }, 0);
+    this.count('wa_waits_deadline_reached', describe.deadline, { step }, 0);
+    this.count('wa_tickets_opened', describe.tickets, { step, reason: 'escalation' }, 0);
   }
 
   escalated(step: string): void {
@@ -57,10 +69,10 @@ export class MigrationMetrics {
     this.count('wa_tickets_opened', describe.tickets, { step, reason });
   }
 
-  private count(name: string, description: string, extra: Record<string, string>): void {
+  private count(name: string, description: string, extra: Record<string, string>, by = 1): void {
     metricMeter
       .createCounter(name, undefined, description)
       .withTags({ ...this.labels, ...extra })
-      .add(1);
+      .add(by);
   }
 }
