@@ -137,6 +137,14 @@ export const ConfigSchema = z.object({
     .default(9090)
     .describe('port of the local Prometheus that `npm start -- --observability` starts (Debian package)'),
   API_METRICS_PORT: optionalPort.default(9465).describe("port of the HTTP API's `/metrics` (0: off)"),
+  OTEL_TRACES_EXPORTER: z
+    .enum(['none', 'otlp', 'console'])
+    .default('none')
+    .describe('traces: `otlp` sends them to OTEL_EXPORTER_OTLP_ENDPOINT, `console` prints them, `none` is off'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url
+    .default('http://localhost:4318')
+    .describe('OTLP/HTTP collector for traces (`/v1/traces` is appended)'),
+  OTEL_SERVICE_NAME: z.string().min(1).default('wa-migrations').describe('service.name of every span'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('pino log level'),
   LOG_PRETTY: bool.optional().describe('force pretty (true) or JSON (false) logs; default: pretty only on a TTY'),
   WORKFLOW_BUNDLE_PATH: z

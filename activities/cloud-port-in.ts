@@ -19,8 +19,10 @@ import {
   type TemplateWatchResult,
 } from '../contracts/port-in-cloud';
 import type { PhoneNumberParts } from '../contracts/phone-number';
+import type { RegisterCallAnswer } from '../contracts/entities';
 import type { Sealed } from '../contracts/sealed';
 import { isUpstreamError } from '../integrations/errors';
+import { REGISTER_BUDGET_REMAINING } from '../observability/metrics';
 import type { OutsideWorld } from '../integrations/ports';
 import type { SecretSealer } from '../secrets';
 import type { TemporalDeps } from './exclusion';
@@ -170,6 +172,7 @@ export function createCloudPortInActivities(world: OutsideWorld, sealer: SecretS
         e164: input.e164,
         request: { workflowId: input.workflowId, call: 'register' },
       });
+      budgetMetric('register', entry);
       if (!entry.recorded) return { status: 'over-budget', notBefore: entry.notBefore };
       try {
         await world.meta.register({
@@ -191,6 +194,7 @@ export function createCloudPortInActivities(world: OutsideWorld, sealer: SecretS
         e164: input.e164,
         request: { workflowId: input.workflowId, call: 'deregister' },
       });
+      budgetMetric('deregister', entry);
       if (!entry.recorded) return { status: 'over-budget', notBefore: entry.notBefore };
       await meta.deregister(input.phoneNumberId);
       return { status: 'registered' };
@@ -213,4 +217,27 @@ export function createCloudPortInActivities(world: OutsideWorld, sealer: SecretS
       });
     },
   };
+}
+
+/**
+ * Meta's register budget as the ledger answered (10 calls per number per 72 h): what was left after
+ * this call (a histogram: how close numbers come to the limit), and calls the budget refused.
+ */
+function budgetMetric(call: 'register' | 'deregister', entry: RegisterCallAnswer): void {
+  const meter = Context.current().metricMeter;
+  if (entry.recorded) {
+    meter
+      .createHistogram(REGISTER_BUDGET_REMAINING, 'int', undefined, "register calls left in the number's 72 h budget")
+      .withTags({ call })
+      .record(entry.remaining);
+  } else {
+    meter
+      .createCounter(
+        'wa_register_budget_exhausted',
+        undefined,
+        "register calls refused: the number's 72 h budget is spent",
+      )
+      .withTags({ call })
+      .add(1);
+  }
 }

@@ -28,6 +28,7 @@ import { ownerLinkIssuer } from '../secrets/action-links';
 import { ownerPageRoutes } from './owner/routes';
 import { HttpProblem, sendProblem } from './problem';
 import { recordRoutes } from './route-table';
+import { inRequestSpan, nameRequestSpan, tracedServerFactory } from './tracing';
 import { batchRoutes } from './routes/batches';
 import { entityRoutes } from './routes/entities';
 import { healthRoutes } from './routes/health';
@@ -52,6 +53,8 @@ export interface BuildAppOptions {
   rateLimit?: RateLimitOptions;
   webhookDedupe?: EventDedupe;
   bodyLimitBytes?: number;
+  /** A server span per request (the tracer provider is set up by api/main.ts). */
+  tracing?: boolean;
   /** Records requests and the API's own outside calls (api/main.ts serves them). */
   metrics?: ApiMetrics;
   /** The owner page's settings beyond the config (tests shorten its refresh). */
@@ -72,6 +75,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     loggerInstance: opts.logger as FastifyBaseLogger | undefined,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: opts.bodyLimitBytes ?? 64 * 1024,
+    ...(opts.tracing && { serverFactory: tracedServerFactory }),
     requestIdHeader: false,
     // Long enough for any (percent-encoded) migration ID: the params schema answers 404 for the rest.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -95,6 +99,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    if (opts.tracing) nameRequestSpan(req);
   });
   // Outside /v1 (health, OpenAPI); under /v1 the same hook runs after the token check.
   app.addHook('onRequest', async function (req, reply) {
@@ -104,9 +109,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // One line per request, without bodies, query strings or headers (they may carry secrets).
     // The route is the template (`/a/:token`), so neither logs nor metrics see IDs or links.
     const route = req.routeOptions.url ?? 'unmatched';
-    req.log.info(
-      { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: req.callerId },
-      'request',
+    inRequestSpan(req, () =>
+      req.log.info(
+        {
+          method: req.method,
+          route,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+          caller: req.callerId,
+        },
+        'request',
+      ),
     );
     opts.metrics?.request({ method: req.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
   });

@@ -2,7 +2,9 @@
  * Entry point of the HTTP API process: config, logger, Temporal client, listen; on SIGINT/SIGTERM
  * stop accepting requests, finish the ones in flight, close the Temporal connection.
  */
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { createLogger } from '../observability/logger';
+import { setUpTracing } from '../observability/tracing';
 import { loadConfig } from '../temporal.config';
 import { createTemporalClient } from '../temporal/client';
 import { buildApp } from './app';
@@ -11,9 +13,13 @@ import { createApiMetrics, serveMetrics } from './metrics';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'api');
-  const client = await createTemporalClient(config);
+  const tracing = setUpTracing(config, 'api');
+  const client = await createTemporalClient(
+    config,
+    tracing.enabled ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } : undefined,
+  );
   const metrics = createApiMetrics();
-  const app = await buildApp({ config, client, logger, metrics });
+  const app = await buildApp({ config, client, logger, metrics, tracing: tracing.enabled });
   const metricsServer = config.API_METRICS_PORT
     ? await serveMetrics(metrics.registry, config.METRICS_HOST, config.API_METRICS_PORT)
     : undefined;
@@ -39,6 +45,7 @@ async function main(): Promise<void> {
     app
       .close()
       .then(() => client.connection.close())
+      .then(() => tracing.shutdown())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         logger.error({ err }, 'shutdown failed');

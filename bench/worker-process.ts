@@ -5,6 +5,8 @@
  * member's activities and passes every other call straight through) plus the baselines' no-op
  * activity, a Prometheus endpoint for the SDK's metrics and a health endpoint that also counts
  * warnings and errors the SDK logged (failed workflow tasks and such).
+ * BENCH_OBSERVABILITY=off runs it with no metrics exporter at all and no tracing; `on` (the default
+ * exporter plus) records outside calls and traces to BENCH_OTLP_ENDPOINT (bench/observability-cost.ts).
  */
 import { createServer } from 'node:http';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -15,6 +17,8 @@ import { limitedWorld } from '../workers/batch-call-limits';
 import { createWorker } from '../workers/create-worker';
 import { baselineActivities } from './harness/baseline-activities';
 import { sealerFor } from '../secrets';
+import { HISTOGRAM_BUCKETS, outsideCallRecorder } from '../observability/metrics';
+import { setUpTracing } from '../observability/tracing';
 
 const logged = { warn: 0, error: 0, last: [] as string[] };
 
@@ -33,6 +37,7 @@ const FINE = Object.fromEntries(
 async function main(): Promise<void> {
   const config = loadConfig();
   const metricsPort = Number(process.env.BENCH_METRICS_PORT);
+  const observability = process.env.BENCH_OBSERVABILITY; // undefined: the SDK's metrics only, as before
   Runtime.install({
     logger: new DefaultLogger('WARN', (entry) => {
       if (entry.level !== 'WARN' && entry.level !== 'ERROR') return;
@@ -40,15 +45,34 @@ async function main(): Promise<void> {
       logged.last = [...logged.last.slice(-9), `${entry.level} ${entry.message}`];
     }),
     telemetryOptions: {
-      metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}`, histogramBucketOverrides: FINE } },
+      metrics:
+        observability === 'off'
+          ? undefined
+          : {
+              prometheus: {
+                bindAddress: `127.0.0.1:${metricsPort}`,
+                countersTotalSuffix: observability === 'on',
+                histogramBucketOverrides: { ...FINE, ...(observability === 'on' ? HISTOGRAM_BUCKETS : {}) },
+              },
+            },
     },
   });
+  const tracing = setUpTracing(
+    {
+      ...config,
+      OTEL_TRACES_EXPORTER: observability === 'on' ? 'otlp' : 'none',
+      OTEL_EXPORTER_OTLP_ENDPOINT: process.env.BENCH_OTLP_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    },
+    'worker',
+  );
+  const observe = observability === 'on' ? outsideCallRecorder(Runtime.instance().metricMeter) : undefined;
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS as string });
-  const deps = { world: createOutsideWorld(config), sealer: sealerFor(config) };
+  const deps = { world: createOutsideWorld(config, undefined, observe), sealer: sealerFor(config) };
   const worker = await createWorker({
     connection,
     config,
     deps,
+    tracing,
     // BENCH_WORKER_OVERRIDES: JSON WorkerOptions to try a tuning, e.g. {"nonStickyToStickyPollRatio":1}.
     overrides: {
       // As createWorker builds them: the world wrapped by the batch limits (its activity interceptor is
@@ -66,6 +90,7 @@ async function main(): Promise<void> {
   health.listen(config.WORKER_HEALTH_PORT, '127.0.0.1');
   await worker.run();
   health.close();
+  await tracing.shutdown();
   await connection.close();
 }
 

@@ -6,6 +6,7 @@
  * Secrets: request bodies and headers are never echoed; upstream text is scrubbed of the
  * credentials and of per-request secrets (codes) before it reaches an error message or a log.
  */
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger';
 import type { CallObserver } from '../observability/metrics';
@@ -140,15 +141,40 @@ export function bearerHttpClient(opts: {
 export class HttpClient {
   constructor(private readonly opts: HttpClientOptions) {}
 
+  /**
+   * One span per call (a child of the activity's, when tracing is on: observability/tracing.ts),
+   * named by the path template, its context passed on in `traceparent`.
+   */
   async request<T>(req: RequestOptions<T>): Promise<T> {
+    const operation = `${req.method} ${typeof req.path === 'string' ? req.path || '/' : req.path.route}`;
+    const attributes = {
+      'http.request.method': req.method,
+      'url.template': operation,
+      'peer.service': this.opts.service,
+    };
+    return trace
+      .getTracer('wa-migrations')
+      .startActiveSpan(operation, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+        try {
+          return await this.send(req, operation);
+        } catch (err) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+          throw err;
+        } finally {
+          span.end();
+        }
+      });
+  }
+
+  private async send<T>(req: RequestOptions<T>, operation: string): Promise<T> {
     const { service, timeoutMs, logger } = this.opts;
     const secrets = [...this.opts.secrets, ...(req.secrets ?? [])];
     const url = this.url(String(req.path), req.query);
     const label = `${req.method} ${new URL(url).pathname}`;
-    const operation = `${req.method} ${typeof req.path === 'string' ? req.path || '/' : req.path.route}`;
     const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
+    propagation.inject(context.active(), headers);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
     const started = Date.now();
@@ -186,6 +212,7 @@ export class HttpClient {
       });
     }
     logger?.debug({ service, request: label, status, ms: Date.now() - started }, 'upstream response');
+    trace.getActiveSpan()?.setAttribute('http.response.status_code', status);
 
     const body = parseJson(text);
     if (status < 200 || status >= 300) {

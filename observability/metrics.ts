@@ -24,6 +24,7 @@ export type CallObserver = (call: OutsideCall) => void;
 export const OUTSIDE_CALLS = 'wa_outside_calls';
 export const OUTSIDE_CALL_DURATION = 'wa_outside_call_duration_seconds';
 export const MIGRATION_STEP_DURATION = 'wa_migration_step_duration_seconds';
+export const REGISTER_BUDGET_REMAINING = 'wa_register_budget_remaining';
 
 /**
  * Histogram buckets that fit what each one measures (the exporter's defaults are for milliseconds):
@@ -31,6 +32,7 @@ export const MIGRATION_STEP_DURATION = 'wa_migration_step_duration_seconds';
  */
 export const HISTOGRAM_BUCKETS: Record<string, number[]> = {
   [OUTSIDE_CALL_DURATION]: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  [REGISTER_BUDGET_REMAINING]: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
   [MIGRATION_STEP_DURATION]: [
     1,
     10,

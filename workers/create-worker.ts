@@ -3,8 +3,15 @@
  * and the benchmarks, so all run exactly the production wiring.
  */
 import { existsSync } from 'node:fs';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  OpenTelemetryWorkflowClientInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { setUpTracing, type Tracing } from '../observability/tracing';
 import { sealerFor } from '../secrets';
 import { ownerLinkIssuer } from '../secrets/action-links';
 import type { Config } from '../temporal.config';
@@ -20,10 +27,13 @@ export interface CreateWorkerOptions {
   /** Prebuilt bundle (production, tests); omitted: bundle the workflows at start (development). */
   workflowBundle?: WorkerOptions['workflowBundle'];
   overrides?: Partial<WorkerOptions>;
+  /** Traces of workflows, activities and the clients activities use (observability/tracing.ts). */
+  tracing?: Tracing;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const { config } = opts;
+  const tracing = opts.tracing ?? setUpTracing({ ...config, OTEL_TRACES_EXPORTER: 'none' }, 'worker');
   let workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = { workflowsPath: WORKFLOWS_PATH };
   if (opts.workflowBundle) workflowSource = { workflowBundle: opts.workflowBundle };
   else if (config.WORKFLOW_BUNDLE_PATH) {
@@ -48,12 +58,14 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     }),
     dataConverter: dataConverter(config),
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+    // The bundled workflow interceptors hand their spans to this sink; with tracing off it drops them.
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     // A drain ends: running activities are cancelled at once (WORKER_SHUTDOWN), and one that ignores
     // it cannot hold the process past a minute (the orchestrator's kill would come next anyway).
     shutdownForceTime: '60s',
     ...opts.overrides,
   };
-  return Worker.create({ ...options, interceptors: withBatchLimits(options) });
+  return Worker.create({ ...options, interceptors: withTracing(withBatchLimits(options), tracing) });
 }
 
 /**
@@ -71,4 +83,27 @@ function withBatchLimits(options: WorkerOptions): WorkerOptions['interceptors'] 
       workflowModules: [...new Set([...WORKFLOW_INTERCEPTOR_MODULES, ...(extra.workflowModules ?? [])])],
     }),
   };
+}
+
+/** Temporal's OpenTelemetry interceptors for activities and for the client they use, when tracing is on. */
+function withTracing(interceptors: WorkerOptions['interceptors'], tracing: Tracing): WorkerOptions['interceptors'] {
+  if (!tracing.enabled) return interceptors;
+  return {
+    ...interceptors,
+    activity: [
+      ...(interceptors?.activity ?? []),
+      (ctx) => ({
+        inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+        outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+      }),
+    ],
+    client: {
+      ...interceptors?.client,
+      workflow: [...asList(interceptors?.client?.workflow), new OpenTelemetryWorkflowClientInterceptor()],
+    },
+  };
+}
+
+function asList<T>(value: T[] | object | undefined): T[] {
+  return Array.isArray(value) ? value : [];
 }

@@ -10,6 +10,7 @@ import { createOutsideWorld } from '../integrations';
 import { createLogger } from '../observability/logger';
 import { outsideCallRecorder } from '../observability/metrics';
 import { installTemporalRuntime } from '../observability/temporal-runtime';
+import { setUpTracing } from '../observability/tracing';
 import { loadConfig } from '../temporal.config';
 import { connectionOptions } from '../temporal/connection';
 import { createWorker } from './create-worker';
@@ -21,10 +22,11 @@ async function main(): Promise<void> {
     ? `${config.METRICS_HOST}:${config.WORKER_METRICS_PORT}`
     : undefined;
   installTemporalRuntime(logger, { metricsAddress });
+  const tracing = setUpTracing(config, 'worker');
   const connection = await NativeConnection.connect(connectionOptions(config));
   try {
     const world = createOutsideWorld(config, logger, outsideCallRecorder(Runtime.instance().metricMeter));
-    const worker = await createWorker({ connection, config, deps: { world } });
+    const worker = await createWorker({ connection, config, deps: { world }, tracing });
     const health = createServer((_req, res) => {
       const state = worker.getState();
       res.writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' });
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         namespace: config.TEMPORAL_NAMESPACE,
         metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
+        traces: tracing.enabled ? config.OTEL_EXPORTER_OTLP_ENDPOINT : 'off',
       },
       'worker started',
     );
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     health.close();
     logger.info('worker stopped');
   } finally {
+    await tracing.shutdown();
     await connection.close();
   }
 }

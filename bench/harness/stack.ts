@@ -23,8 +23,8 @@ export interface BenchStack {
   sim: BenchSimulator;
   bundlePath: string;
   worker: BenchWorker;
-  /** Stops the current worker process and starts a new one (an empty cache). */
-  restartWorker(maxCachedWorkflows?: number): Promise<BenchWorker>;
+  /** Stops the current worker process and starts a new one (an empty cache), with extra environment. */
+  restartWorker(maxCachedWorkflows?: number, env?: Record<string, string>): Promise<BenchWorker>;
   serverRss(): number;
   close(): Promise<void>;
 }
@@ -64,10 +64,11 @@ async function start(opts: StackOptions): Promise<BenchStack> {
   const connection = await Connection.connect({ address: server.info.address, interceptors: clientInterceptors() });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   let workerSeq = 0;
-  const spawnWorker = (maxCachedWorkflows?: number) =>
+  const spawnWorker = (maxCachedWorkflows?: number, env?: Record<string, string>) =>
     startBenchWorker(config, {
       bundlePath: bundle.path,
       maxCachedWorkflows,
+      env,
       logFile: path.join(server.dir, `worker-${++workerSeq}.log`),
     });
   const stack: BenchStack = {
@@ -77,9 +78,9 @@ async function start(opts: StackOptions): Promise<BenchStack> {
     sim,
     bundlePath: bundle.path,
     worker: opts.noWorker ? (undefined as unknown as BenchWorker) : await spawnWorker(opts.maxCachedWorkflows),
-    async restartWorker(maxCachedWorkflows) {
+    async restartWorker(maxCachedWorkflows, env) {
       await stack.worker?.stop();
-      stack.worker = await spawnWorker(maxCachedWorkflows);
+      stack.worker = await spawnWorker(maxCachedWorkflows, env);
       return stack.worker;
     },
     serverRss: () => rssBytes(server.pid),

@@ -31,7 +31,7 @@ const ENTRY = path.resolve(__dirname, '../worker-process.ts');
 /** Spawns a worker on `config`'s server and task queue with the given bundle and cache size. */
 export async function startBenchWorker(
   config: Config,
-  opts: { bundlePath: string; maxCachedWorkflows?: number; logFile: string },
+  opts: { bundlePath: string; maxCachedWorkflows?: number; logFile: string; env?: Record<string, string> },
 ): Promise<BenchWorker> {
   const [healthPort, metricsPort] = [await freePort(), await freePort()];
   const env = childEnv({
@@ -48,6 +48,7 @@ export async function startBenchWorker(
     BENCH_WORKER_OVERRIDES: process.env.BENCH_WORKER_OVERRIDES,
     LOG_LEVEL: 'warn',
     ALLOW_DEV_SECRETS: 'true', // a local cluster: the simulator's dev credentials are fine
+    ...opts.env,
   });
   const started = Date.now();
   // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the worker.

@@ -15,6 +15,7 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker';
 import { createOutsideWorld } from '../../integrations';
+import type { Tracing } from '../../observability/tracing';
 import { SimulatorControl } from '../../simulator/control-client';
 import { loadConfig, type Config } from '../../temporal.config';
 import { dataConverter } from '../../temporal/client';
@@ -85,6 +86,7 @@ export async function startStack(
     connection?: Connection;
     channelArgs?: Record<string, number>;
     workerOverrides?: Partial<WorkerOptions>;
+    tracing?: Tracing;
   } = {},
 ): Promise<TestStack> {
   const config = opts.config ?? testConfig(opts.address ? { TEMPORAL_ADDRESS: opts.address } : {});
@@ -111,6 +113,7 @@ export async function startStack(
     config,
     deps: { world: createOutsideWorld(config) },
     workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
+    tracing: opts.tracing,
     overrides: {
       ...overrides,
       interceptors: {

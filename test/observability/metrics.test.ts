@@ -120,18 +120,19 @@ afterAll(async () => {
 test('counters and histograms of the worker and the API move by exactly what happened', async () => {
   const before = { worker: await scrape(workerMetrics), api: await scrape(apiMetrics), sim: await sim.counters() };
 
+  const cloud = await cloudPortIn();
   const portIn = await completedPortIn();
   const stalled = await stalledPortIn();
   const portOut = await completedPortOut();
   const partnerChange = await escalatedPartnerChange();
-  const ids = [portIn, stalled, portOut, partnerChange];
+  const ids = [cloud, portIn, stalled, portOut, partnerChange];
   const statuses = await Promise.all(ids.map((id) => waitFor(id, (m) => m.execution.executionStatus !== 'RUNNING')));
 
   // Workflow metrics leave the worker after the activation that made them: wait for the last end.
   let after = await scrape(workerMetrics);
   for (
     let i = 0;
-    i < 50 && total(after, 'wa_migrations_ended_total') - total(before.worker, 'wa_migrations_ended_total') < 4;
+    i < 50 && total(after, 'wa_migrations_ended_total') - total(before.worker, 'wa_migrations_ended_total') < 5;
     i++
   ) {
     await new Promise((r) => setTimeout(r, 100));
@@ -142,9 +143,12 @@ test('counters and histograms of the worker and the API move by exactly what hap
   const w = (name: string, label: string, match: Record<string, string> = {}) =>
     deltaBy(before.worker, after, name, label, match);
 
-  expect(w('wa_migrations_started_total', 'kind')).toEqual({ 'port-in': 2, 'port-out': 1, 'partner-change': 1 });
-  expect(w('wa_migrations_started_total', 'path', { kind: 'port-in' })).toEqual({ 'on-premise': 2 });
-  expect(w('wa_migrations_ended_total', 'outcome', { kind: 'port-in' })).toEqual({ completed: 1, stalled: 1 });
+  expect(w('wa_migrations_started_total', 'kind')).toEqual({ 'port-in': 3, 'port-out': 1, 'partner-change': 1 });
+  expect(w('wa_migrations_started_total', 'path', { kind: 'port-in' })).toEqual({ 'on-premise': 2, 'cloud-api': 1 });
+  expect(w('wa_migrations_ended_total', 'outcome', { kind: 'port-in' })).toEqual({ completed: 2, stalled: 1 });
+  // The Cloud port-in's one register call, on a number with the whole 72 h budget: 9 calls left.
+  expect(w('wa_register_budget_remaining_count', 'call')).toEqual({ register: 1 });
+  expect(w('wa_register_budget_remaining_sum', 'call')).toEqual({ register: 9 });
   expect(w('wa_migrations_ended_total', 'outcome', { kind: 'port-out' })).toEqual({ completed: 1 });
   expect(w('wa_migrations_ended_total', 'outcome', { kind: 'partner-change' })).toEqual({ completed: 1 });
   expect(w('wa_waits_escalated_total', 'kind')).toEqual({ 'port-in': 1, 'partner-change': 1 });
@@ -200,9 +204,17 @@ test('counters and histograms of the worker and the API move by exactly what hap
     if (d) answered[key] = (answered[key] ?? 0) + d;
   }
   expect(answered).toEqual(sentBy);
-  expect(deltaBy(before.api, apiAfter, 'http_request_duration_seconds_count', 'route', { method: 'POST' })).toEqual(
-    expect.objectContaining({ '/v1/port-ins': 2, '/v1/port-outs': 1, '/v1/partner-changes': 1 }),
-  );
+  expect(deltaBy(before.api, apiAfter, 'http_request_duration_seconds_count', 'route', { method: 'POST' })).toEqual({
+    '/v1/port-ins': 3,
+    '/v1/port-outs': 1,
+    '/v1/partner-changes': 1,
+    '/v1/migrations/:id/embedded-signup': 1,
+    '/v1/migrations/:id/pin': 1,
+    '/v1/migrations/:id/events/number-left': 1,
+    '/v1/migrations/:id/subscription/keep': 1,
+    '/v1/migrations/:id/numbers/confirm': 1,
+    '/v1/migrations/:id/numbers/permissions': 1,
+  });
 
   // Bounded labels: no number, WABA, channel or migration ID anywhere; the SDK's worker metrics too.
   const secrets = statuses.flatMap((s) => [s.migrationId, s.migrationId.split(':')[1] ?? '']);
@@ -216,7 +228,7 @@ test('counters and histograms of the worker and the API move by exactly what hap
     expect(after.some((s) => s.name === name)).toBe(true);
   expect(
     total(after, 'temporal_workflow_completed_total') - total(before.worker, 'temporal_workflow_completed_total'),
-  ).toBeGreaterThanOrEqual(4);
+  ).toBeGreaterThanOrEqual(5);
 });
 
 // --- the four migrations --------------------------------------------------------------------
@@ -234,6 +246,28 @@ async function portInBody(timings: Record<string, string>) {
     attestations: { adminAccess: true, phoneAccess: true },
     timings: { pollEvery: '200ms', ...timings },
   };
+}
+
+async function cloudPortIn(): Promise<string> {
+  const phoneNumber = freshNumber('+4917');
+  const [sourceWabaId, wabaId, business] = [`src-${phoneNumber.slice(1)}`, `dest-${phoneNumber.slice(1)}`, '777000444'];
+  await sim.setCloudSource(phoneNumber, { sourceWabaId, businessId: business });
+  await sim.setCloudWaba(wabaId, { businessId: business });
+  const id = await start('/v1/port-ins', {
+    path: 'cloud-api',
+    cloud: { way: 'embedded-signup', sourceWabaId },
+    phoneNumber,
+    wabaId,
+    metaBusinessId: business,
+    businessWebsite: sim.siteUrl('metrics-shop'),
+    attestations: { adminAccess: true, phoneAccess: true },
+    timings: { pollEvery: '200ms' },
+  });
+  await waitFor(id, (m) => m.step === 'AWAITING_EMBEDDED_SIGNUP');
+  const { code, phoneNumberId } = await sim.embeddedSignup({ e164: phoneNumber, wabaId });
+  expect((await call('POST', `${migration(id)}/embedded-signup`, { wabaId, phoneNumberId, code })).status).toBe(200);
+  await waitFor(id, (m) => m.outcome === 'completed', 60_000);
+  return id;
 }
 
 async function completedPortIn(): Promise<string> {

@@ -83,7 +83,8 @@ export class MigrationTracker<Step extends string> {
 
   /** Moves to a new step (recorded once, with a timestamp) and clears any wait. */
   enter(step: Step, note?: string): void {
-    this.stepEnded();
+    // Entering the step it is in (another round of it) does not end the step's time.
+    if (step !== this.step) this.stepEnded();
     this.step = step;
     this.wait = undefined;
     this.timeline.push({ step, at: new Date().toISOString(), note });

@@ -1,0 +1,170 @@
+/**
+ * What metrics and tracing cost (`npm run bench:observability`): the same worker process run with
+ * observability off (no metrics exporter, no tracing) and on (the Prometheus exporter with our
+ * metrics, outside-call recording, OTLP traces to a local collector stand-in), alternating, in one
+ * run against one server. Per mode: the wrong-PIN update round trip on parked port-ins, one request
+ * at a time, and closed-loop throughput of full happy-path port-ins.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from './harness/args';
+import { closedLoop } from './harness/closed-loop';
+import { completePortIn, parkPortIn, portInInput, submitPin, wrongPin } from './harness/drivers';
+import { machineInfo } from './harness/proc';
+import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
+import { main, withStack, type BenchStack } from './harness/stack';
+import { now, round, sleep, summarize } from './harness/stats';
+
+const args = parseArgs({
+  samples: 200,
+  warmup: 20,
+  targets: 5,
+  gapMs: 10,
+  clients: 20,
+  loopWarmup: 10,
+  duration: 40,
+  rounds: 2,
+});
+
+type Mode = 'off' | 'on';
+
+interface ModeRun {
+  mode: Mode;
+  round: number;
+  pinMs: number[];
+  portInsPerS: number;
+  errors: number;
+  rssMiB: number;
+}
+
+/** Stands in for an OpenTelemetry collector: accepts OTLP/HTTP and counts what it got. */
+async function otlpSink(): Promise<{ server: Server; url: string; received: { requests: number; bytes: number } }> {
+  const received = { requests: 0, bytes: 0 };
+  const server = createServer((req, res) => {
+    req.on('data', (chunk: Buffer) => (received.bytes += chunk.length));
+    req.on('end', () => {
+      received.requests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+}
+
+async function pinRoundTrips(stack: BenchStack): Promise<{ samples: number[]; errors: number }> {
+  const tq = stack.config.TEMPORAL_TASK_QUEUE;
+  const PATIENT = { maxWrongCodes: 1_000_000_000, codeValidityMs: 24 * 3600_000 };
+  const targets = await Promise.all(
+    Array.from({ length: args.targets }, async () => {
+      const input = portInInput(stack.sim, { timings: { maxPinAttempts: 100_000 } });
+      await stack.sim.setScenario(input.phone.e164, PATIENT);
+      return parkPortIn(stack.client, tq, stack.sim, input);
+    }),
+  );
+  const samples: number[] = [];
+  let errors = 0;
+  for (let i = -args.warmup; i < args.samples; i++) {
+    const target = targets[(i + args.warmup) % targets.length] as (typeof targets)[number];
+    const t = now();
+    try {
+      const r = await submitPin(target.handle, wrongPin(target.code), 0);
+      if (r.status !== 'wrong') throw new Error(`expected "wrong", got ${r.status}`);
+      if (i >= 0) samples.push(now() - t);
+    } catch {
+      errors++;
+    }
+    await sleep(args.gapMs);
+  }
+  await Promise.all(targets.map((t) => t.handle.terminate('bench phase over').catch(() => undefined)));
+  return { samples, errors };
+}
+
+async function throughput(stack: BenchStack): Promise<{ perSecond: number; errors: number }> {
+  const tq = stack.config.TEMPORAL_TASK_QUEUE;
+  const loop = await closedLoop({
+    clients: args.clients,
+    warmupS: args.loopWarmup,
+    durationS: args.duration,
+    iteration: async () => (await completePortIn(stack.client, tq, stack.sim, portInInput(stack.sim))).workflowId,
+  });
+  return { perSecond: loop.perSecond, errors: loop.errors };
+}
+
+function figures(runs: ModeRun[]): Figure[] {
+  const of = (mode: Mode) => runs.filter((r) => r.mode === mode);
+  const pin = (mode: Mode) => summarize(of(mode).flatMap((r) => r.pinMs));
+  const rate = (mode: Mode) => of(mode).reduce((a, r) => a + r.portInsPerS, 0) / of(mode).length;
+  const rss = (mode: Mode) => Math.max(...of(mode).map((r) => r.rssMiB));
+  const [pinOff, pinOn] = [pin('off'), pin('on')];
+  return [
+    fig('wrong-PIN round trip p50, observability on', pinOn.p50, 'ms', {
+      baseline: { name: 'off', value: pinOff.p50 },
+      target: '<= 1.10x off',
+      met: pinOn.p50 <= 1.1 * pinOff.p50,
+    }),
+    fig('wrong-PIN round trip p95, observability on', pinOn.p95, 'ms', {
+      baseline: { name: 'off', value: pinOff.p95 },
+    }),
+    fig('port-ins completed per second, observability on', rate('on'), '/s', {
+      baseline: { name: 'off', value: rate('off') },
+      target: '>= 0.90x off',
+      met: rate('on') >= 0.9 * rate('off'),
+    }),
+    fig('worker RSS after the phase, observability on', rss('on'), 'MiB', {
+      baseline: { name: 'off', value: rss('off') },
+    }),
+    fig(
+      'errors',
+      runs.reduce((a, r) => a + r.errors, 0),
+      '',
+      { target: '0', met: runs.every((r) => r.errors === 0) },
+    ),
+  ];
+}
+
+main(async () => {
+  const report: BenchReport = {
+    name: 'observability-cost',
+    title: 'Metrics and tracing on against off: PIN round trip and port-in throughput, same run',
+    command: `npm run bench:observability -- --samples=${args.samples} --clients=${args.clients} --duration=${args.duration} --rounds=${args.rounds}`,
+    startedAt: new Date().toISOString(),
+    machine: machineInfo(),
+    params: { ...args },
+    figures: [],
+    notes: [],
+  };
+  const sink = await otlpSink();
+  const runs: ModeRun[] = [];
+  try {
+    await withStack({}, async (stack) => {
+      report.server = stack.server.info;
+      report.worker = { process: 'bench/worker-process.ts with BENCH_OBSERVABILITY=off|on' };
+      // Alternating modes, so a drift of the machine or the server's database hits both alike.
+      for (let round = 1; round <= args.rounds; round++) {
+        for (const mode of ['off', 'on'] as const) {
+          process.stderr.write(`[bench] round ${round}, observability ${mode}\n`);
+          await stack.restartWorker(undefined, { BENCH_OBSERVABILITY: mode, BENCH_OTLP_ENDPOINT: sink.url });
+          const pins = await pinRoundTrips(stack);
+          const loop = await throughput(stack);
+          runs.push({
+            mode,
+            round,
+            pinMs: pins.samples,
+            portInsPerS: loop.perSecond,
+            errors: pins.errors + loop.errors,
+            rssMiB: stack.worker.rss() / 2 ** 20,
+          });
+        }
+      }
+    });
+  } finally {
+    sink.server.close();
+  }
+  report.figures = figures(runs);
+  report.notes.push(
+    `The collector stand-in received ${sink.received.requests} OTLP requests (${round(sink.received.bytes / 2 ** 20, 2)} MiB) while observability was on.`,
+    'Off means no metrics exporter at all (the workflow meter records nothing) and no tracing; the OpenTelemetry workflow interceptors are in the bundle either way.',
+  );
+  report.finishedAt = new Date().toISOString();
+  writeReport(report, {}, { runs: runs.map(({ pinMs, ...r }) => ({ ...r, pin: summarize(pinMs) })) });
+});

@@ -1,0 +1,79 @@
+/**
+ * OpenTelemetry tracing, off by default (`OTEL_TRACES_EXPORTER=otlp` turns it on, spans go to
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` over OTLP/HTTP). One trace runs from an API request through the
+ * workflow (Temporal's OpenTelemetry interceptors carry the context in headers) and its activities
+ * to each outside HTTP call (integrations/http.ts), and every log line written inside it carries
+ * its `traceId` (logger.ts).
+ *
+ * Off, nothing is registered: the OpenTelemetry API stays a no-op and the workflow span sink drops
+ * what the (always bundled) workflow interceptors hand it.
+ */
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { Resource } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  NoopSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { Config } from '../temporal.config';
+
+export type TracingConfig = Pick<Config, 'OTEL_TRACES_EXPORTER' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_SERVICE_NAME'>;
+
+export interface Tracing {
+  enabled: boolean;
+  /** Where the worker's workflow span sink sends workflow spans. */
+  spanProcessor: SpanProcessor;
+  resource: Resource;
+  /** Flushes what is buffered and unregisters the global provider. */
+  shutdown(): Promise<void>;
+}
+
+export const TRACER_NAME = 'wa-migrations';
+
+/** Tracing for one process (`component`: worker, api); `exporter` replaces the configured one (tests). */
+export function setUpTracing(config: TracingConfig, component: string, exporter?: SpanExporter): Tracing {
+  const resource = new Resource({
+    'service.name': config.OTEL_SERVICE_NAME,
+    'service.component': component,
+  });
+  const chosen = exporter ?? configuredExporter(config);
+  if (!chosen) {
+    return { enabled: false, spanProcessor: new NoopSpanProcessor(), resource, shutdown: async () => undefined };
+  }
+  // A test's in-memory exporter sees each span at once; a real backend gets batches.
+  const spanProcessor = exporter ? new SimpleSpanProcessor(chosen) : new BatchSpanProcessor(chosen);
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  provider.register({
+    contextManager: new AsyncLocalStorageContextManager(),
+    propagator: new W3CTraceContextPropagator(),
+  });
+  return {
+    enabled: true,
+    spanProcessor,
+    resource,
+    async shutdown() {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
+}
+
+function configuredExporter(config: TracingConfig): SpanExporter | undefined {
+  switch (config.OTEL_TRACES_EXPORTER) {
+    case 'otlp':
+      return new OTLPTraceExporter({ url: `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` });
+    case 'console':
+      return new ConsoleSpanExporter();
+    default:
+      return undefined;
+  }
+}
