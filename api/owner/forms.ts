@@ -4,7 +4,7 @@
  */
 import { translate, type Language, type TextKey } from './catalogue';
 import { html, type Html } from './html';
-import type { OwnerView } from './page';
+import type { OwnerView } from './view';
 
 type T = (key: TextKey, vars?: Record<string, string | number>) => string;
 

@@ -2,34 +2,16 @@
  * The owner page, rendered on the server: what moves where, where it stands, and the one action
  * of the step the link is for. Plain HTML forms (works without JavaScript), one stylesheet.
  */
-import type { MigrationKind, Outcome } from '../../contracts/migration';
-import type { PartnerChangeNumber } from '../../contracts/partner-change';
+import type { Outcome } from '../../contracts/migration';
 import { CATALOGUES, LANGUAGES, translate, type Language, type TextKey } from './catalogue';
 import { html, type Html } from './html';
 import type { OwnerAction } from '../../contracts/owner-actions';
-import type { SignupLaunch } from './embedded-signup';
 import { actionForm } from './forms';
+import type { OwnerView } from './view';
 
 export interface Notice {
   tone: 'ok' | 'error';
   text: string;
-}
-
-export interface OwnerView {
-  kind: MigrationKind;
-  phoneNumber?: string;
-  wabaId?: string;
-  action: OwnerAction;
-  waitingSince?: string;
-  deadlineAt?: string;
-  /** Partner change: the numbers under review, or to pick for the new partner. */
-  numbers?: PartnerChangeNumber[];
-  /** Embedded Signup launch (absent: the requester's own page runs it). */
-  signup?: SignupLaunch;
-  /** Where clients complete company information and payment methods. */
-  hubUrl?: string;
-  /** How often the page's script refreshes "Where it stands" (default 15 s). */
-  refreshMs?: number;
 }
 
 const STEP_LABEL: Record<OwnerAction, TextKey> = {

@@ -17,7 +17,8 @@ import { chooseLanguage, translate, type Language, type TextKey } from './catalo
 import { csrfGuard, SECURITY_HEADERS, windowCounter } from './guards';
 import { OWNER_CSS } from './owner-css';
 import { ownerActionFor, type OwnerAction } from '../../contracts/owner-actions';
-import { actionPage, messagePage, outcomeLabel, stepLabel, type Notice, type OwnerView } from './page';
+import { actionPage, messagePage, outcomeLabel, stepLabel, type Notice } from './page';
+import type { OwnerView } from './view';
 import { act, UnknownOp, type Form } from './act';
 import { SIGNUP_SCRIPT, signupHeaders, signupLaunch } from './embedded-signup';
 import { LIVE_SCRIPT } from './live-script';
