@@ -136,6 +136,7 @@ export const ConfigSchema = z.object({
   PROMETHEUS_PORT: port
     .default(9090)
     .describe('port of the local Prometheus that `npm start -- --observability` starts (Debian package)'),
+  CODEC_METRICS_PORT: optionalPort.default(9467).describe("port of the codec server's `/metrics` (0: off)"),
   API_METRICS_PORT: optionalPort.default(9465).describe("port of the HTTP API's `/metrics` (0: off)"),
   OTEL_TRACES_EXPORTER: z
     .enum(['none', 'otlp', 'console'])

@@ -8,7 +8,8 @@ import { setUpTracing } from '../observability/tracing';
 import { loadConfig } from '../temporal.config';
 import { createTemporalClient } from '../temporal/client';
 import { buildApp } from './app';
-import { createApiMetrics, serveMetrics } from './metrics';
+import { serveMetrics } from '../observability/metrics-endpoint';
+import { createApiMetrics } from './metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();

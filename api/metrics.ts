@@ -2,9 +2,8 @@
  * The API process's Prometheus metrics: requests by method, route template and status (a
  * histogram, so `_count` is the request count), the outside calls it makes itself (the WABA lookup
  * before a partner change) under the worker's names, and Node's process metrics. Served on their
- * own port (API_METRICS_PORT), never on the public API port.
+ * own port (API_METRICS_PORT, observability/metrics-endpoint.ts), never on the public API port.
  */
-import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { HISTOGRAM_BUCKETS, OUTSIDE_CALL_DURATION, OUTSIDE_CALLS, type CallObserver } from '../observability/metrics';
 
@@ -46,23 +45,4 @@ export function createApiMetrics(): ApiMetrics {
       callDuration.observe({ service, operation, outcome }, seconds);
     },
   };
-}
-
-/** `GET /metrics` on its own listener; resolves once it listens. */
-export async function serveMetrics(registry: Registry, host: string, port: number): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: metrics are at GET /metrics\n');
-      return;
-    }
-    registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-      (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(err)}\n`),
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return server;
 }

@@ -1,12 +1,12 @@
 /**
  * OpenTelemetry tracing, off by default (`OTEL_TRACES_EXPORTER=otlp` turns it on, spans go to
  * `OTEL_EXPORTER_OTLP_ENDPOINT` over OTLP/HTTP). One trace runs from an API request through the
- * workflow (Temporal's OpenTelemetry interceptors carry the context in headers) and its activities
- * to each outside HTTP call (integrations/http.ts), and every log line written inside it carries
+ * workflow's start (Temporal's OpenTelemetry client interceptor puts the context in its headers) to
+ * its activities and each outside HTTP call (integrations/http.ts), and every log line written inside it carries
  * its `traceId` (logger.ts).
  *
- * Off, nothing is registered: the OpenTelemetry API stays a no-op and the workflow span sink drops
- * what the (always bundled) workflow interceptors hand it.
+ * Off, nothing is registered: the OpenTelemetry API stays a no-op. Workflows make no spans of their
+ * own (workflows/kit/trace-context.ts says why); they carry the trace on to their activities.
  */
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -17,10 +17,8 @@ import {
   BasicTracerProvider,
   BatchSpanProcessor,
   ConsoleSpanExporter,
-  NoopSpanProcessor,
   SimpleSpanProcessor,
   type SpanExporter,
-  type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../temporal.config';
 
@@ -28,9 +26,6 @@ export type TracingConfig = Pick<Config, 'OTEL_TRACES_EXPORTER' | 'OTEL_EXPORTER
 
 export interface Tracing {
   enabled: boolean;
-  /** Where the worker's workflow span sink sends workflow spans. */
-  spanProcessor: SpanProcessor;
-  resource: Resource;
   /** Flushes what is buffered and unregisters the global provider. */
   shutdown(): Promise<void>;
 }
@@ -45,7 +40,7 @@ export function setUpTracing(config: TracingConfig, component: string, exporter?
   });
   const chosen = exporter ?? configuredExporter(config);
   if (!chosen) {
-    return { enabled: false, spanProcessor: new NoopSpanProcessor(), resource, shutdown: async () => undefined };
+    return { enabled: false, shutdown: async () => undefined };
   }
   // A test's in-memory exporter sees each span at once; a real backend gets batches.
   const spanProcessor = exporter ? new SimpleSpanProcessor(chosen) : new BatchSpanProcessor(chosen);
@@ -56,8 +51,6 @@ export function setUpTracing(config: TracingConfig, component: string, exporter?
   });
   return {
     enabled: true,
-    spanProcessor,
-    resource,
     async shutdown() {
       await provider.shutdown();
       trace.disable();

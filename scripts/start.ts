@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     [config.CODEC_SERVER_PORT, 'codec server'],
     [config.WORKER_METRICS_PORT, 'worker metrics'],
     [config.API_METRICS_PORT, 'HTTP API metrics'],
+    [config.CODEC_METRICS_PORT, 'codec server metrics'],
     [observability ? config.PROMETHEUS_PORT : 0, 'Prometheus'],
   ] as const) {
     if (port) await assertPortFree(port, what);
@@ -132,6 +133,7 @@ function metricsEndpoints(config: Config): string[] {
   return [
     config.WORKER_METRICS_PORT ? `worker ${at(config.WORKER_METRICS_PORT)}` : 'worker off',
     config.API_METRICS_PORT ? `API ${at(config.API_METRICS_PORT)}` : 'API off',
+    config.CODEC_METRICS_PORT ? `codec server ${at(config.CODEC_METRICS_PORT)}` : 'codec server off',
     ...(config.TEMPORAL_ADDRESS ? [] : [`Temporal server ${at(config.DEV_SERVER_METRICS_PORT)}`]),
   ];
 }
@@ -142,6 +144,7 @@ function scrapeTargets(config: Config): ScrapeTarget[] {
   return [
     ...(config.WORKER_METRICS_PORT ? [{ job: 'wa-worker', address: at(config.WORKER_METRICS_PORT) }] : []),
     ...(config.API_METRICS_PORT ? [{ job: 'wa-api', address: at(config.API_METRICS_PORT) }] : []),
+    ...(config.CODEC_METRICS_PORT ? [{ job: 'wa-codec', address: at(config.CODEC_METRICS_PORT) }] : []),
     ...(config.TEMPORAL_ADDRESS ? [] : [{ job: 'temporal-server', address: at(config.DEV_SERVER_METRICS_PORT) }]),
   ];
 }

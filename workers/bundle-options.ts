@@ -12,11 +12,10 @@ const LIB = path.resolve(__dirname, compiled ? '..' : '../lib');
 export const WORKFLOWS_PATH = path.resolve(__dirname, `../workflows/index${path.extname(__filename)}`);
 /**
  * Workflow interceptor modules: the batch call-limits header (workflows/kit/batch-call-header.ts) and
- * Temporal's OpenTelemetry interceptors for runs started since they were added (tracing-interceptors.ts;
- * always bundled: with tracing off their spans go nowhere).
+ * the trace context carried to activities (workflows/kit/trace-context.ts). Headers only.
  */
 export const WORKFLOW_INTERCEPTOR_MODULES = [
   path.resolve(__dirname, `../workflows/kit/batch-call-header${path.extname(__filename)}`),
-  path.resolve(__dirname, `../workflows/kit/tracing-interceptors${path.extname(__filename)}`),
+  path.resolve(__dirname, `../workflows/kit/trace-context${path.extname(__filename)}`),
 ];
 export const DEFAULT_BUNDLE_PATH = path.join(LIB, 'workflow-bundle.js');

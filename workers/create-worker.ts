@@ -4,14 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import {
-  makeWorkflowExporter,
   OpenTelemetryActivityInboundInterceptor,
   OpenTelemetryActivityOutboundInterceptor,
   OpenTelemetryWorkflowClientInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { setUpTracing, type Tracing } from '../observability/tracing';
+import type { Tracing } from '../observability/tracing';
 import { sealerFor } from '../secrets';
 import { ownerLinkIssuer } from '../secrets/action-links';
 import type { Config } from '../temporal.config';
@@ -33,7 +32,6 @@ export interface CreateWorkerOptions {
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const { config } = opts;
-  const tracing = opts.tracing ?? setUpTracing({ ...config, OTEL_TRACES_EXPORTER: 'none' }, 'worker');
   let workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = { workflowsPath: WORKFLOWS_PATH };
   if (opts.workflowBundle) workflowSource = { workflowBundle: opts.workflowBundle };
   else if (config.WORKFLOW_BUNDLE_PATH) {
@@ -58,14 +56,12 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     }),
     dataConverter: dataConverter(config),
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
-    // The bundled workflow interceptors hand their spans to this sink; with tracing off it drops them.
-    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     // A drain ends: running activities are cancelled at once (WORKER_SHUTDOWN), and one that ignores
     // it cannot hold the process past a minute (the orchestrator's kill would come next anyway).
     shutdownForceTime: '60s',
     ...opts.overrides,
   };
-  return Worker.create({ ...options, interceptors: withTracing(withBatchLimits(options), tracing) });
+  return Worker.create({ ...options, interceptors: withTracing(withBatchLimits(options), opts.tracing) });
 }
 
 /**
@@ -86,8 +82,8 @@ function withBatchLimits(options: WorkerOptions): WorkerOptions['interceptors'] 
 }
 
 /** Temporal's OpenTelemetry interceptors for activities and for the client they use, when tracing is on. */
-function withTracing(interceptors: WorkerOptions['interceptors'], tracing: Tracing): WorkerOptions['interceptors'] {
-  if (!tracing.enabled) return interceptors;
+function withTracing(interceptors: WorkerOptions['interceptors'], tracing?: Tracing): WorkerOptions['interceptors'] {
+  if (!tracing?.enabled) return interceptors;
   return {
     ...interceptors,
     activity: [

@@ -125,8 +125,10 @@ test('the worker, API and codec server load only files of the production depende
     ...(await loadedFiles('api/main.js', { ...cluster, API_PORT: '29482', API_METRICS_PORT: '29485' }, async () =>
       Boolean(await answers('http://127.0.0.1:29482/health')),
     )),
-    ...(await loadedFiles('codec-server/main.js', { CODEC_SERVER_PORT: '29483' }, async () =>
-      Boolean(await answers('http://127.0.0.1:29483/decode', { method: 'POST', body: '{}' })),
+    ...(await loadedFiles(
+      'codec-server/main.js',
+      { CODEC_SERVER_PORT: '29483', CODEC_METRICS_PORT: '29486' },
+      async () => Boolean(await answers('http://127.0.0.1:29483/decode', { method: 'POST', body: '{}' })),
     )),
   ];
   const packages = new Set(loaded.filter((f) => f.includes('/node_modules/')).map(packageDir));

@@ -16,6 +16,7 @@ export function stackPorts(base: number): Record<string, string> {
     API_METRICS_PORT: String(base + 7),
     DEV_SERVER_METRICS_PORT: String(base + 8),
     PROMETHEUS_PORT: String(base + 9),
+    CODEC_METRICS_PORT: String(base + 10),
     D360_PARTNER_API_URL: `http://127.0.0.1:${base + 2}/360dialog/api/v2`,
     META_GRAPH_URL: `http://127.0.0.1:${base + 2}/meta/v21.0`,
     SUPPORT_DESK_URL: `http://127.0.0.1:${base + 2}/support/api`,

@@ -405,8 +405,10 @@ test('Prometheus loads the alert rules and every dashboard panel answers with da
       process.stderr.write(`${panel}: ${expr} -> ${JSON.stringify(await promQuery(expr))}\n`);
   }
   expect(empty).toEqual([]);
-  // No outside call failed in this run: the error ratio is the one panel at 0.
-  expect(zero).toEqual(['Outside error ratio by service']);
+  // No outside call failed in this run: the error ratio is at 0. The start rate may be too: a series
+  // that appears at 1 shows no increase until its next start (ops.md), and a loaded machine may miss
+  // the one scrape between this run's two On-Premise starts.
+  expect(zero.filter((p) => p !== 'Migrations started')).toEqual(['Outside error ratio by service']);
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -1,6 +1,6 @@
 /**
  * One trace per request, across processes' worth of code: the API's server span, the Temporal
- * client's start, the workflow run, its activities and each outside HTTP call they make, collected
+ * client's start of the workflow, its activities and each outside HTTP call they make, collected
  * with an in-memory exporter from a real API, worker, Temporal server and simulator. The request's
  * log lines carry the trace ID.
  */
@@ -40,7 +40,7 @@ afterAll(async () => {
   await tracing?.shutdown();
 });
 
-test('a port-in started over HTTP is one trace: API, workflow, activities, outside calls', async () => {
+test('a port-in started over HTTP is one trace: API, workflow start, activities, outside calls', async () => {
   const body = await preparedPortIn();
   const caller = '0af7651916cd43dd8448eb211c80319c';
   const started = await fetch(`${api.url}/v1/port-ins`, {
@@ -59,7 +59,7 @@ test('a port-in started over HTTP is one trace: API, workflow, activities, outsi
   expect((await call(api, 'POST', path(migrationId, '/pin'), { pin })).statusCode).toBe(200);
   await waitFor(api, migrationId, (m) => m.outcome === 'completed');
   await stack.client.workflow.getHandle(migrationId).result();
-  // A run that took the `otel-tracing` patch, replayed by test/replay with the current bundle.
+  // A traced run's history (trace headers on its activities), replayed by test/replay.
   await recordFixture(stack.client.workflow.getHandle(migrationId), 'port-in-traced');
 
   const trace = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === caller);
@@ -70,9 +70,12 @@ test('a port-in started over HTTP is one trace: API, workflow, activities, outsi
   expect(server?.parentSpanId).toBe('b7ad6b7169203331');
   const start = byName('StartWorkflow:portInWorkflow');
   expect(start?.parentSpanId).toBe(server?.spanContext().spanId);
-  expect(names).toContain('RunWorkflow:portInWorkflow');
-  // Activities, run by the worker, and the outside calls inside them, by path template.
+  // The run carries the start's context to its activities (workflows/kit/trace-context.ts): the
+  // worker's activity spans are children of the start, and the outside calls inside them follow.
   expect(names).toEqual(expect.arrayContaining(['RunActivity:submitPortIn', 'RunActivity:requestVerificationCode']));
+  expect(parentOf(trace, byName('RunActivity:submitPortIn') as ReadableSpan)?.name).toBe(
+    'StartWorkflow:portInWorkflow',
+  );
   const outside = trace.filter((s) => s.attributes['peer.service'] !== undefined);
   expect(outside.map((s) => s.attributes['peer.service'])).toEqual(expect.arrayContaining(['360dialog', 'meta']));
   for (const span of outside) {

@@ -56,11 +56,12 @@ test('npm start -- --once: four migrations (the Cloud-API port-in first) and a b
   // Where the metrics are, and the Prometheus that scraped them with the alert rules loaded.
   expect(out).toContain(
     `metrics (Prometheus): worker http://127.0.0.1:${BASE + 6}/metrics, API http://127.0.0.1:${BASE + 7}/metrics, ` +
-      `Temporal server http://127.0.0.1:${BASE + 8}/metrics`,
+      `codec server http://127.0.0.1:${BASE + 10}/metrics, Temporal server http://127.0.0.1:${BASE + 8}/metrics`,
   );
   expect(out).toContain(`Prometheus http://127.0.0.1:${BASE + 9} scrapes them, alert rules loaded`);
   const scraped = readFileSync(path.join(dataDir, 'prometheus', 'prometheus.yml'), 'utf8');
-  for (const job of ['wa-worker', 'wa-api', 'temporal-server']) expect(scraped).toContain(`job_name: ${job}`);
+  for (const job of ['wa-worker', 'wa-api', 'wa-codec', 'temporal-server'])
+    expect(scraped).toContain(`job_name: ${job}`);
   // The batch: progress lines until every item is accounted for, the items as CSV (5 kept, 1 failed).
   expect(out).toMatch(/drained +ended 6/);
   expect(out.match(/,port-out,port-out:\+\d+,ended,DONE,completed,/g)).toHaveLength(5);
@@ -71,5 +72,5 @@ test('npm start -- --once: four migrations (the Cloud-API port-in first) and a b
   expect(out).toMatch(/curl -sX POST \$API\/v1\/migrations\/port-in%3A%2B\d+\/embedded-signup .*<code from FB.login>/);
   expect(out).toMatch(/new two-step PIN ••••••/);
   expect(out).toContain('stopped');
-  for (let port = BASE; port <= BASE + 9; port++) expect(await portFree(port)).toBe(true);
+  for (let port = BASE; port <= BASE + 10; port++) expect(await portFree(port)).toBe(true);
 }, 300_000);
