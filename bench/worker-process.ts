@@ -5,8 +5,9 @@
  * member's activities and passes every other call straight through) plus the baselines' no-op
  * activity, a Prometheus endpoint for the SDK's metrics and a health endpoint that also counts
  * warnings and errors the SDK logged (failed workflow tasks and such).
- * BENCH_OBSERVABILITY=off runs it with no metrics exporter at all and no tracing; `on` (the default
- * exporter plus) records outside calls and traces to BENCH_OTLP_ENDPOINT (bench/observability-cost.ts).
+ * BENCH_OBSERVABILITY (bench/observability-cost.ts): `off` runs it with no metrics exporter at all and
+ * no tracing; `metrics` adds ours to the exporter (outside calls too); `tracing` sends traces to
+ * BENCH_OTLP_ENDPOINT without any metrics exporter; `on` does both.
  */
 import { createServer } from 'node:http';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const metricsPort = Number(process.env.BENCH_METRICS_PORT);
   const observability = process.env.BENCH_OBSERVABILITY; // undefined: the SDK's metrics only, as before
+  const ours = observability === 'on' || observability === 'metrics';
+  const traced = observability === 'on' || observability === 'tracing';
   Runtime.install({
     logger: new DefaultLogger('WARN', (entry) => {
       if (entry.level !== 'WARN' && entry.level !== 'ERROR') return;
@@ -46,13 +49,13 @@ async function main(): Promise<void> {
     }),
     telemetryOptions: {
       metrics:
-        observability === 'off'
+        observability === 'off' || observability === 'tracing'
           ? undefined
           : {
               prometheus: {
                 bindAddress: `127.0.0.1:${metricsPort}`,
-                countersTotalSuffix: observability === 'on',
-                histogramBucketOverrides: { ...FINE, ...(observability === 'on' ? HISTOGRAM_BUCKETS : {}) },
+                countersTotalSuffix: ours,
+                histogramBucketOverrides: { ...FINE, ...(ours ? HISTOGRAM_BUCKETS : {}) },
               },
             },
     },
@@ -60,12 +63,12 @@ async function main(): Promise<void> {
   const tracing = setUpTracing(
     {
       ...config,
-      OTEL_TRACES_EXPORTER: observability === 'on' ? 'otlp' : 'none',
+      OTEL_TRACES_EXPORTER: traced ? 'otlp' : 'none',
       OTEL_EXPORTER_OTLP_ENDPOINT: process.env.BENCH_OTLP_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_ENDPOINT,
     },
     'worker',
   );
-  const observe = observability === 'on' ? outsideCallRecorder(Runtime.instance().metricMeter) : undefined;
+  const observe = ours ? outsideCallRecorder(Runtime.instance().metricMeter) : undefined;
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS as string });
   const deps = { world: createOutsideWorld(config, undefined, observe), sealer: sealerFor(config) };
   const worker = await createWorker({
