@@ -56,8 +56,10 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     }),
     dataConverter: dataConverter(config),
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
-    // A drain ends: running activities are cancelled at once (WORKER_SHUTDOWN), and one that ignores
-    // it cannot hold the process past a minute (the orchestrator's kill would come next anyway).
+    // A drain ends: running activities get 5 s, then their cancellation (WORKER_SHUTDOWN; a lease
+    // ask waiting on an entity this worker no longer serves ends with it), and one that ignores it
+    // cannot hold the process past a minute (the orchestrator's kill would come next anyway).
+    shutdownGraceTime: '5s',
     shutdownForceTime: '60s',
     ...opts.overrides,
   };

@@ -151,14 +151,19 @@ export async function startStack(
             }\n`,
         );
       }, 20_000);
+      let forced = false;
       await running
         .catch((err: unknown) => {
-          // shutdownForceTime (workers/create-worker.ts) ended a drain that would not end.
-          if (!(err instanceof GracefulShutdownPeriodExpiredError)) throw err;
-          process.stderr.write(`worker ${config.TEMPORAL_TASK_QUEUE}: ${err.message}\n`);
+          // shutdownForceTime (workers/create-worker.ts) ended a drain that would not end: the SDK says
+          // so, or fails to release the worker an activity still holds ("Worker still in use").
+          forced = err instanceof GracefulShutdownPeriodExpiredError || /still in use/.test(String(err));
+          if (!forced) throw err;
+          process.stderr.write(`worker ${config.TEMPORAL_TASK_QUEUE}: drain forced: ${String(err)}\n`);
         })
         .finally(() => clearInterval(watchdog));
-      await nativeConnection.close();
+      await nativeConnection.close().catch((err: unknown) => {
+        if (!forced) throw err;
+      });
       // A call still in the SDK's retry backoff fails cleanly after this (temporal/closed-channel.ts).
       if (!opts.connection) await connection.close();
     },
