@@ -42,9 +42,18 @@ const ENTITY_WORKFLOW: Record<EntityKind, string> = { number: 'numberEntityWorkf
 export function createLeaseActivities(temporal?: TemporalDeps) {
   const clientOf = (): Client => temporal?.client ?? Context.current().client;
   // An update waits for the entity's worker; the activity's cancellation (a timeout, worker
-  // shutdown) must end that wait, or a draining worker waits on itself.
-  const cancellable = <T>(client: Client, ask: () => Promise<T>): Promise<T> =>
-    client.withAbortSignal(Context.current().cancellationSignal, ask);
+  // shutdown) must end that wait, or a draining worker waits on itself. The abort signal alone does
+  // not end Update-with-Start's wait for the outcome (CI: a drain held 60 s by 14 asks), so the
+  // cancellation also ends the activity itself; an ask asked again is answered the same (leases are
+  // per holder).
+  const cancellable = <T>(client: Client, ask: () => Promise<T>): Promise<T> => {
+    const signal = Context.current().cancellationSignal;
+    const cancelled = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    return Promise.race([client.withAbortSignal(signal, ask), cancelled]);
+  };
   return {
     /**
      * Granted, or refused naming the holders. A holder whose run has ended without releasing
