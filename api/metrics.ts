@@ -4,7 +4,8 @@
  * before a partner change) under the worker's names, and Node's process metrics. Served on their
  * own port (API_METRICS_PORT, observability/metrics-endpoint.ts), never on the public API port.
  */
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { requestMetrics } from '../observability/metrics-endpoint';
 import { HISTOGRAM_BUCKETS, OUTSIDE_CALL_DURATION, OUTSIDE_CALLS, type CallObserver } from '../observability/metrics';
 
 export interface ApiMetrics {
@@ -14,15 +15,10 @@ export interface ApiMetrics {
 }
 
 export function createApiMetrics(): ApiMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const requests = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP API requests by method, route template and status, with their duration',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const { registry, request } = requestMetrics(
+    'HTTP API requests by method, route template and status, with their duration',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
   const calls = new Counter({
     name: `${OUTSIDE_CALLS}_total`,
     help: 'calls of outside services by service, operation and outcome',
@@ -38,8 +34,7 @@ export function createApiMetrics(): ApiMetrics {
   });
   return {
     registry,
-    request: ({ method, route, status }, seconds) =>
-      requests.observe({ method, route, status: String(status) }, seconds),
+    request,
     observeCall: ({ service, operation, outcome, seconds }) => {
       calls.inc({ service, operation, outcome });
       callDuration.observe({ service, operation, outcome }, seconds);

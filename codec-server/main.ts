@@ -1,8 +1,7 @@
 /** `npm run codec-server`: the Web UI's codec endpoint (started by `npm start`). */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { createLogger } from '../observability/logger';
-import { serveMetrics } from '../observability/metrics-endpoint';
+import { requestMetrics, serveMetrics } from '../observability/metrics-endpoint';
 import { loadConfig } from '../temporal.config';
 import { createCodecServer, listen } from './server';
 
@@ -24,22 +23,17 @@ async function serveCodecMetrics(
   server: Server,
   config: { METRICS_HOST: string; CODEC_METRICS_PORT: number },
 ): Promise<string> {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const requests = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'codec server requests by path and status, with their duration',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
-    registers: [registry],
-  });
+  const { registry, request } = requestMetrics(
+    'codec server requests by path and status, with their duration',
+    [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
+  );
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const path = req.url?.split('?')[0] ?? '';
     const route = path === '/encode' || path === '/decode' ? path : 'other';
     res.once('finish', () =>
-      requests.observe(
-        { method: req.method ?? '', route, status: String(res.statusCode) },
+      request(
+        { method: req.method ?? '', route, status: res.statusCode },
         Number(process.hrtime.bigint() - started) / 1e9,
       ),
     );

@@ -4,7 +4,28 @@
  * worker's come from the Temporal Runtime's exporter instead (temporal-runtime.ts).
  */
 import { createServer, type Server } from 'node:http';
-import type { Registry } from 'prom-client';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/**
+ * A registry with Node's process metrics and the request histogram both processes share:
+ * `http_request_duration_seconds{method,route,status}` (`_count` is the request count).
+ */
+export function requestMetrics(help: string, buckets: number[]) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Histogram({
+    name: 'http_request_duration_seconds',
+    help,
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets,
+    registers: [registry],
+  });
+  return {
+    registry,
+    request: ({ method, route, status }: { method: string; route: string; status: number }, seconds: number) =>
+      requests.observe({ method, route, status: String(status) }, seconds),
+  };
+}
 
 /** `GET /metrics` on its own listener; resolves once it listens. */
 export async function serveMetrics(registry: Registry, host: string, port: number): Promise<Server> {

@@ -5,11 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { clientInterceptors } from '../../temporal/closed-channel';
+import { freePort } from '../../scripts/stack/processes';
+
+export { freePort };
 import { startDevServer } from '../../scripts/stack/dev-server';
 import type { Managed } from '../../scripts/stack/processes';
 import { ensureTemporalCli, TEMPORAL_CLI_VERSION } from '../../scripts/temporal-binaries';
@@ -18,17 +20,6 @@ import { scrapeMetrics, type Metrics } from './metrics';
 
 /** The pragmas scripts/stack/dev-server.ts passes (recorded in every result). */
 export const SQLITE_PRAGMAS = ['journal_mode=WAL', 'synchronous=OFF'];
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface ServerInfo {
   cli: string;

@@ -58,6 +58,18 @@ function signalGroup(c: Managed, signal: NodeJS.Signals): void {
   }
 }
 
+/** A port free right now on 127.0.0.1 (for child processes that must be told one). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
 /** Fails with a clear message when a port is taken (before anything is started). */
 export async function assertPortFree(port: number, what: string, host = '127.0.0.1'): Promise<void> {
   await new Promise<void>((resolve, reject) => {

@@ -12,12 +12,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startPrometheus, type RunningPrometheus } from '../../scripts/stack/prometheus';
-import { stopAll } from '../../scripts/stack/processes';
+import { freePort, stopAll } from '../../scripts/stack/processes';
 import { SimulatorControl } from '../../simulator/control-client';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import type { Config } from '../../temporal.config';
@@ -362,17 +361,6 @@ async function waitFor(id: string, done: (m: MigrationView) => boolean, timeoutM
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`${id} did not get there in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 test('Prometheus loads the alert rules and every dashboard panel answers with data from this run', async () => {
