@@ -21,11 +21,10 @@ import { SimulatorControl } from '../../simulator/control-client';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import type { Config } from '../../temporal.config';
 import { testConfig } from '../harness/env';
-import { freshNumber } from '../harness/port-in-fixtures';
 import { dashboardQueries } from '../harness/dashboard';
 import { deltaBy, scrape, total, type Sample } from '../harness/prometheus';
-import { freshPartnerId, seedWaba } from '../harness/waba-fixtures';
 import { WorkerProcess } from '../reliability/worker-process';
+import { apiDriver, type ApiDriver } from './metrics-flows';
 
 jest.setTimeout(180_000);
 
@@ -48,8 +47,7 @@ let apiUrl: string;
 let workerMetrics: string;
 let apiMetrics: string;
 let prometheus: RunningPrometheus;
-/** What this test sent to the API: `METHOD status` per request. */
-const sent: string[] = [];
+let flows: ApiDriver;
 
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0 });
@@ -65,6 +63,7 @@ beforeAll(async () => {
   await worker.start();
   workerMetrics = `http://127.0.0.1:${wPort}/metrics`;
   apiUrl = `http://127.0.0.1:${aPort}`;
+  flows = apiDriver(apiUrl, TOKEN, sim);
   apiMetrics = `http://127.0.0.1:${aMetrics}/metrics`;
   api = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'api/main.ts')], {
     cwd: ROOT,
@@ -119,13 +118,15 @@ afterAll(async () => {
 test('counters and histograms of the worker and the API move by exactly what happened', async () => {
   const before = { worker: await scrape(workerMetrics), api: await scrape(apiMetrics), sim: await sim.counters() };
 
-  const cloud = await cloudPortIn();
-  const portIn = await completedPortIn();
-  const stalled = await stalledPortIn();
-  const portOut = await completedPortOut();
-  const partnerChange = await escalatedPartnerChange();
+  const cloud = await flows.cloudPortIn();
+  const portIn = await flows.completedPortIn();
+  const stalled = await flows.stalledPortIn();
+  const portOut = await flows.completedPortOut();
+  const partnerChange = await flows.escalatedPartnerChange();
   const ids = [cloud, portIn, stalled, portOut, partnerChange];
-  const statuses = await Promise.all(ids.map((id) => waitFor(id, (m) => m.execution.executionStatus !== 'RUNNING')));
+  const statuses = await Promise.all(
+    ids.map((id) => flows.waitFor(id, (m) => m.execution.executionStatus !== 'RUNNING')),
+  );
 
   // Workflow metrics leave the worker after the activation that made them: wait for the last end.
   let after = await scrape(workerMetrics);
@@ -195,7 +196,7 @@ test('counters and histograms of the worker and the API move by exactly what hap
 
   // API requests: every request this test sent, by method and status, and the route templates.
   const sentBy: Record<string, number> = {};
-  for (const s of sent) sentBy[s] = (sentBy[s] ?? 0) + 1;
+  for (const s of flows.sent) sentBy[s] = (sentBy[s] ?? 0) + 1;
   const answered: Record<string, number> = {};
   for (const s of apiAfter.filter((x) => x.name === 'http_request_duration_seconds_count')) {
     const key = `${s.labels.method} ${s.labels.status}`;
@@ -229,139 +230,6 @@ test('counters and histograms of the worker and the API move by exactly what hap
     total(after, 'temporal_workflow_completed_total') - total(before.worker, 'temporal_workflow_completed_total'),
   ).toBeGreaterThanOrEqual(5);
 });
-
-// --- the four migrations --------------------------------------------------------------------
-
-async function portInBody(timings: Record<string, string>) {
-  const phoneNumber = freshNumber('+4916');
-  const metaBusinessId = `9${phoneNumber.slice(-9)}`;
-  await sim.setScenario(phoneNumber, { metaBusinessId, businessVerification: 'verified' });
-  return {
-    path: 'on-premise',
-    phoneNumber,
-    wabaId: `waba-${phoneNumber.slice(1)}`,
-    metaBusinessId,
-    businessWebsite: sim.siteUrl('metrics-shop'),
-    attestations: { adminAccess: true, phoneAccess: true },
-    timings: { pollEvery: '200ms', ...timings },
-  };
-}
-
-async function cloudPortIn(): Promise<string> {
-  const phoneNumber = freshNumber('+4917');
-  const [sourceWabaId, wabaId, business] = [`src-${phoneNumber.slice(1)}`, `dest-${phoneNumber.slice(1)}`, '777000444'];
-  await sim.setCloudSource(phoneNumber, { sourceWabaId, businessId: business });
-  await sim.setCloudWaba(wabaId, { businessId: business });
-  const id = await start('/v1/port-ins', {
-    path: 'cloud-api',
-    cloud: { way: 'embedded-signup', sourceWabaId },
-    phoneNumber,
-    wabaId,
-    metaBusinessId: business,
-    businessWebsite: sim.siteUrl('metrics-shop'),
-    attestations: { adminAccess: true, phoneAccess: true },
-    timings: { pollEvery: '200ms' },
-  });
-  await waitFor(id, (m) => m.step === 'AWAITING_EMBEDDED_SIGNUP');
-  const { code, phoneNumberId } = await sim.embeddedSignup({ e164: phoneNumber, wabaId });
-  expect((await call('POST', `${migration(id)}/embedded-signup`, { wabaId, phoneNumberId, code })).status).toBe(200);
-  await waitFor(id, (m) => m.outcome === 'completed', 60_000);
-  return id;
-}
-
-async function completedPortIn(): Promise<string> {
-  const body = await portInBody({});
-  const id = await start('/v1/port-ins', body);
-  await waitFor(id, (m) => m.step === 'AWAITING_PIN');
-  const code = (await sim.inbox(body.phoneNumber)).at(-1)?.code;
-  expect((await call('POST', `${migration(id)}/pin`, { pin: code })).status).toBe(200);
-  await waitFor(id, (m) => m.outcome === 'completed');
-  return id;
-}
-
-async function stalledPortIn(): Promise<string> {
-  const id = await start('/v1/port-ins', await portInBody({ pinEscalateAfter: '1s', pinDeadline: '3s' }));
-  await waitFor(id, (m) => m.outcome === 'stalled', 30_000);
-  return id;
-}
-
-async function completedPortOut(): Promise<string> {
-  const waba = await seedWaba(sim, { count: 1, twoFaEnabled: false });
-  const phoneNumber = waba.channels[0]?.e164 ?? '';
-  const id = await start('/v1/port-outs', { phoneNumber, wabaId: waba.wabaId, timings: { pollEvery: '200ms' } });
-  await waitFor(id, (m) => m.step === 'AWAITING_NUMBER_LEFT');
-  await sim.markNumberLeft(phoneNumber);
-  expect((await call('POST', `${migration(id)}/events/number-left`)).status).toBe(202);
-  await waitFor(id, (m) => m.step === 'AWAITING_CANCELLATION_CONFIRMATION');
-  expect((await call('POST', `${migration(id)}/subscription/keep`, { declinedBy: 'owner@example.com' })).status).toBe(
-    200,
-  );
-  await waitFor(id, (m) => m.outcome === 'completed');
-  return id;
-}
-
-async function escalatedPartnerChange(): Promise<string> {
-  const waba = await seedWaba(sim, { count: 1 });
-  const id = await start('/v1/partner-changes', {
-    wabaId: waba.wabaId,
-    destinationPartnerId: freshPartnerId(),
-    timings: { pollEvery: '200ms', confirmEscalateAfter: '1s' },
-  });
-  await waitFor(id, (m) => m.step === 'AWAITING_NUMBER_CONFIRMATION' && m.escalated);
-  const phoneNumbers = waba.channels.map((c) => c.e164);
-  expect((await call('POST', `${migration(id)}/numbers/confirm`, { phoneNumbers })).status).toBe(200);
-  await waitFor(id, (m) => m.step === 'AWAITING_PERMISSION_SELECTION');
-  const channelIds = waba.channels.map((c) => c.id);
-  expect((await call('POST', `${migration(id)}/numbers/permissions`, { channelIds })).status).toBe(200);
-  await waitFor(id, (m) => m.outcome === 'completed');
-  return id;
-}
-
-// --- HTTP to the API process ----------------------------------------------------------------
-
-interface MigrationView {
-  migrationId: string;
-  kind: string;
-  step: string;
-  outcome?: string;
-  escalated: boolean;
-  timeline: { step: string }[];
-  execution: { executionStatus: string };
-}
-
-const migration = (id: string) => `/v1/migrations/${encodeURIComponent(id)}`;
-
-async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${apiUrl}${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  sent.push(`${method} ${res.status}`);
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
-
-async function start(url: string, body: unknown): Promise<string> {
-  const res = await call('POST', url, body);
-  if (res.status !== 201) throw new Error(`POST ${url}: ${res.status} ${JSON.stringify(res.json)}`);
-  return (res.json as { migrationId: string }).migrationId;
-}
-
-async function waitFor(id: string, done: (m: MigrationView) => boolean, timeoutMs = 20_000): Promise<MigrationView> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    const res = await call('GET', migration(id));
-    last = res.json;
-    if (res.status === 200 && done(res.json as MigrationView)) return res.json as MigrationView;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`${id} did not get there in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-}
 
 test('Prometheus loads the alert rules and every dashboard panel answers with data from this run', async () => {
   await new Promise((r) => setTimeout(r, 2_000)); // the last changes scraped
