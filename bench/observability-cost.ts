@@ -74,12 +74,26 @@ async function pinRoundTrips(stack: BenchStack): Promise<{ samples: number[]; er
       if (r.status !== 'wrong') throw new Error(`expected "wrong", got ${r.status}`);
       if (i >= 0) samples.push(now() - t);
     } catch (err) {
-      errors.push(`PIN: ${err instanceof Error ? err.message : String(err)}`);
+      errors.push(`PIN: ${withCauses(err)}`);
     }
     await sleep(args.gapMs);
   }
   await Promise.all(targets.map((t) => t.handle.terminate('bench phase over').catch(() => undefined)));
   return { samples, errors };
+}
+
+/** "Workflow Update failed <- ApplicationFailure(Type): why": an SDK error's message alone hides the reason. */
+function withCauses(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    if (!(e instanceof Error)) {
+      parts.push(String(e));
+      break;
+    }
+    const type = (e as { type?: unknown }).type;
+    parts.push(`${e.name}${typeof type === 'string' ? `(${type})` : ''}: ${e.message}`);
+  }
+  return parts.join(' <- ');
 }
 
 async function throughput(stack: BenchStack): Promise<{ perSecond: number; errors: string[] }> {

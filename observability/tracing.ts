@@ -5,8 +5,9 @@
  * its activities and each outside HTTP call (integrations/http.ts), and every log line written inside it carries
  * its `traceId` (logger.ts).
  *
- * Off, nothing is registered: the OpenTelemetry API stays a no-op. Workflows make no spans of their
- * own (workflows/kit/trace-context.ts says why); they carry the trace on to their activities.
+ * Off, nothing is registered: the OpenTelemetry API stays a no-op. A workflow run's span is made in
+ * the worker when the run ends (observability/workflow-spans.ts), with the span ID the run gave its
+ * activities as their parent: `withSpanId` lends that ID to the tracer.
  */
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -17,7 +18,9 @@ import {
   BasicTracerProvider,
   BatchSpanProcessor,
   ConsoleSpanExporter,
+  RandomIdGenerator,
   SimpleSpanProcessor,
+  type IdGenerator,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../temporal.config';
@@ -44,7 +47,7 @@ export function setUpTracing(config: TracingConfig, component: string, exporter?
   }
   // A test's in-memory exporter sees each span at once; a real backend gets batches.
   const spanProcessor = exporter ? new SimpleSpanProcessor(chosen) : new BatchSpanProcessor(chosen);
-  const provider = new BasicTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [spanProcessor], idGenerator: ids });
   provider.register({
     contextManager: new AsyncLocalStorageContextManager(),
     propagator: new W3CTraceContextPropagator(),
@@ -68,5 +71,28 @@ function configuredExporter(config: TracingConfig): SpanExporter | undefined {
       return new ConsoleSpanExporter();
     default:
       return undefined;
+  }
+}
+
+/** Random IDs, except for a span started inside `withSpanId`. */
+class LendableIdGenerator implements IdGenerator {
+  private readonly random = new RandomIdGenerator();
+  lent: string | undefined;
+  generateTraceId = (): string => this.random.generateTraceId();
+  generateSpanId = (): string => {
+    const lent = this.lent;
+    this.lent = undefined;
+    return lent ?? this.random.generateSpanId();
+  };
+}
+const ids = new LendableIdGenerator();
+
+/** Runs `start` (which starts one span, synchronously) with `spanId` as that span's ID. */
+export function withSpanId<T>(spanId: string, start: () => T): T {
+  ids.lent = spanId;
+  try {
+    return start();
+  } finally {
+    ids.lent = undefined;
   }
 }

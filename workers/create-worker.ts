@@ -11,6 +11,7 @@ import {
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { Tracing } from '../observability/tracing';
+import { workflowSpanSinks } from '../observability/workflow-spans';
 import { sealerFor } from '../secrets';
 import { ownerLinkIssuer } from '../secrets/action-links';
 import type { Config } from '../temporal.config';
@@ -62,6 +63,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     shutdownGraceTime: '5s',
     shutdownForceTime: '60s',
     ...opts.overrides,
+    // A traced run's span is made here when the run reports its end (workflows/kit/trace-context.ts).
+    sinks: { ...workflowSpanSinks(opts.tracing), ...opts.overrides?.sinks },
   };
   return Worker.create({ ...options, interceptors: withTracing(withBatchLimits(options), opts.tracing) });
 }
