@@ -10,6 +10,8 @@ export interface BenchSimulator {
   control: SimulatorControl;
   /** The newest code the phone received, if any. */
   latestCode(e164: string): string | undefined;
+  /** Meta's phone number ID of a number the simulator knows. */
+  phoneNumberId(e164: string): string | undefined;
   setScenario: SimulatorControl['setScenario'];
   close(): Promise<void>;
 }
@@ -21,6 +23,7 @@ export async function startBenchSimulator(): Promise<BenchSimulator> {
     url: sim.url,
     control,
     latestCode: (e164) => sim.state.inbox(e164).at(-1)?.code,
+    phoneNumberId: (e164) => sim.state.findNumber(e164)?.phoneNumberId,
     setScenario: control.setScenario,
     close: () => sim.close(),
   };
