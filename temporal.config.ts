@@ -105,6 +105,24 @@ export const ConfigSchema = z.object({
     .describe("port of the embedded dev server's own Prometheus `/metrics` (the Temporal server's)"),
   DATA_DIR: z.string().default('.data').describe('folder for the dev server SQLite database and logs'),
 
+  // The local production-shaped cluster of `npm run cluster` (PostgreSQL + four services).
+  CLUSTER_FRONTEND_PORT: port
+    .max(65535 - 23)
+    .default(7333)
+    .describe(
+      '`npm run cluster`: its frontend gRPC port, the TEMPORAL_ADDRESS of the worker and API; history, matching, worker, HTTP, membership and metrics take the ports up to 23 above it',
+    ),
+  CLUSTER_POSTGRES_PORT: port
+    .default(5544)
+    .describe('`npm run cluster`: port of its private PostgreSQL (data in DATA_DIR/cluster/pg)'),
+  CLUSTER_HISTORY_SHARDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16384)
+    .default(4)
+    .describe('`npm run cluster`: history shards, fixed when its database is created'),
+
   // Our own processes.
   API_HOST: z.string().default('127.0.0.1').describe('bind address of the HTTP API'),
   API_PORT: port.default(8080).describe('port of the HTTP API'),

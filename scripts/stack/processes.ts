@@ -18,9 +18,16 @@ export function spawnManaged(
   name: string,
   command: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; logFile?: string; echo?: boolean } = {},
+  opts: { env?: NodeJS.ProcessEnv; logFile?: string; echo?: boolean; uid?: number; gid?: number } = {},
 ): Managed {
-  const child = spawn(command, args, { env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: opts.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Another OS user (PostgreSQL refuses to run as root); undefined keeps ours.
+    ...(opts.uid === undefined ? {} : { uid: opts.uid }),
+    ...(opts.gid === undefined ? {} : { gid: opts.gid }),
+  });
   const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
   log?.on('error', (err) => process.stderr.write(`[${name}] cannot write ${opts.logFile}: ${err.message}\n`));
   for (const stream of [child.stdout, child.stderr]) {
