@@ -107,7 +107,8 @@ export const ConfigSchema = z.object({
 
   // The local production-shaped cluster of `npm run cluster` (PostgreSQL + four services).
   CLUSTER_FRONTEND_PORT: port
-    .max(65535 - 23)
+    // Temporal's SQL schema keeps membership ports (this + 10..13) in a SMALLINT column.
+    .max(32767 - 13, 'at most 32754: the membership ports (this + 10..13) must fit SMALLINT in the SQL schema')
     .default(7333)
     .describe(
       '`npm run cluster`: its frontend gRPC port, the TEMPORAL_ADDRESS of the worker and API; history, matching, worker, HTTP, membership and metrics take the ports up to 23 above it',

@@ -255,10 +255,14 @@ function printWhereToLook(config: Config, runs: { migrationId: string; runId: st
   const cli = config.TEMPORAL_CLI_PATH ?? (existsSync(cached) ? cached : 'temporal');
   const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.DEV_SERVER_PORT}`;
   out(bold('▸ Where to look'));
-  for (const r of runs) out(`  Web UI  ${ui}/${encodeURIComponent(r.migrationId)}/${r.runId}/history`);
-  out(
-    `  All migrations: ${ui}?query=${encodeURIComponent("MigrationKind IN ('port-in','port-out','partner-change')")}`,
-  );
+  // The Web UI is the dev server's: on another server (TEMPORAL_ADDRESS) the CLI below is the way in.
+  if (config.TEMPORAL_ADDRESS) out(dim(`  (no Web UI of ours beside ${address}: read with the CLI)`));
+  else {
+    for (const r of runs) out(`  Web UI  ${ui}/${encodeURIComponent(r.migrationId)}/${r.runId}/history`);
+    out(
+      `  All migrations: ${ui}?query=${encodeURIComponent("MigrationKind IN ('port-in','port-out','partner-change')")}`,
+    );
+  }
   out(bold('▸ CLI recipes') + dim(` (more in docs/ops.md; CLI at ${cli})`));
   // Query answers are encrypted payloads: the CLI decodes them through the codec server with a token.
   const codec = `--codec-endpoint http://127.0.0.1:${config.CODEC_SERVER_PORT} --codec-auth "Bearer $CODEC_TOKEN"`;

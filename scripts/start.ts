@@ -115,7 +115,8 @@ async function main(): Promise<void> {
 
   if (demo) await runDemo(config);
   if (once) return shutdown(0);
-  say(`running; Web UI http://127.0.0.1:${config.DEV_UI_PORT} — press Ctrl-C to stop everything`);
+  const ui = config.TEMPORAL_ADDRESS ? '' : `; Web UI http://127.0.0.1:${config.DEV_UI_PORT}`;
+  say(`running${ui} — press Ctrl-C to stop everything`);
 }
 
 /**

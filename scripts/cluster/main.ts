@@ -19,14 +19,18 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 let cluster: ClusterHandle | undefined;
 let stopping = false;
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    say('stopping the cluster (frontend first, then history, matching, worker, then PostgreSQL)...');
-    await cluster?.stop();
-    await stopAll(); // anything started before the handle existed
-    say('stopped');
-  }
+/**
+ * Stops everything, once. A second signal while stopping changes nothing: Ctrl-C reaches this
+ * process both from the terminal and relayed by npm and tsx, and exiting early would leave the
+ * services and PostgreSQL running in their own process groups.
+ */
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping the cluster (frontend first, then history, matching, worker, then PostgreSQL)...');
+  await cluster?.stop();
+  await stopAll(); // anything started before the handle existed
+  say('stopped');
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(130));
