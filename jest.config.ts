@@ -6,7 +6,8 @@ const config: Config = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // The server-free unit tier has its own config (jest.unit.config.ts); scripts/test.ts runs it first.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/'],
+  // The cluster phase's own tests need the cluster (jest.cluster.config.ts runs them).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/', '<rootDir>/test/cluster/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   modulePathIgnorePatterns: ['<rootDir>/lib'],
   globalSetup: '<rootDir>/test/harness/global-setup.ts',

@@ -3,9 +3,12 @@
  * then prepares the Temporal binaries (cached; built on first use) and runs the Jest suite against
  * the real dev server, time-skipping server and simulator, in two phases on our 2 cores: the bulk
  * in parallel, then the heavy suites (whole-stack, crash, browser) one at a time, so no suite
- * starves the shared SQLite dev server. Ends with one summary line counting every phase.
+ * starves the shared SQLite dev server. Last, the cluster phase (jest.cluster.config.ts): the
+ * production-shaped Temporal of `npm run cluster` on PostgreSQL, its failover tests and the suites
+ * that must answer the same there. Ends with one summary line counting every phase.
  * Extra arguments go to a single Jest run instead (`npm test -- test/workflows`); paths that are
- * all under test/unit run with the unit config and need no binaries.
+ * all under test/unit run with the unit config and need no binaries; `--cluster` runs the cluster
+ * phase alone (`npm run test:cluster`, extra arguments go to it).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -49,11 +52,14 @@ function jest(args: string[], phase: string, env: Record<string, string> = {}): 
   }
 }
 
-const extra = process.argv.slice(2);
-const onlyUnit = extra.length > 0 && extra.every((a) => a.replace(/^\.\//, '').startsWith('test/unit'));
+const CLUSTER = ['--config', 'jest.cluster.config.ts', '--runInBand'];
+
+const onlyCluster = process.argv.includes('--cluster');
+const extra = process.argv.slice(2).filter((a) => a !== '--cluster');
+const onlyUnit = !onlyCluster && extra.length > 0 && extra.every((a) => a.replace(/^\.\//, '').startsWith('test/unit'));
 const results: ReturnType<typeof jest>[] = [];
-if (!extra.length || onlyUnit) results.push(jest([...UNIT, ...extra], 'unit', UNIT_ENV));
-if (!onlyUnit) {
+if (!onlyCluster && (!extra.length || onlyUnit)) results.push(jest([...UNIT, ...extra], 'unit', UNIT_ENV));
+if (!onlyUnit && !onlyCluster) {
   const config = loadConfig();
   ensureTemporalCli(config);
   ensureTestServer(config);
@@ -61,11 +67,12 @@ if (!onlyUnit) {
     ? [['selected', extra]]
     : [
         // A CLI ignore list replaces the config's, so it repeats test/unit (run above).
-        ['parallel', ['--testPathIgnorePatterns', 'test/unit/', ...HEAVY]],
+        ['parallel', ['--testPathIgnorePatterns', 'test/unit/', 'test/cluster/', ...HEAVY]],
         ['serial', ['--runInBand', ...HEAVY]],
       ];
   for (const [name, args] of phases) results.push(jest(args, name));
 }
+if (onlyCluster || !extra.length) results.push(jest([...CLUSTER, ...extra], 'cluster'));
 const sum = (k: keyof Report) => results.reduce((n, r) => n + (r.report?.[k] ?? 0), 0);
 const incomplete = results.some((r) => !r.report);
 // Jest's own summary shape, so a CI log parser reads the whole run's count on the last such line.
