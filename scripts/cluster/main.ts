@@ -8,10 +8,12 @@
  *   npm run cluster -- --once        start, print, stop (a smoke test and a timing)
  *   npm run cluster -- --log-level debug
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig, ConfigError } from '../../temporal.config';
-import { ensureTemporalCli } from '../temporal-binaries';
+import { cacheRoot, TEMPORAL_CLI_VERSION } from '../temporal-binaries';
 import { stopAll } from '../stack/processes';
-import { startCluster, SERVICES, type ClusterHandle } from './cluster';
+import { startCluster, SERVICES, type ClusterHandle, type ServiceName } from './cluster';
 import { TEMPORAL_SERVER_VERSION } from './binaries';
 
 const say = (msg: string) => process.stdout.write(`\x1b[1m▸\x1b[0m ${msg}\n`);
@@ -50,20 +52,26 @@ async function main(): Promise<void> {
     },
   });
   const { address, ports, timings: t } = cluster;
-  const cli = ensureTemporalCli(config);
+  // The CLI of `npm start` if it is built (not built here: the cluster does not need it).
+  const cached = path.join(cacheRoot(config), `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'temporal');
+  const cli = config.TEMPORAL_CLI_PATH ?? (existsSync(cached) ? cached : 'temporal');
   say(
     `cluster up in ${secs(t.totalMs)}${cluster.createdDatabase ? ' (first start: database created)' : ''}: ` +
       `PostgreSQL ${secs(t.postgresMs)}, schema ${secs(t.schemaMs)}, services ${secs(t.servicesMs)}, ` +
       `namespace and search attributes ${secs(t.namespaceMs)}`,
   );
+  const others = SERVICES.filter((s) => s !== 'frontend');
   const rows: [string, string][] = [
     ['Temporal frontend (gRPC)', `${address}  namespace ${cluster.namespace}  (server ${TEMPORAL_SERVER_VERSION})`],
-    ...SERVICES.filter((s) => s !== 'frontend').map((s): [string, string] => [
+    ...others.map((s): [string, string] => [
       `  ${s}`,
       `127.0.0.1:${ports.grpc[s]}  membership :${ports.membership[s]}`,
     ]),
     ['  frontend HTTP API', `http://127.0.0.1:${ports.frontendHttp}`],
-    ['  metrics (Prometheus)', SERVICES.map((s) => `${s} :${ports.metrics[s]}`).join(', ')],
+    [
+      '  metrics (Prometheus)',
+      ['frontend', ...others].map((s) => `${s} :${ports.metrics[s as ServiceName]}`).join(', '),
+    ],
     ['PostgreSQL', `127.0.0.1:${ports.postgres}  databases temporal, temporal_visibility  data ${cluster.dir}/pg`],
     ['Config', `${cluster.dir}/{frontend,history,matching,worker,dynamicconfig}.yaml`],
     ['Logs', `${cluster.logDir}/{postgres,schema,frontend,history,matching,worker}.log`],

@@ -6,7 +6,7 @@
  * It listens on 127.0.0.1 only, without a Unix socket; the Temporal services log in as `temporal`
  * with a password (scram-sha-256), a role created in single-user mode right after initdb.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BinaryUnavailableError } from '../temporal-binaries';
@@ -173,14 +173,5 @@ export class PostgresServer {
   /** Whether the data folder was created by an earlier start (for "first start" messages). */
   static exists(dataDir: string): boolean {
     return existsSync(path.join(dataDir, 'PG_VERSION')) && statSync(dataDir).isDirectory();
-  }
-
-  /** psql as the `temporal` user, for a one-off query; stdout trimmed. */
-  query(database: string, sql: string): string {
-    return execFileSync(
-      path.join(this.bin, 'psql'),
-      ['-h', '127.0.0.1', '-p', String(this.opts.port), '-U', PG_USER, '-d', database, '-tAc', sql],
-      { encoding: 'utf8', env: { ...process.env, PGPASSWORD: PG_PASSWORD } },
-    ).trim();
   }
 }
