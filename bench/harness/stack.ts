@@ -33,6 +33,12 @@ export interface StackOptions {
   maxCachedWorkflows?: number;
   /** Start no worker yet (cold-start benchmark). */
   noWorker?: boolean;
+  /**
+   * Run against this server (e.g. the cluster of scripts/cluster) instead of starting a dev server:
+   * the stack starts its simulator, worker and client on it, and close() leaves the server running
+   * and its folder in place.
+   */
+  existingServer?: BenchServer;
 }
 
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -49,9 +55,14 @@ export async function startBenchStack(opts: StackOptions = {}): Promise<BenchSta
 }
 
 async function start(opts: StackOptions): Promise<BenchStack> {
-  const [server, bundle, sim] = await Promise.all([startBenchServer(), benchBundle(), startBenchSimulator()]);
+  const [server, bundle, sim] = await Promise.all([
+    opts.existingServer ?? startBenchServer(),
+    benchBundle(),
+    startBenchSimulator(),
+  ]);
+  const own = !opts.existingServer;
   say(
-    `dev server ${server.info.address} (${server.info.serverVersion}), simulator ${sim.url}, bundle ${bundle.built ? `built in ${bundle.ms} ms` : 'cached'}`,
+    `${own ? 'dev server' : 'existing server'} ${server.info.address} (${server.info.serverVersion}), simulator ${sim.url}, bundle ${bundle.built ? `built in ${bundle.ms} ms` : 'cached'}`,
   );
   const config = benchConfig({
     TEMPORAL_ADDRESS: server.info.address,
@@ -88,6 +99,8 @@ async function start(opts: StackOptions): Promise<BenchStack> {
       await stack.worker?.stop();
       await connection.close();
       await sim.close();
+      // Not stopAll() on a server we did not start: it would stop that server's processes too.
+      if (!own) return;
       await stopAll();
       if (process.env.BENCH_KEEP === '1') say(`stopped; server files kept in ${server.dir}`);
       else rmSync(server.dir, { recursive: true, force: true });
