@@ -3,11 +3,30 @@
  * process's RSS at each step, for the parked baseline and for port-ins parked at AWAITING_PIN, with
  * a cache that holds them all; then restart the worker with a small cache and touch every parked
  * port-in once (a status query replays it into the cache and evicts another): RSS must stay flat.
+ * `--touches=50000` goes round the parked port-ins until that many touches (a point every
+ * `--touch-step`, default one round), and at each point the small-cache worker also tells what its
+ * RSS is made of: its main V8 heap, its workflow threads' heaps and the rest (native), then once more
+ * after a full GC at the end (bench/harness/thread-heaps.ts). `--small-overrides='{...}'`: JSON
+ * WorkerOptions for the small-cache worker only (e.g. {"reuseV8Context":false}); `--small-env='{...}'`
+ * its extra environment (e.g. {"MALLOC_ARENA_MAX":"2"}); `--baseline=false` skips the no-op series;
+ * `--heap-snapshots` writes heap snapshots of the small-cache worker after the first round of touches
+ * (or before the first touch) and after the last, and reports the largest constructors and their
+ * growth (a snapshot adds a few hundred MiB of RSS: not for the RSS figures); `--label=x` writes capacity-x.*.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { numberList, parseArgs } from './harness/args';
 import { parkPortIn, portInInput, startParked } from './harness/drivers';
 import { machineInfo } from './harness/proc';
-import { capacityFigures, countErrors, type Point, type Series } from './harness/capacity-figures';
+import {
+  capacityFigures,
+  countErrors,
+  memoryParts,
+  type MemoryParts,
+  type Point,
+  type Series,
+} from './harness/capacity-figures';
+import { compareSnapshots } from './harness/heap-snapshot';
 import { writeReport, type BenchReport } from './harness/report';
 import { main, withStack, type BenchStack } from './harness/stack';
 import { now, pool, sleep, summarize } from './harness/stats';
@@ -21,6 +40,13 @@ const args = parseArgs({
   maxMinutes: 45,
   settleMs: 5000,
   latencySamples: 200,
+  touches: 0,
+  touchStep: 0,
+  smallOverrides: '',
+  smallEnv: '',
+  baseline: true,
+  heapSnapshots: false,
+  label: '',
 });
 const SIZES = numberList(args.sizes);
 const MAX = Math.max(...SIZES);
@@ -31,7 +57,7 @@ async function cacheSize(stack: BenchStack): Promise<number> {
   return (await stack.worker.metrics()).counters.temporal_sticky_cache_size ?? 0;
 }
 
-async function point(stack: BenchStack, n: number, t0: number): Promise<Point> {
+async function point(stack: BenchStack, n: number, t0: number, parts = false): Promise<Point> {
   await sleep(args.settleMs);
   return {
     n,
@@ -40,7 +66,26 @@ async function point(stack: BenchStack, n: number, t0: number): Promise<Point> {
     dbMiB: stack.server.dbBytes() / MiB,
     cached: await cacheSize(stack),
     seconds: (now() - t0) / 1000,
+    ...(parts && { parts: await readParts(stack) }),
   };
+}
+
+async function readParts(stack: BenchStack, gc = false): Promise<MemoryParts> {
+  const parts = memoryParts(await stack.worker.memory(gc));
+  const r = (x: number) => Math.round(x);
+  process.stderr.write(
+    `[bench]   rss ${r(parts.rss)} MiB: main heap ${r(parts.mainHeap)} (used ${r(parts.mainHeapUsed)}, external ${r(parts.external)}), ` +
+      `${parts.threads} workflow thread(s) ${r(parts.threadHeap)} (used ${r(parts.threadHeapUsed)}, contexts ${parts.nativeContexts}, detached ${parts.detachedContexts}), rest ${r(parts.rest)}${gc ? ' (after GC)' : ''}\n`,
+  );
+  return parts;
+}
+
+/** Where the small-cache series reads memory: the first round's sizes, then every step, and the total. */
+function touchPoints(parked: number, total: number, step: number): number[] {
+  const at = new Set(SIZES.filter((s) => s < Math.min(parked, total)));
+  for (let n = step; n < total; n += step) at.add(n);
+  at.add(total);
+  return [...at].sort((a, b) => a - b);
 }
 
 /** Parks workflows up to each size with a cache that holds them all; stops early at the time cap. */
@@ -49,6 +94,7 @@ async function fill(stack: BenchStack, kind: 'noop-park' | 'port-in', deadline: 
   await sleep(args.settleMs);
   const series: Series = {
     name: `${kind}, cache ${MAX + 100}`,
+    role: kind,
     cache: MAX + 100,
     baseRssMiB: worker.rss() / MiB,
     points: [],
@@ -98,43 +144,71 @@ async function waitParked(stack: BenchStack, kind: 'noop-park' | 'port-in', n: n
   }
 }
 
-/** Small cache: a status query on each parked port-in replays it; RSS read at each size. */
-async function touch(stack: BenchStack, total: number): Promise<{ series: Series; queryMs: number[] }> {
-  const worker = await stack.restartWorker(args.smallCache);
+/**
+ * Small cache: a status query on each parked port-in replays it (`--touches`: round and round); RSS
+ * and its parts read at each point, and after a full GC at the end.
+ */
+async function touch(
+  stack: BenchStack,
+  parked: number,
+): Promise<{ series: Series; queryMs: number[]; snapshots?: string }> {
+  const env: Record<string, string> = {
+    BENCH_THREAD_HEAPS: '1',
+    ...(args.smallEnv ? (JSON.parse(args.smallEnv) as Record<string, string>) : {}),
+  };
+  if (args.smallOverrides) env.BENCH_WORKER_OVERRIDES = args.smallOverrides;
+  const worker = await stack.restartWorker(args.smallCache, env);
   await sleep(args.settleMs);
   const series: Series = {
-    name: `port-in, cache ${args.smallCache}`,
+    name: `port-in, cache ${args.smallCache}${args.smallOverrides ? ` ${args.smallOverrides}` : ''}`,
+    role: 'small',
     cache: args.smallCache,
     baseRssMiB: worker.rss() / MiB,
+    baseParts: await readParts(stack),
     points: [],
     errors: 0,
   };
   const ids: string[] = [];
   for await (const wf of stack.client.workflow.list({ query: PORT_INS_PARKED })) ids.push(wf.workflowId);
+  const snapDir = path.join(stack.server.dir, 'heap');
+  const total = args.touches || parked;
+  // The first snapshot once every parked port-in has been touched (the cache and the heaps warm), so
+  // that what grows between the two is what more touches keep; before any touch if there is one round.
+  let before: string[] | undefined;
+  const firstSnapshot = async (tag: string) => {
+    if (!args.heapSnapshots || before) return;
+    mkdirSync(snapDir, { recursive: true });
+    before = await worker.snapshot(snapDir, tag);
+  };
+  if (total <= ids.length) await firstSnapshot('start');
   const queryMs: number[] = [];
   const t0 = now();
   let done = 0;
-  for (const size of [...SIZES.filter((s) => s < total), total]) {
-    process.stderr.write(`[bench] small cache: querying port-ins up to ${size}\n`);
-    const slice = ids.slice(done, size);
+  for (const size of touchPoints(ids.length, total, args.touchStep || ids.length)) {
+    process.stderr.write(`[bench] small cache: touches up to ${size} (of ${ids.length} parked port-ins)\n`);
+    const from = done;
     // The first queries one at a time (their latency is the replay cost), the rest 8 at a time.
-    const { errors } = await pool(slice.length, queryMs.length < args.latencySamples ? 1 : 8, async (i) => {
+    const { errors } = await pool(size - from, queryMs.length < args.latencySamples ? 1 : 8, async (i) => {
       const t = now();
-      await stack.client.workflow.getHandle(slice[i] as string).query(getStatusQuery);
+      await stack.client.workflow.getHandle(ids[(from + i) % ids.length] as string).query(getStatusQuery);
       if (queryMs.length < args.latencySamples) queryMs.push(now() - t);
     });
     series.errors += errors.length;
-    done += slice.length;
-    series.points.push(await point(stack, done, t0));
+    done = size;
+    series.points.push(await point(stack, done, t0, true));
+    if (done >= ids.length && done < total) await firstSnapshot(`after-${done}`);
   }
-  return { series, queryMs };
+  series.afterGc = await readParts(stack, true);
+  if (!args.heapSnapshots) return { series, queryMs };
+  const after = await worker.snapshot(snapDir, 'end');
+  return { series, queryMs, snapshots: compareSnapshots(before ?? [], after) };
 }
 
 main(async () => {
   const report: BenchReport = {
-    name: 'capacity',
+    name: args.label ? `capacity-${args.label}` : 'capacity',
     title: 'Idle capacity: worker memory against open migrations',
-    command: `npm run bench:capacity -- --sizes=${args.sizes} --small-cache=${args.smallCache} --max-minutes=${args.maxMinutes}`,
+    command: `npm run bench:capacity -- ${process.argv.slice(2).join(' ') || `--sizes=${args.sizes}`}`,
     startedAt: new Date().toISOString(),
     machine: machineInfo(),
     params: { ...args },
@@ -151,12 +225,13 @@ main(async () => {
       process: 'bench/worker-process.ts, restarted per series',
     };
     const deadline = Date.now() + args.maxMinutes * 60_000;
-    series.push(await fill(stack, 'noop-park', deadline));
+    if (args.baseline) series.push(await fill(stack, 'noop-park', deadline));
     const portIns = await fill(stack, 'port-in', deadline);
     series.push(portIns);
     const touched = await touch(stack, portIns.points.at(-1)?.n ?? 0);
     series.push(touched.series);
     queryMs = touched.queryMs;
+    if (touched.snapshots) report.notes.push(touched.snapshots);
     serverErrors = stack.server.errorSummary();
     report.notes.push(`Worker warnings/errors at the end: ${JSON.stringify((await stack.worker.health()).logged)}`);
   });
@@ -164,14 +239,41 @@ main(async () => {
   if (serverErrors.length) report.notes.push(`Server log errors: ${serverErrors.join('; ')}`);
   for (const s of series) if (s.note) report.notes.push(s.note);
   report.data = { series, query: summarize(queryMs) };
-  const svg = lineChart({
+  const parked = series.find((s) => s.role === 'port-in')?.points.at(-1)?.n ?? 0;
+  const memory = lineChart({
     title: 'Worker RSS against parked workflows',
     xLabel: 'parked (or touched) workflows',
     yLabel: 'worker RSS (MiB)',
     series: series.map((s) => ({
       name: s.name,
-      points: [[0, s.baseRssMiB] as [number, number], ...s.points.map((p) => [p.n, p.rssMiB] as [number, number])],
+      points: [
+        [0, s.baseRssMiB] as [number, number],
+        ...s.points.filter((p) => s.role !== 'small' || p.n <= parked).map((p) => [p.n, p.rssMiB] as [number, number]),
+      ],
     })),
   });
-  writeReport(report, { memory: svg }, { queryMs });
+  const small = series.find((s) => s.role === 'small');
+  const svgs: Record<string, string> = { memory };
+  if (small?.baseParts && small.points.length && small.points.every((p) => p.parts)) {
+    const line = (name: string, f: (m: MemoryParts) => number) => ({
+      name,
+      points: [
+        [0, f(small.baseParts as MemoryParts)] as [number, number],
+        ...small.points.map((p) => [p.n, f(p.parts as MemoryParts)] as [number, number]),
+      ],
+    });
+    svgs.progress = lineChart({
+      title: `Cache ${args.smallCache}: worker memory by part against touches of ${parked} parked port-ins`,
+      xLabel: 'touches (status queries that replay a port-in)',
+      yLabel: 'MiB',
+      yMin: 0,
+      series: [
+        line('RSS', (m) => m.rss),
+        line('rest (native: RSS less both heaps)', (m) => m.rest),
+        line("workflow threads' V8 heaps", (m) => m.threadHeap),
+        line('main V8 heap', (m) => m.mainHeap),
+      ],
+    });
+  }
+  writeReport(report, svgs, { queryMs });
 });

@@ -5,6 +5,9 @@
  * member's activities and passes every other call straight through) plus the baselines' no-op
  * activity, a Prometheus endpoint for the SDK's metrics and a health endpoint that also counts
  * warnings and errors the SDK logged (failed workflow tasks and such).
+ * BENCH_THREAD_HEAPS=1 (bench/capacity.ts) adds what the memory is made of: `/memory` (`?gc=1`: after a
+ * full GC in every isolate) answers the main isolate's and each workflow thread's V8 heap, and
+ * `/snapshot?dir=D&tag=T` writes their heap snapshots (bench/harness/thread-heaps.ts).
  * BENCH_OBSERVABILITY (bench/observability-cost.ts): `off` runs it with no metrics exporter at all and
  * no tracing; `metrics` adds ours to the exporter (outside calls too); `tracing` sends traces to
  * BENCH_OTLP_ENDPOINT without any metrics exporter; `on` does both.
@@ -20,6 +23,7 @@ import { baselineActivities } from './harness/baseline-activities';
 import { sealerFor } from '../secrets';
 import { HISTOGRAM_BUCKETS, outsideCallRecorder } from '../observability/metrics';
 import { setUpTracing } from '../observability/tracing';
+import { heapSnapshots, installThreadProbe, workerMemory } from './harness/thread-heaps';
 
 const logged = { warn: 0, error: 0, last: [] as string[] };
 
@@ -37,6 +41,8 @@ const FINE = Object.fromEntries(
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const probed = process.env.BENCH_THREAD_HEAPS === '1';
+  if (probed) installThreadProbe(); // before createWorker starts the workflow threads
   const metricsPort = Number(process.env.BENCH_METRICS_PORT);
   const observability = process.env.BENCH_OBSERVABILITY; // undefined: the SDK's metrics only, as before
   const ours = observability === 'on' || observability === 'metrics';
@@ -84,7 +90,20 @@ async function main(): Promise<void> {
       ...(JSON.parse(process.env.BENCH_WORKER_OVERRIDES || '{}') as object),
     },
   });
-  const health = createServer((_req, res) => {
+  const health = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (probed && (url.pathname === '/memory' || url.pathname === '/snapshot')) {
+      const dir = url.searchParams.get('dir') ?? '.';
+      const answer =
+        url.pathname === '/memory'
+          ? workerMemory(url.searchParams.get('gc') === '1')
+          : heapSnapshots(dir, url.searchParams.get('tag') ?? 'heap');
+      answer.then(
+        (body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
+      return;
+    }
     const state = worker.getState();
     res.writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' });
     const settings = { maxCachedWorkflows: worker.options.maxCachedWorkflows };

@@ -1,6 +1,29 @@
 /** The idle-capacity figures (bench/capacity.ts) from the RSS series it measured. */
 import { fig, type Figure } from './report';
 import { round, summarize } from './stats';
+import type { WorkerMemory } from './thread-heaps';
+
+/** What the worker's RSS is made of at a point, in MiB (bench/harness/thread-heaps.ts). */
+export interface MemoryParts {
+  rss: number;
+  rssAnon: number;
+  rssFile: number;
+  /** The main isolate's V8 heap, resident / in use. */
+  mainHeap: number;
+  mainHeapUsed: number;
+  /** Memory outside the main heap that V8 knows of (Buffers, ArrayBuffers), and of it ArrayBuffers. */
+  external: number;
+  arrayBuffers: number;
+  /** The workflow threads' V8 heaps, summed: resident / in use / their external memory. */
+  threadHeap: number;
+  threadHeapUsed: number;
+  threadExternal: number;
+  threads: number;
+  nativeContexts: number;
+  detachedContexts: number;
+  /** RSS less both heaps: native memory (Node, the SDK's Rust core, malloc arenas, external buffers) and code. */
+  rest: number;
+}
 
 export interface Point {
   n: number;
@@ -9,15 +32,67 @@ export interface Point {
   dbMiB: number;
   cached: number;
   seconds: number;
+  parts?: MemoryParts;
 }
 
 export interface Series {
   name: string;
+  role: 'noop-park' | 'port-in' | 'small';
   cache: number;
   baseRssMiB: number;
+  /** The worker's memory by part before the first touch (small-cache series). */
+  baseParts?: MemoryParts;
   points: Point[];
+  /** After the last point and a full GC in every isolate of the worker (small-cache series). */
+  afterGc?: MemoryParts;
   errors: number;
   note?: string;
+}
+
+const MiB = 2 ** 20;
+
+export function memoryParts(m: WorkerMemory): MemoryParts {
+  const sum = (f: (h: WorkerMemory['main']) => number) => m.threads.reduce((s, h) => s + f(h), 0) / MiB;
+  const threadHeap = sum((h) => h.physical);
+  const mainHeap = m.main.physical / MiB;
+  return {
+    rss: m.process.rss / MiB,
+    rssAnon: m.status.rssAnon / MiB,
+    rssFile: m.status.rssFile / MiB,
+    mainHeap,
+    mainHeapUsed: m.main.used / MiB,
+    external: m.process.external / MiB,
+    arrayBuffers: m.process.arrayBuffers / MiB,
+    threadHeap,
+    threadHeapUsed: sum((h) => h.used),
+    threadExternal: sum((h) => h.external),
+    threads: m.threads.length,
+    nativeContexts: m.threads.reduce((s, h) => s + h.nativeContexts, 0),
+    detachedContexts: m.threads.reduce((s, h) => s + h.detachedContexts, 0),
+    rest: m.process.rss / MiB - mainHeap - threadHeap,
+  };
+}
+
+/** "main heap 40, threads 80 (used 50), rest 200": where the RSS is. */
+export function partsText(p: MemoryParts | undefined): string {
+  if (!p) return '';
+  const r = (x: number) => round(x, 0);
+  return `main heap ${r(p.mainHeap)} (used ${r(p.mainHeapUsed)}), workflow threads ${r(p.threadHeap)} (used ${r(p.threadHeapUsed)}), rest ${r(p.rest)}`;
+}
+
+/** Least-squares slope of y against x, per 1,000 of x. */
+export function slopePerThousand(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  if (n < 2) return NaN;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
+    den += ((xs[i] as number) - mx) ** 2;
+  }
+  return den ? (num / den) * 1000 : NaN;
 }
 
 function perThousand(s: Series, p: Point | undefined): number {
@@ -31,7 +106,7 @@ function marginal(s: Series | undefined): number {
 }
 
 export function capacityFigures(all: Series[], queryMs: number[], serverErrors: number, smallCache: number): Figure[] {
-  const [park, portIn, small] = all;
+  const [park, portIn, small] = (['noop-park', 'port-in', 'small'] as const).map((r) => all.find((s) => s.role === r));
   const out: Figure[] = [];
   for (const p of portIn?.points ?? []) {
     const b = park?.points.find((x) => x.n === p.n);
@@ -55,16 +130,7 @@ export function capacityFigures(all: Series[], queryMs: number[], serverErrors: 
       }),
     );
   }
-  for (const p of small?.points ?? []) {
-    const growth = p.rssMiB - (small as Series).baseRssMiB;
-    out.push(
-      fig(`cache ${smallCache}: worker RSS after touching ${p.n} port-ins`, p.rssMiB, 'MiB', {
-        target: 'flat',
-        baseline: { name: 'idle worker', value: (small as Series).baseRssMiB },
-        met: growth < 150,
-      }),
-    );
-  }
+  if (small) out.push(...touchFigures(small, smallCache, portIn?.points.at(-1)?.n ?? 0));
   const q = summarize(queryMs);
   out.push(fig(`cache ${smallCache}: status query with replay p50 / p99`, q.p50, `ms / ${round(q.p99, 0)} ms`));
   const last = portIn?.points.at(-1);
@@ -84,3 +150,65 @@ export function capacityFigures(all: Series[], queryMs: number[], serverErrors: 
 
 export const countErrors = (summary: string[]) =>
   summary.reduce((n, line) => n + Number(/^(\d+)x/.exec(line)?.[1] ?? 0), 0);
+
+/**
+ * The small-cache series: RSS and its parts at the first round's sizes and every 10,000 touches, the
+ * growth per 1,000 touches over the second half of the run (a plateau is ~0), and after a full GC.
+ */
+function touchFigures(small: Series, smallCache: number, parked: number): Figure[] {
+  const out: Figure[] = [];
+  const pts = small.points;
+  const shown = pts.filter((p, i) => pts.length <= 8 || p.n <= parked || p.n % 10_000 === 0 || i === pts.length - 1);
+  const touched = (n: number) => (n <= parked ? `touching ${n} port-ins` : `${n} touches of ${parked} port-ins`);
+  for (const p of shown) {
+    const parts = partsText(p.parts);
+    out.push(
+      fig(`cache ${smallCache}: worker RSS after ${touched(p.n)}`, p.rssMiB, parts ? `MiB: ${parts}` : 'MiB', {
+        target: 'flat',
+        baseline: { name: 'idle worker', value: small.baseRssMiB },
+        met: p.rssMiB - small.baseRssMiB < 150,
+      }),
+    );
+  }
+  const half = pts.filter((p) => p.n >= (pts.at(-1)?.n ?? 0) / 2);
+  if (half.length >= 3) {
+    const xs = half.map((p) => p.n);
+    const slope = slopePerThousand(
+      xs,
+      half.map((p) => p.rssMiB),
+    );
+    const part = (f: (m: MemoryParts) => number) =>
+      half.every((p) => p.parts)
+        ? round(
+            slopePerThousand(
+              xs,
+              half.map((p) => f(p.parts as MemoryParts)),
+            ),
+            2,
+          )
+        : NaN;
+    out.push(
+      fig(`cache ${smallCache}: RSS growth per 1k touches, ${xs[0]}-${xs.at(-1)} (least squares)`, slope, 'MiB', {
+        target: '<= 0.5 MiB (plateau)',
+        met: slope <= 0.5,
+      }),
+    );
+    if (half.every((p) => p.parts))
+      out.push(
+        fig(
+          `cache ${smallCache}: of which main heap / workflow threads' heaps / rest, per 1k touches`,
+          part((m) => m.mainHeap),
+          `/ ${part((m) => m.threadHeap)} / ${part((m) => m.rest)} MiB`,
+        ),
+      );
+  }
+  if (small.afterGc)
+    out.push(
+      fig(
+        `cache ${smallCache}: worker RSS after a full GC at the end`,
+        small.afterGc.rss,
+        `MiB: ${partsText(small.afterGc)}`,
+      ),
+    );
+  return out;
+}

@@ -5,6 +5,7 @@ import { childEnv, type Config } from '../../temporal.config';
 import { scrapeMetrics, type Metrics } from './metrics';
 import { cpuSeconds, rssBytes } from './proc';
 import { freePort } from './server';
+import type { WorkerMemory } from './thread-heaps';
 
 export interface WorkerHealth {
   state: string;
@@ -21,6 +22,10 @@ export interface BenchWorker {
   cpu(): number;
   health(): Promise<WorkerHealth>;
   metrics(): Promise<Metrics>;
+  /** Its main and workflow-thread heaps (started with BENCH_THREAD_HEAPS=1); after a full GC when `gc`. */
+  memory(gc?: boolean): Promise<WorkerMemory>;
+  /** Heap snapshots of its main isolate and workflow threads under `dir` (BENCH_THREAD_HEAPS=1); their paths. */
+  snapshot(dir: string, tag: string): Promise<string[]>;
   /** The Prometheus endpoint, for raw reads. */
   metricsUrl: string;
   stop(): Promise<void>;
@@ -70,6 +75,17 @@ export async function startBenchWorker(
     rss: () => rssBytes(pid),
     cpu: () => cpuSeconds(pid),
     health: async () => (await (await fetch(healthUrl)).json()) as WorkerHealth,
+    memory: async (gc = false) => {
+      const res = await fetch(`${healthUrl}memory${gc ? '?gc=1' : ''}`, { signal: AbortSignal.timeout(60_000) });
+      if (!res.ok) throw new Error(`worker /memory: ${res.status} ${await res.text()}`);
+      return (await res.json()) as WorkerMemory;
+    },
+    snapshot: async (dir, tag) => {
+      const q = new URLSearchParams({ dir, tag });
+      const res = await fetch(`${healthUrl}snapshot?${q}`, { signal: AbortSignal.timeout(600_000) });
+      if (!res.ok) throw new Error(`worker /snapshot: ${res.status} ${await res.text()}`);
+      return (await res.json()) as string[];
+    },
     metrics: () => scrapeMetrics(`http://127.0.0.1:${metricsPort}/metrics`),
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     stop: () => stopManaged(managed),
