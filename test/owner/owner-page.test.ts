@@ -4,6 +4,7 @@
  * numbers are confirmed on the page; tampered, expired, reused and forged-form requests get a page
  * with a 4xx and change nothing; every language renders; axe-core finds no serious violation.
  */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { actionLinks } from '../../secrets/action-links';
 import { LANGUAGES, CATALOGUES } from '../../api/owner/catalogue';
@@ -220,12 +221,12 @@ test('one link answers at most 12 forms in 10 minutes; more get a 429 page and r
   const body = await preparedPortIn();
   const { migrationId } = (await call(api, 'POST', '/v1/port-ins', body)).json();
   const url = await ownerLink(migrationId, 'enter_code');
-  const page = await fetch(url);
-  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const page = await fromOwnAddress(url);
+  const cookie = ([page.headers['set-cookie']].flat()[0] ?? '').split(';')[0] ?? '';
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
   expect(cookie).toMatch(/^owner_csrf=/);
   const post = (code: string) =>
-    fetch(url, {
+    fromOwnAddress(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'sec-fetch-site': 'same-origin' },
       body: new URLSearchParams({ csrf, op: 'submit_code', code }).toString(),
@@ -237,3 +238,28 @@ test('one link answers at most 12 forms in 10 minutes; more get a 429 page and r
   expect(view.step).toBe('AWAITING_PIN');
   expect(view.timeline.some((e: { note?: string }) => /wrong/i.test(e.note ?? ''))).toBe(false);
 }, 60_000);
+
+/**
+ * A request from 127.0.0.2: the per-link limit is under test here, and the file's other tests (all
+ * from 127.0.0.1: pages, styles, live refreshes) share one per-IP window of 60 a minute, which a
+ * fast run fills before this test's 14 requests.
+ */
+function fromOwnAddress(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers, localAddress: '127.0.0.2' },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
