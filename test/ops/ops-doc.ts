@@ -10,9 +10,18 @@ import path from 'node:path';
 
 const OPS_MD = path.resolve(__dirname, '../../docs/ops.md');
 
+/**
+ * The section that sets up a cluster is not operator recipes: test/cluster/ops-doc.test.ts runs
+ * its commands on the cluster, as written.
+ */
+const CLUSTER_SECTION = '## Running on a cluster';
+
 /** The commands of each sh/bash block: continuation lines and multi-line quotes joined, comments dropped. */
 export function opsBlocks(): string[][] {
-  const text = readFileSync(OPS_MD, 'utf8');
+  const whole = readFileSync(OPS_MD, 'utf8');
+  const cluster = whole.indexOf(CLUSTER_SECTION);
+  const next = cluster < 0 ? -1 : whole.indexOf('\n## ', cluster + CLUSTER_SECTION.length);
+  const text = cluster < 0 ? whole : whole.slice(0, cluster) + (next < 0 ? '' : whole.slice(next));
   const blocks = [...text.matchAll(/```(?:sh|bash)\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
   return blocks.map(commandsOf);
 }
