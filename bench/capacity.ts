@@ -13,7 +13,7 @@
  * (or before the first touch) and after the last, and reports the largest constructors and their
  * growth (a snapshot adds a few hundred MiB of RSS: not for the RSS figures); `--label=x` writes capacity-x.*.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { numberList, parseArgs } from './harness/args';
 import { parkPortIn, portInInput, startParked } from './harness/drivers';
@@ -27,7 +27,7 @@ import {
   type Series,
 } from './harness/capacity-figures';
 import { compareSnapshots } from './harness/heap-snapshot';
-import { writeReport, type BenchReport } from './harness/report';
+import { RESULTS_DIR, writeReport, type BenchReport } from './harness/report';
 import { main, withStack, type BenchStack } from './harness/stack';
 import { now, pool, sleep, summarize } from './harness/stats';
 import { lineChart } from './harness/svg';
@@ -51,6 +51,7 @@ const args = parseArgs({
 const SIZES = numberList(args.sizes);
 const MAX = Math.max(...SIZES);
 const MiB = 2 ** 20;
+const REPORT_NAME = args.label ? `capacity-${args.label}` : 'capacity';
 const PORT_INS_PARKED = `WorkflowType = 'portInWorkflow' AND MigrationStep = 'AWAITING_PIN'`;
 
 async function cacheSize(stack: BenchStack): Promise<number> {
@@ -196,6 +197,9 @@ async function touch(
     series.errors += errors.length;
     done = size;
     series.points.push(await point(stack, done, t0, true));
+    // A run stopped from outside (a long one, on a shared machine) still leaves the points it read.
+    mkdirSync(path.join(RESULTS_DIR, 'raw'), { recursive: true });
+    writeFileSync(path.join(RESULTS_DIR, 'raw', `${REPORT_NAME}-partial.json`), JSON.stringify(series));
     if (done >= ids.length && done < total) await firstSnapshot(`after-${done}`);
   }
   series.afterGc = await readParts(stack, true);
@@ -206,7 +210,7 @@ async function touch(
 
 main(async () => {
   const report: BenchReport = {
-    name: args.label ? `capacity-${args.label}` : 'capacity',
+    name: REPORT_NAME,
     title: 'Idle capacity: worker memory against open migrations',
     command: `npm run bench:capacity -- ${process.argv.slice(2).join(' ') || `--sizes=${args.sizes}`}`,
     startedAt: new Date().toISOString(),
