@@ -14,11 +14,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
-import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
-import { grpc as grpcProto, temporal } from '@temporalio/proto';
+import { grpc as grpcProto } from '@temporalio/proto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Config } from '../../temporal.config';
+import { indexedSearchAttributes } from '../../temporal/search-attribute-types';
 import { ALL_SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
 import { assertPortFree, httpOk, spawnManaged, waitUntil, type Managed } from '../stack/processes';
 import { ensureServerBinaries, TEMPORAL_SERVER_VERSION, type ServerBinaries } from './binaries';
@@ -304,17 +304,6 @@ async function stopProcess(proc: Managed, hard: boolean, graceMs = 30_000): Prom
   }
 }
 
-const T = temporal.api.enums.v1.IndexedValueType;
-const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-  [SearchAttributeType.KEYWORD]: T.INDEXED_VALUE_TYPE_KEYWORD,
-  [SearchAttributeType.BOOL]: T.INDEXED_VALUE_TYPE_BOOL,
-  [SearchAttributeType.DATETIME]: T.INDEXED_VALUE_TYPE_DATETIME,
-  [SearchAttributeType.KEYWORD_LIST]: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-  [SearchAttributeType.INT]: T.INDEXED_VALUE_TYPE_INT,
-  [SearchAttributeType.TEXT]: T.INDEXED_VALUE_TYPE_TEXT,
-  [SearchAttributeType.DOUBLE]: T.INDEXED_VALUE_TYPE_DOUBLE,
-};
-
 /**
  * The namespace and contracts/search-attributes.ts, registered if missing (a rerun adds nothing).
  * With SQL visibility a search attribute is a namespace alias of a preallocated column
@@ -340,7 +329,7 @@ async function ensureNamespace(address: string, namespace: string, say: (msg: st
     });
 
     // A namespace just registered reaches the frontend's registry at its next refresh: NOT_FOUND until then.
-    const wanted = Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type] as number]));
+    const wanted: Record<string, number> = indexedSearchAttributes();
     const { customAttributes } = await retrying('listing search attributes', [grpcStatus.NOT_FOUND], () =>
       operatorService.listSearchAttributes({ namespace }),
     );

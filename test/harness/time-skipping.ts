@@ -5,22 +5,9 @@
  */
 import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporal } from '@temporalio/proto';
-import { SearchAttributeType } from '@temporalio/common';
-import { ALL_SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
+import { indexedSearchAttributes } from '../../temporal/search-attribute-types';
 import { clientInterceptors } from '../../temporal/closed-channel';
 import { startStack, type TestStack } from './env';
-
-const T = temporal.api.enums.v1.IndexedValueType;
-const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-  [SearchAttributeType.KEYWORD]: T.INDEXED_VALUE_TYPE_KEYWORD,
-  [SearchAttributeType.BOOL]: T.INDEXED_VALUE_TYPE_BOOL,
-  [SearchAttributeType.DATETIME]: T.INDEXED_VALUE_TYPE_DATETIME,
-  [SearchAttributeType.KEYWORD_LIST]: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-  [SearchAttributeType.INT]: T.INDEXED_VALUE_TYPE_INT,
-  [SearchAttributeType.TEXT]: T.INDEXED_VALUE_TYPE_TEXT,
-  [SearchAttributeType.DOUBLE]: T.INDEXED_VALUE_TYPE_DOUBLE,
-};
 
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEST_TEST_SERVER_PATH;
@@ -34,9 +21,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   );
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type] as temporal.api.enums.v1.IndexedValueType]),
-    ),
+    searchAttributes: indexedSearchAttributes(),
   });
   return env;
 }
