@@ -15,22 +15,12 @@ import { runDemo } from './demo';
 import { startDevServer } from './stack/dev-server';
 import { startPrometheus, prometheusBinary, type ScrapeTarget } from './stack/prometheus';
 import { assertPortFree, httpOk, spawnManaged, stopAll, waitUntil } from './stack/processes';
+import { stopOnSignals } from './stack/shutdown';
 
 const say = (msg: string) => process.stdout.write(`\x1b[1m▸\x1b[0m ${msg}\n`);
 
 // Children run in their own process groups, so Ctrl-C must be relayed, at any moment, even mid start-up.
-let stopping = false;
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    say('stopping...');
-    await stopAll();
-    say('stopped');
-  }
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(130));
-process.on('SIGTERM', () => void shutdown(143));
+const shutdown = stopOnSignals({ say, stop: () => stopAll() });
 
 async function main(): Promise<void> {
   const once = process.argv.includes('--once');

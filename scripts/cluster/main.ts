@@ -13,6 +13,7 @@ import path from 'node:path';
 import { loadConfig, ConfigError } from '../../temporal.config';
 import { cacheRoot, TEMPORAL_CLI_VERSION } from '../temporal-binaries';
 import { stopAll } from '../stack/processes';
+import { stopOnSignals } from '../stack/shutdown';
 import { startCluster, SERVICES, type ClusterHandle, type ServiceName } from './cluster';
 import { TEMPORAL_SERVER_VERSION } from './binaries';
 
@@ -20,23 +21,17 @@ const say = (msg: string) => process.stdout.write(`\x1b[1m▸\x1b[0m ${msg}\n`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 let cluster: ClusterHandle | undefined;
-let stopping = false;
-/**
- * Stops everything, once. A second signal while stopping changes nothing: Ctrl-C reaches this
- * process both from the terminal and relayed by npm and tsx, and exiting early would leave the
- * services and PostgreSQL running in their own process groups.
- */
-async function shutdown(code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  say('stopping the cluster (frontend first, then history, matching, worker, then PostgreSQL)...');
-  await cluster?.stop();
-  await stopAll(); // anything started before the handle existed
-  say('stopped');
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(130));
-process.on('SIGTERM', () => void shutdown(143));
+const shutdown = stopOnSignals({
+  say,
+  message: 'stopping the cluster (frontend first, then history, matching, worker, then PostgreSQL)...',
+  stop: async () => {
+    try {
+      await cluster?.stop();
+    } finally {
+      await stopAll(); // anything started before the handle existed, or left by a failed stop
+    }
+  },
+});
 
 async function main(): Promise<void> {
   const once = process.argv.includes('--once');
@@ -47,7 +42,7 @@ async function main(): Promise<void> {
     say,
     ...(logLevel ? { logLevel } : {}),
     onUnexpectedExit: (name, code) => {
-      if (!stopping)
+      if (!shutdown.stopping)
         say(`\x1b[31m${name} exited (code ${code}) — see ${cluster?.logDir ?? 'the logs'}/${name}.log\x1b[0m`);
     },
   });
