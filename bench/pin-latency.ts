@@ -9,7 +9,12 @@
  * payload codec both ways); + a no-op local activity; the production `verifyPin` as that local
  * activity (unsealing, Meta's verify_code over HTTP to the simulator); the PIN itself (+ the port-in
  * workflow around it: validator, state, tracker).
+ *
+ * The SDK's floor beside them, in the same run: a bare worker with none of our code
+ * (bench/sdk-floor-worker.ts) answering a plain update and one that runs a no-op local activity.
+ * Their ratio is what checking the PIN with Meta inside the update costs at the least, before Meta.
  */
+import path from 'node:path';
 import { parseArgs } from './harness/args';
 import {
   parkPortIn,
@@ -25,6 +30,7 @@ import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
 import { main, withStack, workerInfo, type BenchStack } from './harness/stack';
 import { now, pool, round, sleep, summarize } from './harness/stats';
+import { startSdkFloor, type SdkFloor } from './harness/sdk-floor';
 import { cdf, lineChart } from './harness/svg';
 import { sealedPin } from '../test/harness/sealed-pin';
 import {
@@ -40,7 +46,16 @@ const args = parseArgs({ samples: 300, warmup: 20, targets: 5, others: 1000, gap
 /** The simulator must keep accepting wrong codes and keep the code valid for the whole run. */
 const PATIENT_PHONE = { maxWrongCodes: 1_000_000_000, codeValidityMs: 24 * 3600_000 };
 
-const KINDS = ['pin', 'ping', 'pingActivity', 'pingLocal', 'pingSealed', 'pingVerify'] as const;
+const KINDS = [
+  'pin',
+  'ping',
+  'pingActivity',
+  'pingLocal',
+  'pingSealed',
+  'pingVerify',
+  'floorPing',
+  'floorLocal',
+] as const;
 type Kind = (typeof KINDS)[number];
 const LABEL: Record<Kind, string> = {
   pin: 'wrong PIN (port-in)',
@@ -49,6 +64,8 @@ const LABEL: Record<Kind, string> = {
   pingLocal: 'baseline update + local activity',
   pingSealed: 'baseline update carrying a sealed PIN',
   pingVerify: 'baseline update + verifyPin (local activity, Meta call)',
+  floorPing: 'bare SDK worker: update',
+  floorLocal: 'bare SDK worker: update + local activity',
 };
 /** The PIN's round trip built up part by part: each row's cost is its p50 minus the previous row's. */
 const BREAKDOWN: { kind: Kind; part: string }[] = [
@@ -77,19 +94,27 @@ async function parkTarget(stack: BenchStack) {
   return { ...parked, phoneNumberId };
 }
 
-async function measure(stack: BenchStack, name: string, targets: Target[], parked: string[]): Promise<Phase> {
+async function measure(
+  stack: BenchStack,
+  floor: SdkFloor,
+  name: string,
+  targets: Target[],
+  parked: string[],
+): Promise<Phase> {
   process.stderr.write(
     `[bench] ${name}: ${args.warmup} warm-up and ${args.samples} measured round trips of each kind\n`,
   );
   const phase: Phase = {
     name,
-    samples: { pin: [], ping: [], pingActivity: [], pingLocal: [], pingSealed: [], pingVerify: [] },
+    samples: Object.fromEntries(KINDS.map((k) => [k, []])) as unknown as Record<Kind, number[]>,
     errors: [],
     window: undefined as unknown as WindowStats,
   };
   const call = (kind: Kind, i: number): Promise<unknown> => {
     const target = targets[i % targets.length] as Target;
     const baseline = stack.client.workflow.getHandle(parked[i % parked.length] as string);
+    if (kind === 'floorPing') return floor.ping(i);
+    if (kind === 'floorLocal') return floor.pingLocal(i);
     if (kind === 'ping') return baseline.executeUpdate(pingUpdate, { args: [{ n: i }] });
     if (kind === 'pingActivity') return baseline.executeUpdate(pingActivityUpdate, { args: [{ n: i }] });
     if (kind === 'pingLocal') return baseline.executeUpdate(pingLocalActivityUpdate, { args: [{ n: i }] });
@@ -166,6 +191,26 @@ function figures(phases: Phase[]): Figure[] {
       );
       previous = p50;
     }
+    // The SDK's floor: a bare worker's update + local activity against its own plain update. Under
+    // 1.25x, Meta's verify_code (and our code) would have to fit in what the floor leaves.
+    const [floorPing, floorLocal] = [summarize(p.samples.floorPing), summarize(p.samples.floorLocal)];
+    const floorRatio = floorLocal.p50 / floorPing.p50;
+    out.push(
+      fig(`${p.name}: bare SDK worker: update + no-op local activity p50`, floorLocal.p50, 'ms', {
+        baseline: { name: 'bare SDK worker update', value: floorPing.p50 },
+      }),
+      fig(`${p.name}: ours: update + no-op local activity p50`, local.p50, 'ms', {
+        baseline: { name: 'noop-park update', value: ping.p50 },
+      }),
+      fig(
+        `${p.name}: left for Meta's call within 1.25x, after the SDK floor`,
+        round((1.25 - floorRatio) * ping.p50, 2),
+        'ms',
+        {
+          target: `>= Meta's verify_code (${round(summarize(p.samples.pingVerify).p50 - local.p50, 2)} ms here)`,
+        },
+      ),
+    );
     out.push(
       fig(`${p.name}: workflow-task schedule-to-start p95`, p.window.wftScheduleToStartP95Ms, 'ms', {
         target: '< 100 ms',
@@ -194,6 +239,10 @@ main(async () => {
     report.worker = await workerInfo(stack);
     const tq = stack.config.TEMPORAL_TASK_QUEUE;
     const targets = await Promise.all(Array.from({ length: args.targets }, () => parkTarget(stack)));
+    const floor = await startSdkFloor(stack.server.info.address, {
+      parked: args.targets,
+      logFile: path.join(stack.server.dir, 'sdk-floor-worker.log'),
+    });
     const parked = await Promise.all(
       Array.from({ length: args.targets }, (_, i) =>
         startParked(stack.client, tq, `park-${i}`).then((h) => h.workflowId),
@@ -205,7 +254,7 @@ main(async () => {
       args.targets,
       60_000,
     );
-    phases.push(await measure(stack, 'idle', targets, parked));
+    phases.push(await measure(stack, floor, 'idle', targets, parked));
     if (args.others > 0) {
       process.stderr.write(`[bench] parking ${args.others} other port-ins\n`);
       const t = now();
@@ -218,8 +267,9 @@ main(async () => {
         `Parked ${args.others} other port-ins in ${round((now() - t) / 1000, 1)} s (${errors.length} errors).`,
       );
       await sleep(2000);
-      phases.push(await measure(stack, `${args.others} open`, targets, parked));
+      phases.push(await measure(stack, floor, `${args.others} open`, targets, parked));
     }
+    await floor.stop();
     const errors = stack.server.errorSummary();
     report.notes.push(
       `Server log errors: ${errors.length ? errors.join('; ') : 'none'}; worker warnings/errors: ${JSON.stringify((await stack.worker.health()).logged)}`,
