@@ -22,6 +22,13 @@ const BENCHMARKS: [string, string, string[]][] = [
   ['capacity', 'capacity.ts', ['--sizes=100,300', '--settle-ms=2000']],
   ['entity-leases', 'entity-leases.ts', ['--cycles=1000', '--samples=40']],
   ['batch', 'batch.ts', ['--items=200']],
+  [
+    'observability-cost',
+    'observability-cost.ts',
+    ['--samples=40', '--warmup=5', '--clients=10', '--loop-warmup=5', '--duration=10', '--rounds=1'],
+  ],
+  // Needs the cluster's binaries (`npm run cluster:binaries`): without them it fails at once, saying so.
+  ['cluster', 'cluster.ts', ['--clients=10', '--warmup=5', '--duration=15', '--samples=20', '--pin-warmup=3']],
 ];
 
 const README = path.resolve(__dirname, 'README.md');

@@ -14,8 +14,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { startCluster, type ClusterHandle } from '../scripts/cluster/cluster';
-import { TEMPORAL_SERVER_VERSION } from '../scripts/cluster/binaries';
-import { PG_PASSWORD, PG_USER } from '../scripts/cluster/postgres';
+import { cachedServerBinaries, serverCacheDir, TEMPORAL_SERVER_VERSION } from '../scripts/cluster/binaries';
+import { PG_PASSWORD, PG_USER, postgresBinDir } from '../scripts/cluster/postgres';
+import { BinaryUnavailableError } from '../scripts/temporal-binaries';
 import type { Managed } from '../scripts/stack/processes';
 import { clientInterceptors } from '../temporal/closed-channel';
 import { parseArgs } from './harness/args';
@@ -500,7 +501,22 @@ function notes(dev: ServerRun, cluster: ServerRun, nproc: number): string[] {
   return n;
 }
 
+/**
+ * Fails at once, not after the dev-server phase, when the cluster cannot start here; never builds
+ * the server (that takes minutes and would count as the cluster's start-up).
+ */
+function assertClusterPrerequisites(): void {
+  const config = benchConfig({});
+  if (!cachedServerBinaries(config))
+    throw new BinaryUnavailableError(
+      `the cluster's Temporal server ${TEMPORAL_SERVER_VERSION} is not built in ${serverCacheDir(config)}: ` +
+        'run `npm run cluster:binaries` first (needs Go, ~5 min the first time)',
+    );
+  postgresBinDir(); // throws with the apt-get command when PostgreSQL is missing
+}
+
 main(async () => {
+  assertClusterPrerequisites();
   const report: BenchReport = {
     name: 'cluster',
     title: 'Dev server and cluster side by side: throughput, PIN round trip, cost per port-in',

@@ -42,25 +42,36 @@ function goAvailable(): boolean {
   return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 }
 
+function cachePaths(dir: string): ServerBinaries {
+  return {
+    server: path.join(dir, 'temporal-server'),
+    sqlTool: path.join(dir, 'temporal-sql-tool'),
+    postgresSchemaDir: path.join(dir, 'schema', 'postgresql', 'v12'),
+  };
+}
+
+/** The binaries and schema files if they are built and stamped with TEMPORAL_SERVER_VERSION; never builds. */
+export function cachedServerBinaries(config: Pick<Config, 'TEMPORAL_BINARIES_CACHE'>): ServerBinaries | undefined {
+  const dir = serverCacheDir(config);
+  const found = cachePaths(dir);
+  const stamp = path.join(dir, 'VERSION');
+  const complete =
+    [found.server, found.sqlTool, found.postgresSchemaDir].every((p) => existsSync(p)) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8').trim() === TEMPORAL_SERVER_VERSION;
+  return complete ? found : undefined;
+}
+
 /** The binaries and schema files of TEMPORAL_SERVER_VERSION, built with `go install` on first use. */
 export function ensureServerBinaries(
   config: Pick<Config, 'TEMPORAL_BINARIES_CACHE'>,
   say: Say = defaultSay,
 ): ServerBinaries {
+  const cached = cachedServerBinaries(config);
+  if (cached) return cached;
   const dir = serverCacheDir(config);
-  const found: ServerBinaries = {
-    server: path.join(dir, 'temporal-server'),
-    sqlTool: path.join(dir, 'temporal-sql-tool'),
-    postgresSchemaDir: path.join(dir, 'schema', 'postgresql', 'v12'),
-  };
+  const found = cachePaths(dir);
   const stamp = path.join(dir, 'VERSION');
-  if (
-    [found.server, found.sqlTool, found.postgresSchemaDir].every((p) => existsSync(p)) &&
-    existsSync(stamp) &&
-    readFileSync(stamp, 'utf8').trim() === TEMPORAL_SERVER_VERSION
-  ) {
-    return found;
-  }
 
   if (!goAvailable()) {
     throw new BinaryUnavailableError(
