@@ -9,7 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from './harness/args';
 import { closedLoop } from './harness/closed-loop';
-import { completePortIn, parkPortIn, portInInput, submitPin, wrongPin } from './harness/drivers';
+import { completePortIn, portInInput, submitPin, wrongPin } from './harness/drivers';
+import { parkPatientPortIn } from './harness/pin-targets';
 import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
 import { main, withStack, type BenchStack } from './harness/stack';
@@ -55,15 +56,7 @@ async function otlpSink(): Promise<{ server: Server; url: string; received: { re
 }
 
 async function pinRoundTrips(stack: BenchStack): Promise<{ samples: number[]; errors: string[] }> {
-  const tq = stack.config.TEMPORAL_TASK_QUEUE;
-  const PATIENT = { maxWrongCodes: 1_000_000_000, codeValidityMs: 24 * 3600_000 };
-  const targets = await Promise.all(
-    Array.from({ length: args.targets }, async () => {
-      const input = portInInput(stack.sim, { timings: { maxPinAttempts: 100_000 } });
-      await stack.sim.setScenario(input.phone.e164, PATIENT);
-      return parkPortIn(stack.client, tq, stack.sim, input);
-    }),
-  );
+  const targets = await Promise.all(Array.from({ length: args.targets }, () => parkPatientPortIn(stack)));
   const samples: number[] = [];
   const errors: string[] = [];
   for (let i = -args.warmup; i < args.samples; i++) {

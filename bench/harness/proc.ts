@@ -1,5 +1,5 @@
 /** Resource use of other processes (server, worker) from /proc, and of the machine as a whole. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -24,6 +24,68 @@ export function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+interface ProcStat {
+  ppid: number;
+  cpu: number;
+  childCpu: number;
+  cmdline: string;
+}
+
+/** Every process on the machine: parent, own CPU seconds, CPU seconds reaped from ended children. */
+export function readProcs(): Map<number, ProcStat> {
+  const out = new Map<number, ProcStat>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      out.set(Number(name), {
+        ppid: Number(f[1]),
+        cpu: (Number(f[11]) + Number(f[12])) / CLOCK_TICKS,
+        childCpu: (Number(f[13]) + Number(f[14])) / CLOCK_TICKS,
+        cmdline,
+      });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
+}
+
+/** The processes whose command line mentions `marker`, or are `roots`, and all their descendants. */
+function processTree(procs: Map<number, ProcStat>, roots: number[], marker?: string): number[] {
+  const set = new Set<number>(roots.filter((p) => procs.has(p)));
+  if (marker) for (const [pid, p] of procs) if (p.cmdline.includes(marker)) set.add(pid);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, p] of procs)
+      if (!set.has(pid) && set.has(p.ppid)) {
+        set.add(pid);
+        grew = true;
+      }
+  }
+  return [...set];
+}
+
+/**
+ * CPU of a process tree (a server of several processes): its live members' own time plus what
+ * they reaped from children that ended (PostgreSQL backends, the CLI's children).
+ */
+export function treeCpu(roots: () => number[], marker?: string): { cpu(): number; pids(): number[] } {
+  const pids = () => processTree(readProcs(), roots(), marker);
+  return {
+    pids,
+    cpu: () => {
+      const procs = readProcs();
+      return processTree(procs, roots(), marker).reduce((s, pid) => {
+        const p = procs.get(pid);
+        return s + (p ? p.cpu + p.childCpu : 0);
+      }, 0);
+    },
+  };
 }
 
 /** CPU seconds of this process (driver, simulator and, where in-process, the client). */
