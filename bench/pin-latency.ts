@@ -30,6 +30,7 @@ import { machineInfo } from './harness/proc';
 import { fig, writeReport, type BenchReport, type Figure } from './harness/report';
 import { main, withStack, workerInfo, type BenchStack } from './harness/stack';
 import { now, pool, round, sleep, summarize } from './harness/stats';
+import { parkPatientPortIn } from './harness/pin-targets';
 import { startSdkFloor, type SdkFloor } from './harness/sdk-floor';
 import { cdf, lineChart } from './harness/svg';
 import { sealedPin } from '../test/harness/sealed-pin';
@@ -42,9 +43,6 @@ import {
 } from './workflows/baselines';
 
 const args = parseArgs({ samples: 300, warmup: 20, targets: 5, others: 1000, gapMs: 20, concurrency: 50 });
-
-/** The simulator must keep accepting wrong codes and keep the code valid for the whole run. */
-const PATIENT_PHONE = { maxWrongCodes: 1_000_000_000, codeValidityMs: 24 * 3600_000 };
 
 const KINDS = [
   'pin',
@@ -85,12 +83,11 @@ interface Phase {
   errors: string[];
 }
 
+/** A patient port-in parked at AWAITING_PIN, with the phone number ID verifyPin takes. */
 async function parkTarget(stack: BenchStack) {
-  const input = portInInput(stack.sim, { timings: { maxPinAttempts: 100_000 } });
-  await stack.sim.setScenario(input.phone.e164, PATIENT_PHONE);
-  const parked = await parkPortIn(stack.client, stack.config.TEMPORAL_TASK_QUEUE, stack.sim, input);
-  const phoneNumberId = stack.sim.phoneNumberId(input.phone.e164);
-  if (!phoneNumberId) throw new Error(`the simulator has no phone number ID for ${input.phone.e164}`);
+  const parked = await parkPatientPortIn(stack);
+  const phoneNumberId = stack.sim.phoneNumberId(parked.e164);
+  if (!phoneNumberId) throw new Error(`the simulator has no phone number ID for ${parked.e164}`);
   return { ...parked, phoneNumberId };
 }
 

@@ -1,7 +1,6 @@
 /**
  * Port-ins parked at AWAITING_PIN that take wrong PINs for the whole run: the targets of the PIN
- * round-trip measurements (bench/cluster.ts, bench/observability-cost.ts; bench/pin-latency.ts
- * parks its own the same way, with the phone number ID as well).
+ * round-trip measurements (bench/pin-latency.ts, bench/cluster.ts, bench/observability-cost.ts).
  */
 import { parkPortIn, portInInput } from './drivers';
 import type { BenchStack } from './stack';
