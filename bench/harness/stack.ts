@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { stopAll } from '../../scripts/stack/processes';
+import { stopOnSignals } from '../../scripts/stack/shutdown';
 import type { Config } from '../../temporal.config';
 import { dataConverter } from '../../temporal/client';
 import { clientInterceptors } from '../../temporal/closed-channel';
@@ -110,15 +111,11 @@ async function start(opts: StackOptions): Promise<BenchStack> {
 }
 
 let installed = false;
-/** Ctrl-C or a crash still stops the server and the worker (their process groups). */
+/** Ctrl-C or a crash still stops the server and the worker (their process groups), to the end. */
 function installExitHandlers(): void {
   if (installed) return;
   installed = true;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      void stopAll(3000).finally(() => process.exit(130));
-    });
-  }
+  stopOnSignals({ say, stop: () => stopAll(3000) });
 }
 
 /** Runs a benchmark body with a stack and always stops the stack. */

@@ -1,5 +1,5 @@
 /**
- * Stop-on-signal for the launchers (`npm start`, `npm run cluster`): SIGINT or SIGTERM stops
+ * Stop-on-signal for the launchers (`npm start`, `npm run cluster`, the benchmarks): SIGINT or SIGTERM stops
  * everything once and exits 130 or 143. Their children run in their own process groups, so the
  * stop must run to its end: Ctrl-C reaches the launcher both from the terminal and relayed by npm
  * and tsx, and a second signal that exited early would leave those children running.
