@@ -5,6 +5,7 @@
  * hour (136024) is asked again after that hour, by the other method; the 24 h template watch
  * reports 24 h after the copy, started by the port-in itself or on its own.
  */
+import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_PORT_IN_TIMINGS, PortInStep, type PortInInput } from '../../contracts/port-in';
 import type { CloudPortInOptions, TemplateWatchResult } from '../../contracts/port-in-cloud';
 import { reportEmbeddedSignupUpdate } from '../../contracts/messages';
@@ -15,12 +16,27 @@ import { simulatorControl, simulatorUrl } from '../harness/env';
 import { atStep, freshNumber, portInInput, ticketsFor, waitForStatus } from '../harness/port-in-fixtures';
 import { timeSkippingStack } from '../harness/time-skipping';
 import { eventually } from '../harness/waba-fixtures';
+import { reportStuck } from '../harness/stuck-report';
 
 const sim = simulatorControl();
 const ts = timeSkippingStack();
 const DAY = 24 * 3_600_000;
 const BUSINESS = '777000444';
 let seq = 0;
+
+/**
+ * Prints the watched runs' state, pending activities and history tail if a test is still going after
+ * `ms` (one CI run of 2026-12-07 saw both template-watch tests hang to their timeout under load,
+ * while they pass alone in 2-4 s): the next such hang says where it waited.
+ */
+const diagnoses = new Set<NodeJS.Timeout>();
+function diagnoseAfter(ms: number, label: string, handles: () => WorkflowHandle[]): void {
+  diagnoses.add(setTimeout(() => void reportStuck(label, handles()), ms));
+}
+afterEach(() => {
+  for (const timer of diagnoses) clearTimeout(timer);
+  diagnoses.clear();
+});
 
 async function start(
   cloud: Omit<CloudPortInOptions, 'sourceWabaId'>,
@@ -160,6 +176,7 @@ test('the 24 h template watch, at its real default: one read and one event 24 h 
     workflowId: `port-in:${e164}:templates:test`,
     args: [{ migrationId: `port-in:${e164}`, wabaId, callbackUrl }],
   });
+  diagnoseAfter(100_000, 'template watch', () => [watch]);
   await ts.env.sleep('23 hours');
   expect((await watch.describe()).status.name).toBe('RUNNING');
   await ts.env.sleep('2 hours');
@@ -202,6 +219,7 @@ test('the port-in starts its own watch: 24 h after the copy it reports, while th
   await atStep(handle, PortInStep.AWAITING_SETUP, 60_000);
   await new Promise((r) => setTimeout(r, 1_500));
   const watch = ts.stack.client.workflow.getHandle(`${handle.workflowId}:templates:${handle.firstExecutionRunId}`);
+  diagnoseAfter(100_000, 'own template watch', () => [watch, handle]);
   await ts.env.sleep('23 hours');
   expect((await watch.describe()).status.name).toBe('RUNNING');
   await ts.env.sleep('2 hours');
