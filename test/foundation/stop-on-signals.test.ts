@@ -3,29 +3,22 @@
  * Ctrl-C while stopping changes nothing (the stop runs to its end, once), SIGINT exits 130 and
  * SIGTERM 143, and a stop that throws is reported and still exits non-zero.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { spawnScript } from '../harness/spawned-script';
 
 const LAUNCHER = path.join(__dirname, 'stop-on-signals-launcher.ts');
 
 function launch(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', LAUNCHER], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const { child, exited, output } = spawnScript(LAUNCHER, { env: { ...process.env, ...env } });
   const printed = async (text: string) => {
     const deadline = Date.now() + 10_000;
-    while (!stdout.includes(text)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no "${text}" in:\n${stdout}${stderr}`);
+    while (!output().stdout.includes(text)) {
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`no "${text}" in:\n${output().stdout}${output().stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  return { child, exited, printed, output: () => ({ stdout, stderr }) };
+  return { child, exited, printed, output };
 }
 
 test('a second SIGINT while stopping changes nothing: the stop runs once, to its end, then exit 130', async () => {

@@ -4,7 +4,7 @@
  * it runs and reports readiness on WORKER_HEALTH_HOST only. `.env.example` read by Node's own
  * --env-file refuses the same way.
  */
-import { spawn } from 'node:child_process';
+import { spawnScript } from '../harness/spawned-script';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { DEV_VALUES, SECRET_VARIABLES } from './real-secrets';
@@ -20,17 +20,12 @@ interface Run {
 
 /** The worker with only the given environment (no NODE_ENV=test from Jest, nothing inherited). */
 function startWorker(env: Record<string, string>, nodeArgs: string[] = []): Run {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'workers/main.ts')], {
+  const { child, exited, output } = spawnScript(path.join(ROOT, 'workers/main.ts'), {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_PRETTY: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    nodeArgs,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  return { exited, output: () => ({ stdout, stderr }), stop: () => child.kill('SIGTERM') };
+  return { exited, output, stop: () => child.kill('SIGTERM') };
 }
 
 function clusterEnv(): Record<string, string> {

@@ -97,10 +97,7 @@ const WANTED = new Set([
     'grantPartnerPermissions',
   ].map((a) => `partner-change/${a}`),
 ]);
-/**
- * How long kills go on at most. Alone on a quiet 2-core machine the flows all end in ~300 s; the
- * margin is for a CI machine under load, where killing must not stop before every activity was hit.
- */
+// Kills go on at most this long: alone, the flows end in ~300 s; the margin is for a loaded CI machine.
 const KILL_LOOP_MS = 420_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
