@@ -15,6 +15,7 @@ const FLOORS = [
   ['integrations'],
   ['temporal', 'observability', 'secrets'],
   ['temporal.config'],
+  ['config'],
   ['contracts'],
 ];
 // Above every floor: may import anything.
