@@ -71,12 +71,18 @@ async function point(stack: BenchStack, n: number, t0: number, parts = false): P
   };
 }
 
-async function readParts(stack: BenchStack, gc = false): Promise<MemoryParts> {
-  const parts = memoryParts(await stack.worker.memory(gc));
+async function readParts(stack: BenchStack, gc = false, label = gc ? ' (after GC)' : ''): Promise<MemoryParts> {
+  const memory = await stack.worker.memory(gc);
+  const parts = memoryParts(memory);
   const r = (x: number) => Math.round(x);
+  // The main heap by space: which of them holds the pages when its size and its use part ways.
+  const spaces = Object.entries(memory.main.spaces)
+    .filter(([, s]) => s.size >= MiB)
+    .map(([name, s]) => `${name.replace(/_space$/, '')} ${r(s.size / MiB)}/${r(s.used / MiB)}`)
+    .join(', ');
   process.stderr.write(
-    `[bench]   rss ${r(parts.rss)} MiB: main heap ${r(parts.mainHeap)} (used ${r(parts.mainHeapUsed)}, external ${r(parts.external)}), ` +
-      `${parts.threads} workflow thread(s) ${r(parts.threadHeap)} (used ${r(parts.threadHeapUsed)}, contexts ${parts.nativeContexts}, detached ${parts.detachedContexts}), rest ${r(parts.rest)}${gc ? ' (after GC)' : ''}\n`,
+    `[bench]   rss ${r(parts.rss)} MiB (anon ${r(parts.rssAnon)}): main heap ${r(parts.mainHeap)} (used ${r(parts.mainHeapUsed)}, external ${r(parts.external)}, malloced ${r(memory.main.malloced / MiB)}; ${spaces}), ` +
+      `${parts.threads} workflow thread(s) ${r(parts.threadHeap)} (used ${r(parts.threadHeapUsed)}, contexts ${parts.nativeContexts}, detached ${parts.detachedContexts}), rest ${r(parts.rest)}${label}\n`,
   );
   return parts;
 }
@@ -203,6 +209,9 @@ async function touch(
     if (done >= ids.length && done < total) await firstSnapshot(`after-${done}`);
   }
   series.afterGc = await readParts(stack, true);
+  // V8 hands freed pages back from a background thread: the RSS a little later says what it kept.
+  await sleep(15_000);
+  await readParts(stack, false, ' (15 s after GC)');
   if (!args.heapSnapshots) return { series, queryMs };
   const after = await worker.snapshot(snapDir, 'end');
   return { series, queryMs, snapshots: compareSnapshots(before ?? [], after) };
