@@ -248,7 +248,7 @@ main(async () => {
     serverErrors = stack.server.errorSummary();
     report.notes.push(`Worker warnings/errors at the end: ${JSON.stringify((await stack.worker.health()).logged)}`);
   });
-  report.figures = capacityFigures(series, queryMs, countErrors(serverErrors), args.smallCache);
+  report.figures = capacityFigures(series, summarize(queryMs), countErrors(serverErrors), args.smallCache);
   if (serverErrors.length) report.notes.push(`Server log errors: ${serverErrors.join('; ')}`);
   for (const s of series) if (s.note) report.notes.push(s.note);
   report.data = { series, query: summarize(queryMs) };

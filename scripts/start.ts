@@ -76,7 +76,10 @@ async function main(): Promise<void> {
   say(`simulator ready on http://127.0.0.1:${config.SIMULATOR_PORT}`);
 
   const [wCmd, wArgs] = tsNode('workers/main.ts');
-  const worker = spawnManaged('worker', wCmd, [...wArgs], { env, logFile: logs('worker') });
+  // Two malloc arenas: glibc's default (one per thread, up to 8 per core) let the SDK core's native
+  // memory creep up over 50,000 cache evictions; with two it stayed flat (docs/ops.md "Worker memory").
+  const workerEnv = { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
+  const worker = spawnManaged('worker', wCmd, [...wArgs], { env: workerEnv, logFile: logs('worker') });
   await waitUntil('worker', () => httpOk(`http://127.0.0.1:${config.WORKER_HEALTH_PORT}/`), {
     timeoutMs: 90_000,
     process: worker,

@@ -1,6 +1,6 @@
 /** The idle-capacity figures (bench/capacity.ts) from the RSS series it measured. */
 import { fig, type Figure } from './report';
-import { round, summarize } from './stats';
+import { round, type Summary } from './stats';
 import type { WorkerMemory } from './thread-heaps';
 
 /** What the worker's RSS is made of at a point, in MiB (bench/harness/thread-heaps.ts). */
@@ -105,7 +105,7 @@ function marginal(s: Series | undefined): number {
   return a && b && b.n > a.n ? ((b.rssMiB - a.rssMiB) / (b.n - a.n)) * 1000 : NaN;
 }
 
-export function capacityFigures(all: Series[], queryMs: number[], serverErrors: number, smallCache: number): Figure[] {
+export function capacityFigures(all: Series[], query: Summary, serverErrors: number, smallCache: number): Figure[] {
   const [park, portIn, small] = (['noop-park', 'port-in', 'small'] as const).map((r) => all.find((s) => s.role === r));
   const out: Figure[] = [];
   for (const p of portIn?.points ?? []) {
@@ -131,8 +131,7 @@ export function capacityFigures(all: Series[], queryMs: number[], serverErrors: 
     );
   }
   if (small) out.push(...touchFigures(small, smallCache, portIn?.points.at(-1)?.n ?? 0));
-  const q = summarize(queryMs);
-  out.push(fig(`cache ${smallCache}: status query with replay p50 / p99`, q.p50, `ms / ${round(q.p99, 0)} ms`));
+  out.push(fig(`cache ${smallCache}: status query with replay p50 / p99`, query.p50, `ms / ${round(query.p99, 0)} ms`));
   const last = portIn?.points.at(-1);
   if (last)
     out.push(
@@ -152,8 +151,11 @@ export const countErrors = (summary: string[]) =>
   summary.reduce((n, line) => n + Number(/^(\d+)x/.exec(line)?.[1] ?? 0), 0);
 
 /**
- * The small-cache series: RSS and its parts at the first round's sizes and every 10,000 touches, the
- * growth per 1,000 touches over the second half of the run (a plateau is ~0), and after a full GC.
+ * The small-cache series: RSS and its parts at the first round's sizes and every 10,000 touches, and
+ * whether it plateaus once every parked port-in has been touched (the cache and the heaps warm): the
+ * growth per 1,000 touches over all those points, and the second half's mean and peak against the
+ * first's. All the points, not the last few: the workflow thread's heap swings ±50 MiB between its
+ * major GCs, so a fit over five or six readings is mostly where they fall in that sawtooth.
  */
 function touchFigures(small: Series, smallCache: number, parked: number): Figure[] {
   const out: Figure[] = [];
@@ -170,38 +172,8 @@ function touchFigures(small: Series, smallCache: number, parked: number): Figure
       }),
     );
   }
-  const half = pts.filter((p) => p.n >= (pts.at(-1)?.n ?? 0) / 2);
-  if (half.length >= 3) {
-    const xs = half.map((p) => p.n);
-    const slope = slopePerThousand(
-      xs,
-      half.map((p) => p.rssMiB),
-    );
-    const part = (f: (m: MemoryParts) => number) =>
-      half.every((p) => p.parts)
-        ? round(
-            slopePerThousand(
-              xs,
-              half.map((p) => f(p.parts as MemoryParts)),
-            ),
-            2,
-          )
-        : NaN;
-    out.push(
-      fig(`cache ${smallCache}: RSS growth per 1k touches, ${xs[0]}-${xs.at(-1)} (least squares)`, slope, 'MiB', {
-        target: '<= 0.5 MiB (plateau)',
-        met: slope <= 0.5,
-      }),
-    );
-    if (half.every((p) => p.parts))
-      out.push(
-        fig(
-          `cache ${smallCache}: of which main heap / workflow threads' heaps / rest, per 1k touches`,
-          part((m) => m.mainHeap),
-          `/ ${part((m) => m.threadHeap)} / ${part((m) => m.rest)} MiB`,
-        ),
-      );
-  }
+  const warm = pts.filter((p) => p.n >= Math.min(parked, pts.at(-1)?.n ?? 0));
+  if (warm.length >= 4) out.push(...plateauFigures(warm, smallCache));
   if (small.afterGc)
     out.push(
       fig(
@@ -210,5 +182,55 @@ function touchFigures(small: Series, smallCache: number, parked: number): Figure
         `MiB: ${partsText(small.afterGc)}`,
       ),
     );
+  return out;
+}
+
+/** Growth per 1,000 touches over the warm points (least squares), by part, and half against half. */
+function plateauFigures(warm: Point[], smallCache: number): Figure[] {
+  const xs = warm.map((p) => p.n);
+  const range = `${xs[0]}-${xs.at(-1)}`;
+  const slope = slopePerThousand(
+    xs,
+    warm.map((p) => p.rssMiB),
+  );
+  const out = [
+    fig(`cache ${smallCache}: RSS growth per 1k touches, ${range} (least squares)`, slope, 'MiB', {
+      target: '<= 0.5 MiB (plateau)',
+      met: slope <= 0.5,
+    }),
+  ];
+  if (warm.every((p) => p.parts)) {
+    const part = (f: (m: MemoryParts) => number) =>
+      round(
+        slopePerThousand(
+          xs,
+          warm.map((p) => f(p.parts as MemoryParts)),
+        ),
+        2,
+      );
+    out.push(
+      fig(
+        `cache ${smallCache}: of which main heap / workflow threads' heaps / rest, per 1k touches`,
+        part((m) => m.mainHeap),
+        `/ ${part((m) => m.threadHeap)} / ${part((m) => m.rest)} MiB`,
+      ),
+    );
+  }
+  const mid = Math.floor(warm.length / 2);
+  const [first, second] = [warm.slice(0, mid), warm.slice(mid)].map((h) => h.map((p) => p.rssMiB));
+  const mean = (h: number[]) => h.reduce((a, b) => a + b, 0) / h.length;
+  const [a, b] = [first as number[], second as number[]];
+  out.push(
+    fig(
+      `cache ${smallCache}: mean RSS, 2nd half of ${range} against the 1st`,
+      mean(b),
+      `MiB (peak ${round(Math.max(...b), 0)} against ${round(Math.max(...a), 0)})`,
+      {
+        baseline: { name: '1st half', value: mean(a) },
+        target: '<= 1.05x (plateau)',
+        met: mean(b) <= mean(a) * 1.05,
+      },
+    ),
+  );
   return out;
 }
