@@ -49,6 +49,20 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
   }
 }
 
+/** The environment of the stack's worker process, told apart from other stacks' by its DATA_DIR. */
+function workerEnvironment(dataDir: string): string[] | undefined {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('workers/main.ts')) continue;
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (env.includes(`DATA_DIR=${dataDir}`)) return env;
+    } catch {
+      // the process ended while we read it
+    }
+  }
+  return undefined;
+}
+
 const step = (id: string, wanted: string) =>
   until(`${id} at ${wanted}`, async () => {
     const m = await api<{ step: string; outcome?: string }>('GET', `/v1/migrations/${encodeURIComponent(id)}`);
@@ -64,6 +78,9 @@ test('every kind of migration at debug level: no secret in any output; Ctrl-C le
   const ids: Record<string, string> = {};
   try {
     await stack.ready();
+    // The worker runs with two malloc arenas (docs/ops.md "Worker memory"), as npm start promises.
+    const arenas = workerEnvironment(dataDir)?.find((v) => v.startsWith('MALLOC_ARENA_MAX='));
+    expect(arenas).toBe('MALLOC_ARENA_MAX=2');
     const sim = new SimulatorControl(`http://127.0.0.1:${BASE + 2}`);
     const fast = { pollEvery: '300ms' };
 
