@@ -217,9 +217,9 @@ function plateauFigures(warm: Point[], smallCache: number): Figure[] {
     );
   }
   const mid = Math.floor(warm.length / 2);
-  const [first, second] = [warm.slice(0, mid), warm.slice(mid)].map((h) => h.map((p) => p.rssMiB));
-  const mean = (h: number[]) => h.reduce((a, b) => a + b, 0) / h.length;
-  const [a, b] = [first as number[], second as number[]];
+  const a = warm.slice(0, mid).map((p) => p.rssMiB);
+  const b = warm.slice(mid).map((p) => p.rssMiB);
+  const mean = (h: number[]) => h.reduce((x, y) => x + y, 0) / h.length;
   out.push(
     fig(
       `cache ${smallCache}: mean RSS, 2nd half of ${range} against the 1st`,

@@ -7,6 +7,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { indexedSearchAttributes } from '../../temporal/search-attribute-types';
 import { ALL_SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Retention of closed workflows: beyond API_KEY_PICKUP_WINDOW (7 d), read by queries on closed runs. */
 export const NAMESPACE_RETENTION_DAYS = 30;
@@ -80,8 +81,4 @@ async function retrying<T>(what: string, codes: grpcStatus[], fn: () => Promise<
       await sleep(500);
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

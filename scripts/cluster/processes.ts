@@ -10,6 +10,7 @@ import { httpOk, spawnManaged, waitUntil, type Managed } from '../stack/processe
 import type { ServerBinaries } from './binaries';
 import type { PostgresServer } from './postgres';
 import { HEALTH_SERVICE, SERVICES, type ClusterPorts, type ServerConfigFiles, type ServiceName } from './server-config';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ClusterProcessesOptions {
   binaries: ServerBinaries;
@@ -144,8 +145,4 @@ async function stopProcess(proc: Managed, hard: boolean, graceMs = 30_000): Prom
     signal('SIGKILL');
     await proc.exited;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
